@@ -1,0 +1,30 @@
+package storyboard.api;
+
+import io.javalin.http.Context;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+
+/** Writes an {@link ApiException} as the JSON error body with its status and headers. */
+public final class ErrorResponses {
+    private ErrorResponses() {}
+
+    public static void send(Context ctx, ApiException e) {
+        if (e.status() == 503) ctx.header("Retry-After", String.valueOf(DatabaseUnavailableException.RETRY_AFTER_SECONDS));
+        if (e.status() == 401) ctx.header("WWW-Authenticate", "Bearer realm=\"storyboard\"");
+        ctx.status(e.status()).json(e.toError());
+    }
+
+    /** The ApiException behind an asynchronous failure: timeouts and lost connections become 503s. */
+    public static ApiException fromAsync(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        if (c instanceof ApiException api) return api;
+        if (c instanceof TimeoutException || DatabaseUnavailableException.isConnectionFailure(c)) {
+            return new DatabaseUnavailableException("the database did not confirm the write in time; try again shortly");
+        }
+        return null;
+    }
+}

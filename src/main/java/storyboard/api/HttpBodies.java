@@ -1,0 +1,40 @@
+package storyboard.api;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+
+/** Reading request bodies safely: JSON content types only, never more than a limit. */
+public final class HttpBodies {
+    private HttpBodies() {}
+
+    /** A missing Content-Type is accepted (the body must then parse as JSON); any other non-JSON type is a 415. */
+    public static void requireJson(Context ctx) {
+        String type = ctx.header("Content-Type");
+        if (type == null || type.isBlank()) return;
+        String media = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!media.equals("application/json") && !(media.startsWith("application/") && media.endsWith("+json"))) {
+            throw new ApiException(415, "unsupported_media_type",
+                    "the body must be JSON (Content-Type: application/json), not " + media, "Content-Type");
+        }
+    }
+
+    /** Reads the whole body, refusing with 413 anything over {@code limit} bytes, declared or actual. */
+    public static byte[] read(Context ctx, long limit) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > limit) throw tooLarge(limit);
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (body.length > limit) throw tooLarge(limit);
+            return body;
+        } catch (IOException e) {
+            throw ApiException.badRequest("unreadable_body", "the request body could not be read: " + e.getMessage(), null);
+        }
+    }
+
+    private static ApiException tooLarge(long limit) {
+        return new ApiException(413, "body_too_large", "the body is larger than the limit of " + limit
+                + " bytes (MAX_BODY_BYTES)");
+    }
+}

@@ -1,0 +1,66 @@
+package storyboard.promptlog;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import storyboard.server.Config;
+import storyboard.server.Main;
+
+@Command(name = "import-logs", mixinStandardHelpOptions = true,
+        description = "Send the prompt logs the B-Line app left on disk to a server. Logs it already has are skipped.")
+public final class ImportLogsCommand implements Callable<Integer> {
+    @Option(names = "--server", description = "Server URL (default http://localhost:<PORT>)")
+    String server;
+
+    @Option(names = "--token", description = "Token with the ingest scope (default: AUTH_TOKEN)")
+    String token;
+
+    @Option(names = "--batch-size", defaultValue = "200", description = "Logs per request (1-1000, default 200)")
+    int batchSize;
+
+    @Parameters(paramLabel = "DIR", arity = "1..*", description = "Folders to search (e.g. a project's logs/ folder)")
+    List<Path> dirs;
+
+    @Override
+    public Integer call() throws Exception {
+        if (batchSize < 1 || batchSize > PromptLogRoutes.MAX_BATCH_ITEMS) {
+            throw new Main.UserException("--batch-size must be from 1 to " + PromptLogRoutes.MAX_BATCH_ITEMS);
+        }
+        Config config = Config.resolve(java.util.Map.of(), System.getenv(), Path.of(".env"));
+        String url = server != null ? server : "http://localhost:" + config.port();
+        String bearer = token != null ? token : config.authToken().orElseThrow(() ->
+                new Main.UserException("no token: pass --token or set AUTH_TOKEN"));
+        List<Path> files;
+        try {
+            files = LogImporter.findLogFiles(dirs);
+        } catch (java.io.IOException e) {
+            throw new Main.UserException(e.getMessage());
+        }
+        LogImporter importer = new LogImporter(url, bearer, batchSize);
+        LogImporter.Report report;
+        try {
+            if (System.console() != null && !files.isEmpty()) {
+                try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Importing").setInitialMax(files.size())
+                        .setStyle(ProgressBarStyle.ASCII).setUnit(" logs", 1).build()) {
+                    report = importer.run(files, bar::stepTo);
+                }
+            } else {
+                report = importer.run(files, done -> { });
+            }
+        } catch (java.io.IOException e) {
+            throw new Main.UserException("import stopped: " + e.getMessage());
+        }
+        System.out.printf("Found %d log file(s): %d imported, %d already present, %d rejected.%n",
+                report.found(), report.imported(), report.alreadyPresent(), report.rejected().size());
+        for (LogImporter.Rejection r : report.rejected()) {
+            System.out.println("  rejected " + r.file() + ": " + r.reason());
+        }
+        return report.rejected().isEmpty() ? 0 : 1;
+    }
+}

@@ -1,0 +1,142 @@
+package storyboard.promptlog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import storyboard.api.Json;
+
+/**
+ * Sends the prompt logs the B-Line app left on disk through the batch endpoint. Each file travels as its exact
+ * text, so the server hashes the same bytes it would have received live and recognises a log it already has.
+ */
+public final class LogImporter {
+    /** {@code <type>_<yyyy-MM-dd_HH-mm-ss>_<user>_v<n>_<local|remote>.json}, as the app names its log files. */
+    static final Pattern LOG_FILE = Pattern.compile(
+            "[A-Za-z]+(?:_[A-Za-z]+)*_\\d{4}-\\d{2}-\\d{2}_\\d{2}-\\d{2}-\\d{2}_.+_v\\d+_(?:local|remote)\\.json");
+    static final int MAX_ATTEMPTS = 5;
+
+    private final URI batchUri;
+    private final String token;
+    private final int batchSize;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public LogImporter(String server, String token, int batchSize) {
+        this.batchUri = URI.create(server.replaceAll("/+$", "") + "/api/v1/prompt-history/batch");
+        this.token = token;
+        this.batchSize = batchSize;
+    }
+
+    /** What happened to one file that was not imported. */
+    public record Rejection(Path file, String reason) {}
+
+    public record Report(int found, int imported, int alreadyPresent, List<Rejection> rejected) {}
+
+    /** The app's log files under the given folders (recursively), in name order. */
+    public static List<Path> findLogFiles(List<Path> dirs) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path dir : dirs) {
+            if (Files.isRegularFile(dir)) {
+                files.add(dir);
+                continue;
+            }
+            if (!Files.isDirectory(dir)) throw new IOException("no such folder: " + dir);
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.filter(Files::isRegularFile)
+                        .filter(p -> LOG_FILE.matcher(p.getFileName().toString()).matches())
+                        .forEach(files::add);
+            }
+        }
+        files.sort(java.util.Comparator.comparing(p -> p.getFileName().toString()));
+        return files;
+    }
+
+    public Report run(List<Path> files, IntConsumer progress) throws IOException, InterruptedException {
+        int imported = 0;
+        int present = 0;
+        List<Rejection> rejected = new ArrayList<>();
+        for (int start = 0; start < files.size(); start += batchSize) {
+            List<Path> chunk = files.subList(start, Math.min(files.size(), start + batchSize));
+            List<Path> sent = new ArrayList<>();
+            ArrayNode items = Json.MAPPER.createArrayNode();
+            for (Path f : chunk) {
+                try {
+                    items.add(utf8(Files.readAllBytes(f)));
+                    sent.add(f);
+                } catch (CharacterCodingException e) {
+                    rejected.add(new Rejection(f, "not UTF-8 text"));
+                }
+            }
+            if (!sent.isEmpty()) {
+                ObjectNode body = Json.MAPPER.createObjectNode();
+                body.set("items", items);
+                body.put("skip_known_bodies", true);
+                JsonNode answer = post(Json.MAPPER.writeValueAsBytes(body));
+                for (JsonNode r : answer.get("results")) {
+                    Path f = sent.get(r.get("index").asInt());
+                    switch (r.get("status").asText()) {
+                        case "created" -> imported++;
+                        case "existing" -> present++;
+                        default -> rejected.add(new Rejection(f, r.path("error").path("message").asText("rejected")
+                                + (r.path("error").hasNonNull("field") ? " (field " + r.path("error").get("field").asText() + ")" : "")));
+                    }
+                }
+            }
+            progress.accept(Math.min(files.size(), start + batchSize));
+        }
+        return new Report(files.size(), imported, present, rejected);
+    }
+
+    private static String utf8(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+    }
+
+    /** Posts one batch, retrying while the server is unavailable; other failures end the import. */
+    private JsonNode post(byte[] body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(batchUri)
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofMinutes(2))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        IOException last = null;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) return Json.MAPPER.readTree(response.body());
+                if (response.statusCode() != 503 && response.statusCode() != 429) {
+                    throw new ImportException("the server answered " + response.statusCode() + ": "
+                            + Json.MAPPER.readTree(response.body()).path("message").asText(response.body()));
+                }
+                last = new IOException("the server answered " + response.statusCode());
+            } catch (java.net.ConnectException e) {
+                last = new IOException("cannot connect to " + batchUri.resolve("/") + ": is the server running?", e);
+            }
+            Thread.sleep(Math.min(8000, 500L << attempt));
+        }
+        throw last;
+    }
+
+    /** The server refused the import itself (bad token, wrong URL): stop with its message. */
+    public static final class ImportException extends IOException {
+        ImportException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package storyboard.promptlog;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import storyboard.api.ApiException;
+import storyboard.api.RequestParams;
+
+/** The filters shared by list, stats and export, and the SQL condition they make. */
+record PromptLogFilter(
+        Optional<String> type,
+        Optional<String> category,
+        Optional<String> user,
+        Optional<String> llm,
+        Optional<String> project,
+        Optional<String> scene,
+        Optional<Instant> from,
+        Optional<Instant> to,
+        Optional<String> q,
+        Optional<BigDecimal> minCost) {
+
+    static final Set<String> PARAMS = Set.of("type", "category", "user", "llm", "project", "scene", "from", "to",
+            "q", "min_cost");
+
+    static PromptLogFilter from(RequestParams p) {
+        PromptLogFilter f = new PromptLogFilter(p.string("type"), p.string("category"), p.string("user"),
+                p.string("llm"), p.string("project"), p.string("scene"), p.instant("from"), p.instant("to"),
+                p.string("q").map(String::trim).filter(s -> !s.isEmpty()), p.decimal("min_cost"));
+        if (f.from.isPresent() && f.to.isPresent() && !f.from.get().isBefore(f.to.get())) {
+            throw ApiException.badRequest("invalid_parameter", "'from' must be before 'to'", "from");
+        }
+        if (f.q.isPresent() && f.q.get().length() > 500) {
+            throw ApiException.badRequest("invalid_parameter", "'q' is longer than 500 characters", "q");
+        }
+        return f;
+    }
+
+    /** A SQL condition (never empty: "true" when no filter is set) and its named bindings. */
+    record Where(String sql, Map<String, Object> bindings) {}
+
+    Where where() {
+        List<String> parts = new ArrayList<>();
+        Map<String, Object> b = new LinkedHashMap<>();
+        type.ifPresent(v -> add(parts, b, "type = :type", "type", v));
+        category.ifPresent(v -> add(parts, b, "category = :category", "category", v));
+        user.ifPresent(v -> add(parts, b, "user_name = :user", "user", v));
+        llm.ifPresent(v -> add(parts, b, "llm = :llm", "llm", v));
+        project.ifPresent(v -> add(parts, b, "project = :project", "project", v));
+        scene.ifPresent(v -> add(parts, b, "(scene_id = :scene or scene_name = :scene)", "scene", v));
+        from.ifPresent(v -> add(parts, b, "occurred_at >= :from", "from", OffsetDateTime.ofInstant(v, ZoneOffset.UTC)));
+        to.ifPresent(v -> add(parts, b, "occurred_at < :to", "to", OffsetDateTime.ofInstant(v, ZoneOffset.UTC)));
+        minCost.ifPresent(v -> add(parts, b, "cost >= :min_cost", "min_cost", v));
+        q.ifPresent(v -> {
+            String like = "%" + v.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            String prefixQuery = prefixQuery(v);
+            String text = "(coalesce(prompt, '') || ' ' || coalesce(response, '')) ilike :q_like";
+            b.put("q_like", like);
+            if (prefixQuery.isEmpty()) {
+                parts.add(text);
+            } else {
+                b.put("q_ts", prefixQuery);
+                parts.add("(search @@ to_tsquery('simple', :q_ts) or " + text + ")");
+            }
+        });
+        return new Where(parts.isEmpty() ? "true" : String.join(" and ", parts), b);
+    }
+
+    /** Every word of q as a prefix, all required: "kitch argu" finds "kitchen argument". */
+    static String prefixQuery(String q) {
+        List<String> terms = new ArrayList<>();
+        for (String word : q.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+            if (!word.isEmpty()) terms.add(word + ":*");
+        }
+        return String.join(" & ", terms);
+    }
+
+    private static void add(List<String> parts, Map<String, Object> b, String sql, String name, Object value) {
+        parts.add(sql);
+        b.put(name, value);
+    }
+}

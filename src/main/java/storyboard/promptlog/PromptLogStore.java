@@ -1,0 +1,195 @@
+package storyboard.promptlog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+import storyboard.api.ApiException;
+import storyboard.api.Json;
+
+/** The SQL that reads and deletes prompt logs. */
+final class PromptLogStore {
+    private final Jdbi jdbi;
+
+    PromptLogStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** One page of a newest-first walk, and the cursor of the next page (null at the end). */
+    record Page(List<Map<String, Object>> items, String nextCursor) {}
+
+    /** A stored row: its record as shown to clients, and its position for keyset pagination. */
+    private record Row(Map<String, Object> record, Instant occurredAt, long seq) {}
+
+    Optional<Map<String, Object>> get(UUID id) {
+        return jdbi.withHandle(h -> h.createQuery("select * from prompt_log where id = :id")
+                .bind("id", id).map((rs, ctx) -> toRecord(rs)).findOne());
+    }
+
+    boolean delete(UUID id) {
+        return jdbi.withHandle(h -> h.createUpdate("delete from prompt_log where id = :id").bind("id", id).execute()) > 0;
+    }
+
+    Page list(PromptLogFilter filter, int limit, Optional<String> cursor) {
+        PromptLogFilter.Where where = filter.where();
+        StringBuilder sql = new StringBuilder("select * from prompt_log where ").append(where.sql());
+        Optional<Cursor> after = cursor.map(Cursor::decode);
+        if (after.isPresent()) sql.append(" and (occurred_at, seq) < (:cursor_at, :cursor_seq)");
+        sql.append(" order by occurred_at desc, seq desc limit :limit");
+        List<Row> rows = jdbi.withHandle(h -> {
+            Query q = h.createQuery(sql.toString()).bindMap(where.bindings()).bind("limit", limit + 1);
+            after.ifPresent(c -> q.bind("cursor_at", OffsetDateTime.ofInstant(c.occurredAt(), ZoneOffset.UTC))
+                    .bind("cursor_seq", c.seq()));
+            return q.map((rs, ctx) -> new Row(toRecord(rs),
+                    rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getLong("seq"))).list();
+        });
+        String next = null;
+        if (rows.size() > limit) {
+            Row last = rows.get(limit - 1);
+            next = new Cursor(last.occurredAt(), last.seq()).encode();
+            rows = rows.subList(0, limit);
+        }
+        return new Page(rows.stream().map(Row::record).toList(), next);
+    }
+
+    /** Group keys of the stats endpoint and their SQL expressions. */
+    static final Map<String, String> GROUPS = Map.of(
+            "type", "type",
+            "category", "category",
+            "llm", "llm",
+            "user", "user_name",
+            "project", "project",
+            "scene", "coalesce(scene_name, scene_id)",
+            "day", "to_char(date_trunc('day', occurred_at at time zone 'UTC'), 'YYYY-MM-DD')",
+            "hour", "to_char(date_trunc('hour', occurred_at at time zone 'UTC'), 'YYYY-MM-DD\"T\"HH24:00:00\"Z\"')");
+
+    Map<String, Object> stats(PromptLogFilter filter, String groupBy) {
+        PromptLogFilter.Where where = filter.where();
+        String key = GROUPS.get(groupBy);
+        String order = groupBy.equals("day") || groupBy.equals("hour") ? "key" : "count desc, key";
+        String sql = "select " + key + " as key, grouping(" + key + ") as is_total, count(*) as count,"
+                + " coalesce(sum(tokens), 0) as tokens, coalesce(sum(cost), 0) as cost,"
+                + " avg(processing_ms) as avg_processing_time"
+                + " from prompt_log where " + where.sql()
+                + " group by grouping sets ((" + key + "), ())"
+                + " order by is_total, " + order;
+        List<Map<String, Object>> groups = new ArrayList<>();
+        Map<String, Object> totals = new LinkedHashMap<>();
+        jdbi.useHandle(h -> h.createQuery(sql).bindMap(where.bindings()).map((rs, ctx) -> {
+            Map<String, Object> g = new LinkedHashMap<>();
+            boolean total = rs.getInt("is_total") == 1;
+            if (!total) g.put("key", rs.getString("key"));
+            g.put("count", rs.getLong("count"));
+            g.put("tokens", rs.getLong("tokens"));
+            g.put("cost", rs.getBigDecimal("cost"));
+            double avg = rs.getDouble("avg_processing_time");
+            g.put("avg_processing_time", rs.wasNull() ? null : avg);
+            if (total) totals.putAll(g);
+            else groups.add(g);
+            return g;
+        }).list());
+        if (totals.isEmpty()) {
+            totals.put("count", 0L);
+            totals.put("tokens", 0L);
+            totals.put("cost", BigDecimal.ZERO);
+            totals.put("avg_processing_time", null);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("group_by", groupBy);
+        out.put("groups", groups);
+        out.put("totals", totals);
+        return out;
+    }
+
+    /** Streams every matching record, newest first, without holding them in memory (a server-side cursor). */
+    void export(PromptLogFilter filter, Consumer<Map<String, Object>> sink) {
+        PromptLogFilter.Where where = filter.where();
+        jdbi.useTransaction(h -> {
+            try (Stream<Map<String, Object>> rows = h.createQuery("select * from prompt_log where " + where.sql()
+                            + " order by occurred_at desc, seq desc")
+                    .bindMap(where.bindings()).setFetchSize(500).map((rs, ctx) -> toRecord(rs)).stream()) {
+                rows.forEach(sink);
+            }
+        });
+    }
+
+    /** A row as clients see it: server facts, then the client's fields under their own names, then extra. */
+    static Map<String, Object> toRecord(ResultSet rs) throws SQLException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", rs.getObject("id", UUID.class));
+        m.put("received_at", rs.getObject("received_at", OffsetDateTime.class).toInstant().truncatedTo(ChronoUnit.MICROS));
+        put(m, "category", rs.getString("category"));
+        put(m, "type", rs.getString("type"));
+        put(m, "timestamp", rs.getString("client_timestamp"));
+        put(m, "user", rs.getString("user_name"));
+        put(m, "version", rs.getString("version"));
+        put(m, "llm", rs.getString("llm"));
+        put(m, "prompt", rs.getString("prompt"));
+        put(m, "response", rs.getString("response"));
+        put(m, "tokens", (Long) rs.getObject("tokens"));
+        put(m, "cost", rs.getBigDecimal("cost"));
+        put(m, "context", json(rs.getString("context")));
+        put(m, "userId", rs.getString("user_id"));
+        put(m, "projectId", rs.getString("project_id"));
+        put(m, "sessionId", rs.getString("session_id"));
+        put(m, "correlationId", rs.getString("correlation_id"));
+        put(m, "environment", rs.getString("environment"));
+        put(m, "errorDetails", json(rs.getString("error_details")));
+        put(m, "inputSize", (Long) rs.getObject("input_size"));
+        put(m, "outputSize", (Long) rs.getObject("output_size"));
+        put(m, "latencyBreakdown", json(rs.getString("latency_breakdown")));
+        put(m, "modelParams", json(rs.getString("model_params")));
+        put(m, "extra", json(rs.getString("extra")));
+        m.put("body_sha256", rs.getString("body_sha256"));
+        return m;
+    }
+
+    private static void put(Map<String, Object> m, String key, Object value) {
+        if (value != null) m.put(key, value);
+    }
+
+    private static JsonNode json(String text) {
+        if (text == null) return null;
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is unreadable", e);
+        }
+    }
+
+    /** Position after which the next page starts; opaque to clients. */
+    record Cursor(Instant occurredAt, long seq) {
+        String encode() {
+            long micros = ChronoUnit.MICROS.between(Instant.EPOCH, occurredAt);
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(("v1:" + micros + ":" + seq).getBytes(StandardCharsets.US_ASCII));
+        }
+
+        static Cursor decode(String s) {
+            try {
+                String[] p = new String(Base64.getUrlDecoder().decode(s), StandardCharsets.US_ASCII).split(":");
+                if (p.length != 3 || !p[0].equals("v1")) throw new IllegalArgumentException();
+                return new Cursor(Instant.EPOCH.plus(Long.parseLong(p[1]), ChronoUnit.MICROS), Long.parseLong(p[2]));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("invalid_parameter", "'cursor' is not a cursor this server issued", "cursor");
+            }
+        }
+    }
+}

@@ -1,0 +1,333 @@
+package storyboard.promptlog;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import storyboard.api.ApiError;
+import storyboard.api.ApiException;
+import storyboard.api.DatabaseUnavailableException;
+
+/**
+ * Durable group commit. Requests hand their rows to a bounded queue; writer threads take whatever has gathered
+ * (up to {@link #MAX_ROWS_PER_FLUSH} rows, waiting at most {@link #LINGER_MICROS} for more) and store it with one
+ * multi-row INSERT, which is one transaction and one WAL flush. A request's future completes only after that
+ * commit, so a 2xx always means the row is on disk. With the database away, a flush fails fast and every waiting
+ * request gets 503; the next flush tries again, so the server recovers without a restart.
+ */
+final class PromptLogWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("storyboard.promptlog");
+    static final int MAX_ROWS_PER_FLUSH = 1000;
+    static final int QUEUE_UNITS = 8192;
+    static final long LINGER_MICROS = 500;
+
+    /** What happened to one submitted row. */
+    record Outcome(Status status, UUID id, ApiError error) {
+        enum Status { CREATED, EXISTING, REJECTED }
+    }
+
+    /** Rows that are answered together: one request's log, or one batch request's valid items. */
+    private record Unit(List<NewPromptLog> rows, boolean skipKnownBodies, CompletableFuture<List<Outcome>> done) {}
+
+    private final DataSource dataSource;
+    private final BlockingQueue<Unit> queue = new ArrayBlockingQueue<>(QUEUE_UNITS);
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running = true;
+
+    PromptLogWriter(DataSource dataSource, int writers) {
+        this.dataSource = dataSource;
+        for (int i = 0; i < writers; i++) {
+            Thread t = new Thread(this::run, "prompt-log-writer-" + i);
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+    }
+
+    CompletableFuture<List<Outcome>> submit(List<NewPromptLog> rows, boolean skipKnownBodies) {
+        CompletableFuture<List<Outcome>> done = new CompletableFuture<>();
+        if (rows.isEmpty()) {
+            done.complete(List.of());
+        } else if (!running) {
+            done.completeExceptionally(new ApiException(503, "shutting_down", "the server is shutting down"));
+        } else if (!queue.offer(new Unit(rows, skipKnownBodies, done))) {
+            done.completeExceptionally(new DatabaseUnavailableException(
+                    "the server is saturated with writes; try again shortly"));
+        }
+        return done;
+    }
+
+    private void run() {
+        List<Unit> batch = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                Unit first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                batch.add(first);
+                int rows = first.rows().size();
+                long deadline = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(LINGER_MICROS);
+                while (rows < MAX_ROWS_PER_FLUSH) {
+                    Unit next = queue.peek() == null && System.nanoTime() < deadline
+                            ? queue.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                            : queue.poll();
+                    if (next == null) break;
+                    batch.add(next);
+                    rows += next.rows().size();
+                }
+                flush(batch);
+            } catch (InterruptedException e) {
+                if (!running) break;
+            } catch (RuntimeException e) {
+                LOG.error("prompt log writer failed", e);
+                for (Unit u : batch) u.done().completeExceptionally(e);
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void flush(List<Unit> batch) {
+        List<Unit> live = batch.stream().filter(u -> !u.done().isDone()).toList();
+        if (live.isEmpty()) return;
+        try {
+            Map<Unit, List<Outcome>> outcomes = store(live);
+            for (Unit u : live) {
+                List<Outcome> out = outcomes.get(u);
+                u.done().complete(out);
+                for (int i = 0; i < out.size(); i++) {
+                    if (out.get(i).status() == Outcome.Status.CREATED) {
+                        NewPromptLog r = u.rows().get(i);
+                        LOG.info("Logged prompt: type={}, tokens={}", r.type(), r.tokens() == null ? 0 : r.tokens());
+                    }
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (DatabaseUnavailableException.isConnectionFailure(e)) {
+                LOG.warn("database unavailable, {} request(s) answered 503: {}", live.size(), e.getMessage());
+                DatabaseUnavailableException unavailable = new DatabaseUnavailableException(
+                        "the database is not reachable; try again shortly");
+                live.forEach(u -> u.done().completeExceptionally(unavailable));
+            } else if (live.size() > 1) {
+                // One unit's data broke the statement; store the others on their own.
+                live.forEach(u -> flush(List.of(u)));
+            } else {
+                Unit only = live.get(0);
+                if (only.rows().size() > 1) {
+                    only.done().complete(only.rows().stream().map(r -> storeAlone(r, only.skipKnownBodies())).toList());
+                } else {
+                    LOG.error("could not store a prompt log", e);
+                    only.done().completeExceptionally(new ApiException(422, "unstorable",
+                            "the database refused this log: " + firstLine(e)));
+                }
+            }
+        }
+    }
+
+    private Outcome storeAlone(NewPromptLog row, boolean skipKnownBodies) {
+        Unit single = new Unit(List.of(row), skipKnownBodies, new CompletableFuture<>());
+        try {
+            return store(List.of(single)).get(single).get(0);
+        } catch (SQLException | RuntimeException e) {
+            if (DatabaseUnavailableException.isConnectionFailure(e)) {
+                throw new DatabaseUnavailableException("the database is not reachable; try again shortly");
+            }
+            return new Outcome(Outcome.Status.REJECTED, null,
+                    new ApiError("unstorable", "the database refused this log: " + firstLine(e), null));
+        }
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    /**
+     * Stores the units' rows in one INSERT. A row whose id or idempotency key is already stored is not stored
+     * again (its outcome names the first row); with {@code skipKnownBodies}, neither is a row whose raw body was.
+     */
+    private Map<Unit, List<Outcome>> store(List<Unit> units) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            Map<String, UUID> knownBodies = knownBodies(c, units);
+            Map<NewPromptLog, NewPromptLog> sameBodyAs = new IdentityHashMap<>();
+            Map<String, NewPromptLog> firstWithBody = new HashMap<>();
+            List<NewPromptLog> toInsert = new ArrayList<>();
+            for (Unit u : units) {
+                for (NewPromptLog r : u.rows()) {
+                    if (u.skipKnownBodies() && !knownBodies.containsKey(r.bodySha256())) {
+                        NewPromptLog first = firstWithBody.putIfAbsent(r.bodySha256(), r);
+                        if (first != null) {
+                            sameBodyAs.put(r, first);
+                            continue;
+                        }
+                    }
+                    if (!(u.skipKnownBodies() && knownBodies.containsKey(r.bodySha256()))) toInsert.add(r);
+                }
+            }
+            Set<UUID> inserted = insert(c, toInsert);
+            List<String> conflictingKeys = toInsert.stream()
+                    .filter(r -> !inserted.contains(r.id()) && r.idempotencyKey() != null)
+                    .map(NewPromptLog::idempotencyKey).toList();
+            Map<String, UUID> existingByKey = conflictingKeys.isEmpty() ? Map.of() : existingIds(c, conflictingKeys);
+
+            Set<UUID> claimed = new HashSet<>();
+            Map<NewPromptLog, Outcome> byRow = new IdentityHashMap<>();
+            for (NewPromptLog r : toInsert) {
+                if (inserted.contains(r.id()) && claimed.add(r.id())) {
+                    byRow.put(r, new Outcome(Outcome.Status.CREATED, r.id(), null));
+                } else {
+                    UUID first = r.idempotencyKey() == null ? null : existingByKey.get(r.idempotencyKey());
+                    byRow.put(r, new Outcome(Outcome.Status.EXISTING, first != null ? first : r.id(), null));
+                }
+            }
+            Map<Unit, List<Outcome>> result = new IdentityHashMap<>();
+            for (Unit u : units) {
+                List<Outcome> out = new ArrayList<>(u.rows().size());
+                for (NewPromptLog r : u.rows()) {
+                    Outcome o = byRow.get(r);
+                    if (o == null && sameBodyAs.containsKey(r)) {
+                        o = new Outcome(Outcome.Status.EXISTING, byRow.get(sameBodyAs.get(r)).id(), null);
+                    } else if (o == null) {
+                        o = new Outcome(Outcome.Status.EXISTING, knownBodies.get(r.bodySha256()), null);
+                    }
+                    out.add(o);
+                }
+                result.put(u, out);
+            }
+            return result;
+        }
+    }
+
+    private static Map<String, UUID> knownBodies(Connection c, List<Unit> units) throws SQLException {
+        List<String> hashes = new ArrayList<>();
+        for (Unit u : units) if (u.skipKnownBodies()) u.rows().forEach(r -> hashes.add(r.bodySha256()));
+        Map<String, UUID> out = new HashMap<>();
+        if (hashes.isEmpty()) return out;
+        try (PreparedStatement ps = c.prepareStatement(
+                "select distinct on (body_sha256) body_sha256, id from prompt_log where body_sha256 = any(?) "
+                        + "order by body_sha256, seq")) {
+            ps.setArray(1, c.createArrayOf("text", hashes.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.put(rs.getString(1), rs.getObject(2, UUID.class));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, UUID> existingIds(Connection c, List<String> keys) throws SQLException {
+        Map<String, UUID> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "select idempotency_key, id from prompt_log where idempotency_key = any(?)")) {
+            ps.setArray(1, c.createArrayOf("text", keys.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.put(rs.getString(1), rs.getObject(2, UUID.class));
+            }
+        }
+        return out;
+    }
+
+    private static final String INSERT = """
+            insert into prompt_log (id, idempotency_key, received_at, occurred_at, client_timestamp, category, type,
+                user_name, version, llm, prompt, response, tokens, cost, context, user_id, project_id, session_id,
+                correlation_id, environment, error_details, input_size, output_size, latency_breakdown, model_params,
+                extra, body_sha256, project, scene_id, scene_name, processing_ms)
+            select u.id, u.idempotency_key, now(), coalesce(u.client_ts, now()), u.client_timestamp, u.category, u.type,
+                u.user_name, u.version, u.llm, u.prompt, u.response, u.tokens, u.cost, u.context, u.user_id,
+                u.project_id, u.session_id, u.correlation_id, u.environment, u.error_details, u.input_size,
+                u.output_size, u.latency_breakdown, u.model_params, u.extra, u.body_sha256, u.project, u.scene_id,
+                u.scene_name, u.processing_ms
+              from unnest(?::uuid[], ?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[],
+                          ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::numeric[], ?::jsonb[],
+                          ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::jsonb[], ?::bigint[],
+                          ?::bigint[], ?::jsonb[], ?::jsonb[], ?::jsonb[], ?::text[], ?::text[], ?::text[],
+                          ?::text[], ?::float8[])
+                as u(id, idempotency_key, client_ts, client_timestamp, category, type, user_name, version, llm,
+                     prompt, response, tokens, cost, context, user_id, project_id, session_id, correlation_id,
+                     environment, error_details, input_size, output_size, latency_breakdown, model_params, extra,
+                     body_sha256, project, scene_id, scene_name, processing_ms)
+            on conflict do nothing
+            returning id""";
+
+    private static final List<Column> COLUMNS = List.of(
+            new Column("uuid", NewPromptLog::id),
+            new Column("text", NewPromptLog::idempotencyKey),
+            new Column("text", r -> r.clientTs() == null ? null : r.clientTs().toString()),
+            new Column("text", NewPromptLog::clientTimestamp),
+            new Column("text", NewPromptLog::category),
+            new Column("text", NewPromptLog::type),
+            new Column("text", NewPromptLog::user),
+            new Column("text", NewPromptLog::version),
+            new Column("text", NewPromptLog::llm),
+            new Column("text", NewPromptLog::prompt),
+            new Column("text", NewPromptLog::response),
+            new Column("int8", NewPromptLog::tokens),
+            new Column("numeric", NewPromptLog::cost),
+            new Column("text", NewPromptLog::contextJson),
+            new Column("text", NewPromptLog::userId),
+            new Column("text", NewPromptLog::projectId),
+            new Column("text", NewPromptLog::sessionId),
+            new Column("text", NewPromptLog::correlationId),
+            new Column("text", NewPromptLog::environment),
+            new Column("text", NewPromptLog::errorDetailsJson),
+            new Column("int8", NewPromptLog::inputSize),
+            new Column("int8", NewPromptLog::outputSize),
+            new Column("text", NewPromptLog::latencyBreakdownJson),
+            new Column("text", NewPromptLog::modelParamsJson),
+            new Column("text", NewPromptLog::extraJson),
+            new Column("text", NewPromptLog::bodySha256),
+            new Column("text", NewPromptLog::project),
+            new Column("text", NewPromptLog::sceneId),
+            new Column("text", NewPromptLog::sceneName),
+            new Column("float8", NewPromptLog::processingMs));
+
+    private record Column(String arrayType, Function<NewPromptLog, Object> value) {}
+
+    private static Set<UUID> insert(Connection c, List<NewPromptLog> rows) throws SQLException {
+        Set<UUID> inserted = new HashSet<>();
+        if (rows.isEmpty()) return inserted;
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (int i = 0; i < COLUMNS.size(); i++) {
+                Column col = COLUMNS.get(i);
+                Object[] values = new Object[rows.size()];
+                for (int j = 0; j < rows.size(); j++) values[j] = col.value().apply(rows.get(j));
+                Array array = c.createArrayOf(col.arrayType(), values);
+                ps.setArray(i + 1, array);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) inserted.add(rs.getObject(1, UUID.class));
+            }
+        }
+        return inserted;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        for (Thread t : threads) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(15));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

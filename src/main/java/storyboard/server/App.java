@@ -1,0 +1,235 @@
+package storyboard.server;
+
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.javalin.security.RouteRole;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import storyboard.api.Api;
+import storyboard.api.ApiException;
+import storyboard.api.DatabaseUnavailableException;
+import storyboard.api.ErrorResponses;
+import storyboard.api.Json;
+import storyboard.auth.Authenticator;
+import storyboard.auth.Scope;
+import storyboard.auth.TokenStore;
+import storyboard.promptlog.PromptLogRoutes;
+
+/** The running server: database, HTTP and every capability, wired together. */
+public final class App implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+    private static final Logger REQUESTS = LoggerFactory.getLogger("storyboard.requests");
+
+    private final Config config;
+    private final EmbeddedDatabase embedded;
+    private final Database database;
+    private final PromptLogRoutes promptLog;
+    private final Javalin javalin;
+    private final List<Api.Route> routes;
+    private final Optional<String> initialAdminToken;
+
+    private App(Config config, EmbeddedDatabase embedded, Database database, Optional<String> initialAdminToken) {
+        this.config = config;
+        this.embedded = embedded;
+        this.database = database;
+        this.initialAdminToken = initialAdminToken;
+        TokenStore tokens = new TokenStore(database.jdbi());
+        Authenticator authenticator = new Authenticator(config.authToken(), tokens);
+        this.promptLog = new PromptLogRoutes(database.dataSource(), database.jdbi(), config.maxBodyBytes(),
+                config.maxBatchBodyBytes());
+        Api[] api = new Api[1];
+        this.javalin = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.startup.showOldJavalinVersionWarning = false;
+            c.http.maxRequestSize = config.maxBatchBodyBytes();
+            c.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            c.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
+            c.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+                List<String> origins = config.corsOrigins();
+                if (origins.isEmpty() || origins.contains("*")) {
+                    rule.anyHost();
+                } else {
+                    rule.allowHost(origins.get(0), origins.subList(1, origins.size()).toArray(String[]::new));
+                }
+                rule.exposeHeader("X-Request-Id");
+                rule.exposeHeader("Retry-After");
+            }));
+            c.requestLogger.http((ctx, ms) -> {
+                REQUESTS.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
+                MDC.remove("requestId");
+            });
+
+            c.routes.before(ctx -> {
+                String requestId = Optional.ofNullable(ctx.header("X-Request-Id"))
+                        .filter(id -> id.matches("[A-Za-z0-9._:-]{1,100}"))
+                        .orElseGet(() -> UUID.randomUUID().toString());
+                MDC.put("requestId", requestId);
+                ctx.header("X-Request-Id", requestId);
+                ctx.header("X-Content-Type-Options", "nosniff");
+                ctx.header("Referrer-Policy", "no-referrer");
+            });
+            c.routes.beforeMatched(ctx -> {
+                Scope needed = null;
+                for (RouteRole role : ctx.routeRoles()) if (role instanceof Scope s) needed = s;
+                if (needed == null) {
+                    // CORS pre-flight answers carry no data; any other route must have declared a scope.
+                    if (ctx.method().name().equals("OPTIONS")) return;
+                    throw new ApiException(403, "forbidden", "this route declares no scope");
+                }
+                if (needed != Scope.PUBLIC) authenticator.require(ctx, needed);
+            });
+
+            c.routes.exception(ApiException.class, (e, ctx) -> ErrorResponses.send(ctx, e));
+            c.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.send(ctx,
+                    new ApiException(e.getStatus(), switch (e.getStatus()) {
+                        case 404 -> "not_found";
+                        case 405 -> "method_not_allowed";
+                        case 413 -> "body_too_large";
+                        default -> "http_" + e.getStatus();
+                    }, e.getMessage())));
+            c.routes.exception(Exception.class, (e, ctx) -> {
+                if (DatabaseUnavailableException.isConnectionFailure(e)) {
+                    LOG.warn("database unavailable: {}", e.getMessage());
+                    ErrorResponses.send(ctx, new DatabaseUnavailableException("the database is not reachable; try again shortly"));
+                } else {
+                    LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+                    ErrorResponses.send(ctx, new ApiException(500, "internal_error",
+                            "the server failed on this request; the log has details (request id "
+                                    + MDC.get("requestId") + ")"));
+                }
+            });
+            c.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                    ErrorResponses.send(ctx, ApiException.notFound("route " + ctx.method() + " " + ctx.path()));
+                }
+            });
+            c.routes.error(405, ctx -> ErrorResponses.send(ctx, new ApiException(405, "method_not_allowed",
+                    ctx.method() + " is not allowed on " + ctx.path())));
+
+            Api a = new Api(c.routes);
+            a.get("/healthz", Scope.PUBLIC, ctx -> ctx.json(Map.of("status", "ok")));
+            a.get("/readyz", Scope.PUBLIC, ctx -> {
+                boolean ready = database.ready();
+                ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "ready" : "unavailable",
+                        "database", ready ? "ok" : "unreachable or not migrated"));
+            });
+            a.get("/openapi.yaml", Scope.READ, ctx -> ctx.contentType("application/yaml; charset=utf-8")
+                    .result(openApiDocument()));
+            promptLog.register(a);
+            api[0] = a;
+        });
+        this.routes = api[0].routes();
+    }
+
+    /**
+     * Starts the server: the database (embedded unless DATABASE_URL is set), migrations, the first admin token
+     * when none exists, then HTTP. Closes what it opened if a step fails.
+     */
+    public static App start(Config config) {
+        EmbeddedDatabase embedded = null;
+        Database database = null;
+        try {
+            DatabaseUrl url;
+            if (config.databaseUrl().isPresent()) {
+                url = config.databaseUrl().get();
+            } else {
+                embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres").toAbsolutePath().normalize());
+                url = embedded.url();
+            }
+            database = Database.open(url, 16);
+            try {
+                database.migrate();
+            } catch (RuntimeException e) {
+                throw new StartupException("could not prepare the database " + url.display() + ": "
+                        + rootMessage(e), e);
+            }
+            Optional<String> adminToken = Optional.empty();
+            if (config.authToken().isEmpty()) {
+                TokenStore tokens = new TokenStore(database.jdbi());
+                if (tokens.countActive() == 0) {
+                    adminToken = Optional.of(tokens.create("admin (created at first start)", Scope.all(),
+                            "server", null).token());
+                }
+            }
+            App app = new App(config, embedded, database, adminToken);
+            app.javalin.start(config.host(), config.port());
+            return app;
+        } catch (RuntimeException e) {
+            if (database != null) database.close();
+            if (embedded != null) embedded.close();
+            throw e;
+        }
+    }
+
+    private static String openApiDocument() {
+        try (InputStream in = App.class.getResourceAsStream("/openapi.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("openapi.yaml is missing from the build", e);
+        }
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) c = c.getCause();
+        return String.valueOf(c.getMessage()).replaceAll("\\s+", " ").trim();
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public List<Api.Route> routes() {
+        return routes;
+    }
+
+    /** The admin token created at this start, when there was none: shown once, never stored in clear. */
+    public Optional<String> initialAdminToken() {
+        return initialAdminToken;
+    }
+
+    public Optional<EmbeddedDatabase> embeddedDatabase() {
+        return Optional.ofNullable(embedded);
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public void close() {
+        try {
+            javalin.stop();
+        } finally {
+            try {
+                promptLog.close();
+            } finally {
+                try {
+                    database.close();
+                } finally {
+                    if (embedded != null) embedded.close();
+                }
+            }
+        }
+    }
+
+    /** A start-up failure explained in one line. */
+    public static final class StartupException extends RuntimeException {
+        public StartupException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

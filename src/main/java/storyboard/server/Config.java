@@ -1,0 +1,180 @@
+package storyboard.server;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The server's settings, resolved once at start-up from, in order of precedence: command-line flags, the
+ * environment, a {@code .env} file in the working directory, and defaults. Anything unknown or invalid stops
+ * start-up with one line naming the setting ({@link ConfigException}).
+ */
+public record Config(
+        Optional<DatabaseUrl> databaseUrl,
+        Optional<String> authToken,
+        String host,
+        int port,
+        Path dataDir,
+        List<String> corsOrigins,
+        Optional<Path> logFile,
+        LogFormat logFormat,
+        long maxBodyBytes) {
+
+    public enum LogFormat { TEXT, JSON }
+
+    /** Every setting the server knows, with its default (null: none). */
+    public static final Map<String, String> DEFAULTS = defaults();
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("DATABASE_URL", null);
+        d.put("AUTH_TOKEN", null);
+        d.put("HOST", "0.0.0.0");
+        d.put("PORT", "5000");
+        d.put("STORYBOARD_DATA_DIR", "./data");
+        d.put("CORS_ORIGINS", "*");
+        d.put("LOG_FILE", null);
+        d.put("LOG_FORMAT", "text");
+        d.put("MAX_BODY_BYTES", String.valueOf(1024 * 1024));
+        return java.util.Collections.unmodifiableMap(d);
+    }
+
+    /** Largest batch body: room for the batch endpoint's 1000 items of typical size. */
+    public long maxBatchBodyBytes() {
+        return Math.max(maxBodyBytes * 32, 32L * 1024 * 1024);
+    }
+
+    /**
+     * Resolves the settings.
+     *
+     * @param flags values given on the command line, by setting name (null values ignored)
+     * @param env the process environment
+     * @param dotEnv the {@code .env} file to read if it exists
+     */
+    public static Config resolve(Map<String, String> flags, Map<String, String> env, Path dotEnv) {
+        Map<String, String> fromFile = readDotEnv(dotEnv);
+        for (String key : env.keySet()) {
+            if (key.startsWith("STORYBOARD_") && !DEFAULTS.containsKey(key) && !key.startsWith("STORYBOARD_TEST_")) {
+                throw new ConfigException(key, "unknown setting " + key + " in the environment (known: "
+                        + String.join(", ", DEFAULTS.keySet()) + ")");
+            }
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : DEFAULTS.entrySet()) {
+            String key = e.getKey();
+            String value = flags.get(key);
+            if (value == null) value = env.get(key);
+            if (value == null) value = fromFile.get(key);
+            if (value == null) value = e.getValue();
+            if (value != null && value.isBlank()) value = null;
+            values.put(key, value);
+        }
+        return fromValues(values);
+    }
+
+    static Config fromValues(Map<String, String> v) {
+        Optional<DatabaseUrl> db = Optional.ofNullable(v.get("DATABASE_URL")).map(s -> {
+            try {
+                return DatabaseUrl.parse(s);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("DATABASE_URL", "invalid DATABASE_URL: " + e.getMessage());
+            }
+        });
+        Optional<String> token = Optional.ofNullable(v.get("AUTH_TOKEN"));
+        token.ifPresent(t -> {
+            if (t.length() < 8) throw new ConfigException("AUTH_TOKEN", "invalid AUTH_TOKEN: at least 8 characters are needed");
+        });
+        String host = Optional.ofNullable(v.get("HOST")).orElse("0.0.0.0");
+        int port = parseInt("PORT", v.get("PORT"), 0, 65535);
+        Path dataDir = Path.of(Optional.ofNullable(v.get("STORYBOARD_DATA_DIR")).orElse("./data"));
+        List<String> origins = new ArrayList<>();
+        for (String o : Optional.ofNullable(v.get("CORS_ORIGINS")).orElse("*").split(",")) {
+            String t = o.trim();
+            if (t.isEmpty()) continue;
+            if (!t.equals("*") && !t.matches("https?://[^/\\s]+")) {
+                throw new ConfigException("CORS_ORIGINS", "invalid CORS_ORIGINS entry '" + t
+                        + "': expected * or an origin such as https://dashboard.studio.local");
+            }
+            origins.add(t);
+        }
+        Optional<Path> logFile = Optional.ofNullable(v.get("LOG_FILE")).map(Path::of);
+        LogFormat format;
+        String f = Optional.ofNullable(v.get("LOG_FORMAT")).orElse("text").toLowerCase(Locale.ROOT);
+        switch (f) {
+            case "text" -> format = LogFormat.TEXT;
+            case "json" -> format = LogFormat.JSON;
+            default -> throw new ConfigException("LOG_FORMAT", "invalid LOG_FORMAT '" + f + "': expected text or json");
+        }
+        long maxBody = parseLong("MAX_BODY_BYTES", v.get("MAX_BODY_BYTES"), 1024, 1L << 31);
+        return new Config(db, token, host, port, dataDir, List.copyOf(origins), logFile, format, maxBody);
+    }
+
+    private static int parseInt(String name, String value, int min, int max) {
+        return (int) parseLong(name, value, min, max);
+    }
+
+    private static long parseLong(String name, String value, long min, long max) {
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n < min || n > max) throw new NumberFormatException();
+            return n;
+        } catch (RuntimeException e) {
+            throw new ConfigException(name, "invalid " + name + " '" + value + "': expected a whole number from "
+                    + min + " to " + max);
+        }
+    }
+
+    /** Reads KEY=VALUE lines; blank lines and # comments are skipped; quotes around a value are removed. */
+    static Map<String, String> readDotEnv(Path file) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (file == null || !Files.isRegularFile(file)) return out;
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(".env", "cannot read " + file + ": " + e.getMessage());
+        }
+        int n = 0;
+        for (String raw : lines) {
+            n++;
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#")) continue;
+            if (line.startsWith("export ")) line = line.substring(7).strip();
+            int eq = line.indexOf('=');
+            if (eq <= 0) throw new ConfigException(".env", file + " line " + n + ": expected KEY=VALUE");
+            String key = line.substring(0, eq).strip();
+            String value = line.substring(eq + 1).strip();
+            if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
+                    || value.startsWith("'") && value.endsWith("'"))) {
+                value = value.substring(1, value.length() - 1);
+            }
+            if (!DEFAULTS.containsKey(key)) {
+                throw new ConfigException(key, "unknown setting " + key + " in " + file + " line " + n
+                        + " (known: " + String.join(", ", DEFAULTS.keySet()) + ")");
+            }
+            out.put(key, value);
+        }
+        return out;
+    }
+
+    /** A setting that stops start-up; its message is the one line shown to the user. */
+    public static final class ConfigException extends RuntimeException {
+        private final String setting;
+
+        public ConfigException(String setting, String message) {
+            super(message);
+            this.setting = setting;
+        }
+
+        public String setting() {
+            return setting;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package storyboard.server;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A real PostgreSQL started by the server itself in {@code <data dir>/postgres}, kept between starts.
+ * The library's defaults suit throw-away test databases (fsync and synchronous_commit off); this server keeps
+ * data it acknowledged, so both are switched back on.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+    private final EmbeddedPostgres postgres;
+    private final Path directory;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Path directory) {
+        this.postgres = postgres;
+        this.directory = directory;
+    }
+
+    public static EmbeddedDatabase start(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setDataDirectory(directory)
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    .setServerConfig("max_connections", "100")
+                    .setServerConfig("shared_buffers", "256MB")
+                    .setServerConfig("listen_addresses", "localhost")
+                    .setPGStartupWait(java.time.Duration.ofSeconds(60))
+                    .start();
+            return new EmbeddedDatabase(pg, directory);
+        } catch (IOException | RuntimeException e) {
+            throw new EmbeddedDatabaseException(directory, e);
+        }
+    }
+
+    public DatabaseUrl url() {
+        return new DatabaseUrl("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres",
+                Optional.of("postgres"), Optional.empty());
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not stop the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    /** Why the embedded database did not start, and what to do instead, in one line. */
+    public static final class EmbeddedDatabaseException extends RuntimeException {
+        EmbeddedDatabaseException(Path directory, Throwable cause) {
+            super("The embedded PostgreSQL could not start in " + directory + ": " + rootMessage(cause)
+                    + ". Point DATABASE_URL at an existing PostgreSQL instead, e.g. "
+                    + "DATABASE_URL=postgresql://user:pass@host:5432/db", cause);
+        }
+
+        private static String rootMessage(Throwable t) {
+            Throwable c = t;
+            while (c.getCause() != null && c.getCause() != c) c = c.getCause();
+            String m = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+            return m.replaceAll("\\s+", " ").trim();
+        }
+    }
+}
