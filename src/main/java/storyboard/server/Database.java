@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
@@ -14,13 +13,12 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
-    private final String latestMigration;
+    /** The schema version this build migrated to; readiness requires the database to still be there. */
+    private volatile String latestMigration;
 
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
-        MigrationInfo[] all = flyway(dataSource).info().all();
-        this.latestMigration = all.length == 0 ? null : all[all.length - 1].getVersion().getVersion();
     }
 
     /** Opens a pool on the database. Does not wait for the database to answer. */
@@ -47,12 +45,14 @@ public final class Database implements AutoCloseable {
         return Flyway.configure()
                 .dataSource(ds)
                 .locations("classpath:db/migration")
-                .connectRetries(10)
+                .connectRetries(2)
                 .load();
     }
 
     public MigrateResult migrate() {
-        return flyway(dataSource).migrate();
+        MigrateResult result = flyway(dataSource).migrate();
+        latestMigration = schemaVersion();
+        return result;
     }
 
     /** True when the database answers and every migration this build knows is applied. */
@@ -63,7 +63,7 @@ public final class Database implements AutoCloseable {
                                 "select version from flyway_schema_history where success and version is not null "
                                         + "order by installed_rank desc limit 1")
                         .setQueryTimeout(2).mapTo(String.class).findOne().orElse(null);
-                return latestMigration == null || latestMigration.equals(applied);
+                return latestMigration != null && latestMigration.equals(applied);
             });
         } catch (RuntimeException e) {
             return false;

@@ -1,0 +1,97 @@
+package storyboard.promptlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import storyboard.support.Contract;
+import storyboard.support.TestServer;
+
+/** import-logs back-fills what the app left on disk, once, and recognises what the server already has. */
+class ImportLogsTest {
+    private final TestServer server = TestServer.shared();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theAppsLogFolderIsImportedOnceAndLiveLogsAreRecognised() throws Exception {
+        // A project's logs/ folder as the app leaves it: the contract's files, plus logs unique to this run.
+        Path logs = Files.createDirectories(dir.resolve("project/logs"));
+        List<Path> contractFiles = new ArrayList<>();
+        try (var s = Files.list(Contract.projectLogs())) {
+            for (Path f : s.toList()) contractFiles.add(Files.copy(f, logs.resolve(f.getFileName())));
+        }
+        String marker = "import-" + UUID.randomUUID();
+        for (int i = 0; i < 5; i++) {
+            Files.writeString(logs.resolve("shots_2025-09-22_10-00-0" + i + "_default_user_v1_remote.json"),
+                    "{\n    \"prompt\": \"" + marker + " " + i + "\",\n    \"tokens\": " + i + ",\n    \"type\": \"shots\"\n}\n");
+        }
+        Path live = logs.resolve("acts_2025-09-22_11-00-00_default_user_v1_local.json");
+        Files.writeString(live, "{\n    \"prompt\": \"" + marker + " live\",\n    \"type\": \"acts\"\n}\n");
+        Files.writeString(logs.resolve("shots_2025-09-22_12-00-00_default_user_v1_remote.json"), "{\"prompt\": \"no type\"}\n");
+        Files.writeString(logs.resolve("notes.txt"), "not a log");
+        Files.writeString(logs.resolve("settings.json"), "{}");
+
+        // the app already delivered one of them live
+        assertThat(server.postJson("/api/v1/prompt-history", Files.readAllBytes(live)).status()).isEqualTo(201);
+
+        List<Path> found = LogImporter.findLogFiles(List.of(dir));
+        assertThat(found).hasSize(contractFiles.size() + 7);
+        LogImporter importer = new LogImporter(server.baseUrl(), TestServer.TOKEN, 3);
+        LogImporter.Report first = importer.run(found, n -> { });
+        assertThat(first.found()).isEqualTo(contractFiles.size() + 7);
+        assertThat(first.rejected()).hasSize(1);
+        assertThat(first.rejected().get(0).file().getFileName().toString()).startsWith("shots_2025-09-22_12");
+        assertThat(first.rejected().get(0).reason()).contains("type");
+        assertThat(first.imported() + first.alreadyPresent()).isEqualTo(contractFiles.size() + 6);
+        assertThat(first.alreadyPresent()).isGreaterThanOrEqualTo(1);
+        assertThat(countMarked(marker)).isEqualTo(6);
+
+        LogImporter.Report second = importer.run(found, n -> { });
+        assertThat(second.imported()).isZero();
+        assertThat(second.alreadyPresent()).isEqualTo(contractFiles.size() + 6);
+        assertThat(countMarked(marker)).isEqualTo(6);
+
+        // each imported log is stored with the hash of its file's bytes
+        for (Path f : contractFiles) {
+            String hash = PromptLogParser.sha256Hex(Files.readAllBytes(f));
+            int rows = server.jdbi().withHandle(h -> h.createQuery("select count(*) from prompt_log where body_sha256 = :h")
+                    .bind("h", hash).mapTo(Integer.class).one());
+            assertThat(rows).as(f.getFileName().toString()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theCommandReportsAndExitsNonZeroOnRejections() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.writeString(logs.resolve("console_2025-09-23_09-00-00_default_user_v1_local.json"),
+                "{\"type\": \"console\", \"prompt\": \"cmd-" + UUID.randomUUID() + "\"}", StandardCharsets.UTF_8);
+        Files.writeString(logs.resolve("console_2025-09-23_09-00-01_default_user_v1_local.json"), "{\"type\": 3}");
+        var out = new java.io.ByteArrayOutputStream();
+        var previous = System.out;
+        int code;
+        try {
+            System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+            code = new picocli.CommandLine(new ImportLogsCommand()).execute("--server", server.baseUrl(),
+                    "--token", TestServer.TOKEN, logs.toString());
+        } finally {
+            System.setOut(previous);
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("Found 2 log file(s): 1 imported, 0 already present, 1 rejected.");
+        assertThat(text).contains("09-00-01").contains("type");
+        assertThat(code).isEqualTo(1);
+    }
+
+    private int countMarked(String marker) {
+        return server.jdbi().withHandle(h -> h.createQuery("select count(*) from prompt_log where prompt like :m")
+                .bind("m", marker + "%").mapTo(Integer.class).one());
+    }
+}

@@ -1,0 +1,99 @@
+package storyboard.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsApplyWhenNothingIsSet() {
+        Config c = Config.resolve(Map.of(), Map.of(), dir.resolve(".env"));
+        assertThat(c.host()).isEqualTo("0.0.0.0");
+        assertThat(c.port()).isEqualTo(5000);
+        assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
+        assertThat(c.corsOrigins()).containsExactly("*");
+        assertThat(c.logFormat()).isEqualTo(Config.LogFormat.TEXT);
+        assertThat(c.maxBodyBytes()).isEqualTo(1024 * 1024);
+        assertThat(c.databaseUrl()).isEmpty();
+        assertThat(c.authToken()).isEmpty();
+        assertThat(c.logFile()).isEmpty();
+    }
+
+    @Test
+    void flagsBeatEnvironmentWhichBeatsDotEnvWhichBeatsDefaults() throws Exception {
+        Path env = dir.resolve(".env");
+        Files.writeString(env, """
+                # studio settings
+                PORT=6000
+                HOST=127.0.0.1
+                export LOG_FORMAT="json"
+                AUTH_TOKEN='from-dot-env-123'
+                """);
+        Config fileOnly = Config.resolve(Map.of(), Map.of(), env);
+        assertThat(fileOnly.port()).isEqualTo(6000);
+        assertThat(fileOnly.logFormat()).isEqualTo(Config.LogFormat.JSON);
+        assertThat(fileOnly.authToken()).contains("from-dot-env-123");
+
+        Config withEnv = Config.resolve(Map.of(), Map.of("PORT", "7000", "PATH", "/usr/bin"), env);
+        assertThat(withEnv.port()).isEqualTo(7000);
+        assertThat(withEnv.host()).isEqualTo("127.0.0.1");
+
+        Config withFlag = Config.resolve(Map.of("PORT", "8000"), Map.of("PORT", "7000"), env);
+        assertThat(withFlag.port()).isEqualTo(8000);
+    }
+
+    @Test
+    void invalidValuesNameTheSetting() {
+        assertThatThrownBy(() -> Config.resolve(Map.of("PORT", "http"), Map.of(), dir.resolve("x")))
+                .isInstanceOf(Config.ConfigException.class).hasMessageContaining("PORT");
+        assertThatThrownBy(() -> Config.resolve(Map.of("PORT", "70000"), Map.of(), dir.resolve("x")))
+                .hasMessageContaining("PORT");
+        assertThatThrownBy(() -> Config.resolve(Map.of("LOG_FORMAT", "xml"), Map.of(), dir.resolve("x")))
+                .hasMessageContaining("LOG_FORMAT");
+        assertThatThrownBy(() -> Config.resolve(Map.of("MAX_BODY_BYTES", "-1"), Map.of(), dir.resolve("x")))
+                .hasMessageContaining("MAX_BODY_BYTES");
+        assertThatThrownBy(() -> Config.resolve(Map.of("DATABASE_URL", "mysql://x/y"), Map.of(), dir.resolve("x")))
+                .hasMessageContaining("DATABASE_URL");
+        assertThatThrownBy(() -> Config.resolve(Map.of("CORS_ORIGINS", "not an origin"), Map.of(), dir.resolve("x")))
+                .hasMessageContaining("CORS_ORIGINS");
+        assertThatThrownBy(() -> Config.resolve(Map.of(), Map.of("STORYBOARD_DATADIR", "x"), dir.resolve("x")))
+                .hasMessageContaining("STORYBOARD_DATADIR");
+    }
+
+    @Test
+    void unknownSettingsInDotEnvStopStartUp() throws Exception {
+        Path env = dir.resolve(".env");
+        Files.writeString(env, "PROT=5000\n");
+        assertThatThrownBy(() -> Config.resolve(Map.of(), Map.of(), env))
+                .isInstanceOf(Config.ConfigException.class).hasMessageContaining("PROT").hasMessageContaining("line 1");
+        Files.writeString(env, "just words\n");
+        assertThatThrownBy(() -> Config.resolve(Map.of(), Map.of(), env)).hasMessageContaining("KEY=VALUE");
+    }
+
+    @Test
+    void databaseUrlsInTheSeedsFormAndAsJdbc() {
+        DatabaseUrl seed = DatabaseUrl.parse("postgresql://story:s%40cret@db.studio.local:5433/storyboard?sslmode=require");
+        assertThat(seed.jdbcUrl()).isEqualTo("jdbc:postgresql://db.studio.local:5433/storyboard?sslmode=require");
+        assertThat(seed.user()).contains("story");
+        assertThat(seed.password()).contains("s@cret");
+        assertThat(seed.display()).doesNotContain("s@cret").doesNotContain("s%40cret");
+
+        DatabaseUrl noPort = DatabaseUrl.parse("postgres://u@localhost/db");
+        assertThat(noPort.jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/db");
+        assertThat(noPort.password()).isEmpty();
+
+        DatabaseUrl jdbc = DatabaseUrl.parse("jdbc:postgresql://h:5432/db?user=a&password=secret");
+        assertThat(jdbc.jdbcUrl()).isEqualTo("jdbc:postgresql://h:5432/db?user=a&password=secret");
+        assertThat(jdbc.display()).doesNotContain("secret");
+
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://host")).hasMessageContaining("database");
+    }
+}

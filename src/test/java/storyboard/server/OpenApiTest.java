@@ -1,0 +1,45 @@
+package storyboard.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import storyboard.api.Api;
+import storyboard.support.TestServer;
+
+/** openapi.yaml lists exactly the routes the server registers, each with the scope it really needs. */
+class OpenApiTest {
+    private final TestServer server = TestServer.shared();
+
+    @Test
+    void everyRouteIsDocumentedWithItsScopeAndNothingElseIs() throws Exception {
+        TestServer.Response doc = server.get("/openapi.yaml");
+        assertThat(doc.status()).isEqualTo(200);
+        JsonNode paths = new ObjectMapper(new YAMLFactory()).readTree(doc.body()).get("paths");
+
+        Set<String> documented = new HashSet<>();
+        for (Iterator<String> p = paths.fieldNames(); p.hasNext(); ) {
+            String path = p.next();
+            for (Iterator<String> m = paths.get(path).fieldNames(); m.hasNext(); ) {
+                String method = m.next();
+                if (method.equals("parameters")) continue;
+                documented.add(method.toUpperCase(Locale.ROOT) + " " + path);
+            }
+        }
+        Set<String> registered = new HashSet<>();
+        for (Api.Route r : server.app().routes()) {
+            String key = r.method() + " " + r.path();
+            registered.add(key);
+            JsonNode op = paths.path(r.path()).path(r.method().toLowerCase(Locale.ROOT));
+            assertThat(op.isMissingNode()).as(key + " is in openapi.yaml").isFalse();
+            assertThat(op.path("x-required-scope").asText()).as(key + " scope").isEqualTo(r.scope().id());
+        }
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(registered);
+    }
+}
