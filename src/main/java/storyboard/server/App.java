@@ -138,13 +138,8 @@ public final class App implements AutoCloseable {
         EmbeddedDatabase embedded = null;
         Database database = null;
         try {
-            DatabaseUrl url;
-            if (config.databaseUrl().isPresent()) {
-                url = config.databaseUrl().get();
-            } else {
-                embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres").toAbsolutePath().normalize());
-                url = embedded.url();
-            }
+            embedded = EmbeddedDatabase.startUnlessConfigured(config);
+            DatabaseUrl url = EmbeddedDatabase.urlFor(config, embedded);
             database = Database.open(url, 16);
             try {
                 database.migrate();

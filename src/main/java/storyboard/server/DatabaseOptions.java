@@ -23,16 +23,9 @@ public final class DatabaseOptions {
     public <T> T withDatabase(Function<Database, T> work) {
         Config config = Main.config(flags());
         Logging.configure(config.logFormat(), config.logFile());
-        EmbeddedDatabase embedded = null;
+        EmbeddedDatabase embedded = EmbeddedDatabase.startUnlessConfigured(config);
         try {
-            DatabaseUrl url;
-            if (config.databaseUrl().isPresent()) {
-                url = config.databaseUrl().get();
-            } else {
-                embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres").toAbsolutePath().normalize());
-                url = embedded.url();
-            }
-            try (Database db = Database.open(url, 2)) {
+            try (Database db = Database.open(EmbeddedDatabase.urlFor(config, embedded), 2)) {
                 db.migrate();
                 return work.apply(db);
             }

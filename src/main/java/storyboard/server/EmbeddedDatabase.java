@@ -40,6 +40,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /** The embedded database in {@code <data dir>/postgres}, or null when DATABASE_URL names another one. */
+    public static EmbeddedDatabase startUnlessConfigured(Config config) {
+        if (config.databaseUrl().isPresent()) return null;
+        return start(config.dataDir().resolve("postgres").toAbsolutePath().normalize());
+    }
+
+    /** Where to connect: DATABASE_URL, else the embedded database started for it. */
+    public static DatabaseUrl urlFor(Config config, EmbeddedDatabase embedded) {
+        return config.databaseUrl().orElseGet(embedded::url);
+    }
+
     public DatabaseUrl url() {
         return new DatabaseUrl("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres",
                 Optional.of("postgres"), Optional.empty());
