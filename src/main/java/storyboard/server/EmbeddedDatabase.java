@@ -48,7 +48,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Where to connect: DATABASE_URL, else the embedded database started for it. */
     public static DatabaseUrl urlFor(Config config, EmbeddedDatabase embedded) {
-        return config.databaseUrl().orElseGet(embedded::url);
+        return config.databaseUrl().orElseGet(() -> embedded.url());
     }
 
     public DatabaseUrl url() {
