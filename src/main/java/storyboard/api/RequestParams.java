@@ -14,6 +14,7 @@ import java.util.Set;
 
 /** Query parameters read strictly: unknown names, repeats and malformed values are 400s naming the parameter. */
 public final class RequestParams {
+    private static final BigDecimal MAX_DECIMAL = new BigDecimal("1e15");
     private final Map<String, List<String>> params;
 
     private RequestParams(Map<String, List<String>> params) {
@@ -57,9 +58,11 @@ public final class RequestParams {
     public Optional<BigDecimal> decimal(String name) {
         return string(name).map(s -> {
             try {
-                return new BigDecimal(s.trim());
+                BigDecimal d = new BigDecimal(s.trim());
+                if (d.abs().compareTo(MAX_DECIMAL) >= 0 || d.scale() > 30) throw new NumberFormatException();
+                return d;
             } catch (NumberFormatException e) {
-                throw ApiException.badRequest("invalid_parameter", "'" + name + "' must be a number", name);
+                throw ApiException.badRequest("invalid_parameter", "'" + name + "' must be a number below 1e15", name);
             }
         });
     }

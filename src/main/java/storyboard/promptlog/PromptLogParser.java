@@ -27,6 +27,10 @@ final class PromptLogParser {
     static final int MAX_TYPE_LENGTH = 200;
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
     private static final BigInteger MAX_BIGINT = BigInteger.valueOf(Long.MAX_VALUE);
+    /** Costs are money: anything beyond this is a client bug, not a price. */
+    static final BigDecimal MAX_COST = new BigDecimal("1e15");
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private PromptLogParser() {}
 
@@ -66,8 +70,10 @@ final class PromptLogParser {
         if (ts != null && !ts.isNull()) {
             if (!ts.isTextual()) throw invalid("timestamp", "'timestamp' must be an ISO-8601 string such as 2025-09-21T20:12:03Z");
             clientTimestamp = ts.textValue();
-            clientTs = RequestParams.parseInstant(clientTimestamp.trim()).orElseThrow(() ->
-                    invalid("timestamp", "'timestamp' must be an ISO-8601 time such as 2025-09-21T20:12:03Z"));
+            clientTs = RequestParams.parseInstant(clientTimestamp.trim())
+                    .filter(t -> t.isAfter(EARLIEST) && t.isBefore(LATEST))
+                    .orElseThrow(() -> invalid("timestamp",
+                            "'timestamp' must be an ISO-8601 time from year 1 to 9999, such as 2025-09-21T20:12:03Z"));
         } else if (ts != null) {
             extra.set("timestamp", ts);
         }
@@ -166,6 +172,9 @@ final class PromptLogParser {
         }
         if (!n.isNumber() || n.decimalValue().signum() < 0) {
             throw invalid("cost", "'cost' must be a non-negative number, not " + describe(n));
+        }
+        if (n.decimalValue().compareTo(MAX_COST) >= 0 || n.decimalValue().scale() > 30) {
+            throw invalid("cost", "'cost' must be below 1e15 with at most 30 decimals");
         }
         return n.decimalValue();
     }

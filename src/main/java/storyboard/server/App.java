@@ -51,6 +51,7 @@ public final class App implements AutoCloseable {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
             c.http.maxRequestSize = config.maxBatchBodyBytes();
+            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             c.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             c.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
             c.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {

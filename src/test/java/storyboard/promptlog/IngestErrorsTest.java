@@ -41,6 +41,8 @@ class IngestErrorsTest {
                 Arguments.of("{\"type\":\"shots\",\"context\":\"scene\"}", "invalid_field", "context"),
                 Arguments.of("{\"type\":\"shots\",\"timestamp\":\"yesterday\"}", "invalid_field", "timestamp"),
                 Arguments.of("{\"type\":\"shots\",\"timestamp\":1758485523}", "invalid_field", "timestamp"),
+                Arguments.of("{\"type\":\"shots\",\"timestamp\":\"+999999999-12-31T23:59:59Z\"}", "invalid_field", "timestamp"),
+                Arguments.of("{\"type\":\"shots\",\"cost\":1e400}", "invalid_field", "cost"),
                 Arguments.of("{\"type\":\"shots\",\"prompt\":\"a\\u0000b\"}", "invalid_field", "prompt"),
                 Arguments.of("{\"type\":\"shots\",\"context\":{\"k\":\"\\u0000\"}}", "invalid_field", "context"));
     }
@@ -109,6 +111,16 @@ class IngestErrorsTest {
     }
 
     @Test
+    void errorsJettyAnswersItselfAreJsonToo() {
+        String badUri = rawRequest("GET /api/v1/prompt-history/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(badUri).startsWith("HTTP/1.1 400").contains("application/json").contains("\"error\":\"bad_request\"");
+        TestServer.Response longUri = server.get("/api/v1/prompt-history?type=" + "a".repeat(20_000));
+        assertThat(longUri.status()).isEqualTo(414);
+        assertThat(longUri.json().get("error").asText()).isEqualTo("uri_too_long");
+        assertThat(server.get("/api/v1/prompt-history?min_cost=1e999999").json().get("field").asText()).isEqualTo("min_cost");
+    }
+
+    @Test
     void anIdempotencyKeyThatIsTooLongIs400() {
         TestServer.Response r = server.send(server.request("/api/v1/prompt-history")
                 .header("Content-Type", "application/json").header("Idempotency-Key", "k".repeat(201))
@@ -126,6 +138,16 @@ class IngestErrorsTest {
                 .PUT(HttpRequest.BodyPublishers.ofString("{}")).build());
         assertThat(put.status()).isIn(404, 405);
         assertThat(put.json().get("error").asText()).isIn("not_found", "method_not_allowed");
+    }
+
+    private String rawRequest(String request) {
+        java.net.URI base = java.net.URI.create(server.baseUrl());
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private long count() {
