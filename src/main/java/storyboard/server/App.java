@@ -205,13 +205,14 @@ public final class App implements AutoCloseable {
         return database;
     }
 
+    /** Stops in the order that loses nothing: queued writes are committed and answered before HTTP stops. */
     @Override
     public void close() {
         try {
-            javalin.stop();
+            promptLog.close();
         } finally {
             try {
-                promptLog.close();
+                javalin.stop();
             } finally {
                 try {
                     database.close();

@@ -84,6 +84,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
         private static String rootMessage(Throwable t) {
             Throwable c = t;
             while (c.getCause() != null && c.getCause() != c) c = c.getCause();
+            if (c instanceof java.nio.file.FileSystemException f) {
+                return "cannot write " + f.getFile() + (f.getReason() == null ? "" : " (" + f.getReason() + ")");
+            }
             String m = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
             return m.replaceAll("\\s+", " ").trim();
         }
