@@ -254,7 +254,7 @@ public final class PromptLogRoutes implements AutoCloseable {
 
     private static String csvValue(Object v) throws IOException {
         if (v == null) return "";
-        if (v instanceof JsonNode n) return Json.MAPPER.writeValueAsString(n);
+        if (v instanceof com.fasterxml.jackson.databind.util.RawValue raw) return String.valueOf(raw.rawValue());
         if (v instanceof java.math.BigDecimal d) return d.toPlainString();
         return v.toString();
     }

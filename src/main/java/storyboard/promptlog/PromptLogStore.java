@@ -1,7 +1,6 @@
 package storyboard.promptlog;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -9,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -77,44 +77,61 @@ final class PromptLogStore {
             "user", "user_name",
             "project", "project",
             "scene", "coalesce(scene_name, scene_id)",
-            "day", "to_char(date_trunc('day', occurred_at at time zone 'UTC'), 'YYYY-MM-DD')",
-            "hour", "to_char(date_trunc('hour', occurred_at at time zone 'UTC'), 'YYYY-MM-DD\"T\"HH24:00:00\"Z\"')");
+            "day", "date_trunc('day', occurred_at at time zone 'UTC')",
+            "hour", "date_trunc('hour', occurred_at at time zone 'UTC')");
 
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:00:00'Z'");
+
+    /** One group's sums; the average is kept as sum and count so that groups add up to the totals exactly. */
+    private record Sums(String key, long count, long tokens, BigDecimal cost, double processingSum, long processingCount) {
+        Map<String, Object> toMap(boolean withKey) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            if (withKey) m.put("key", key);
+            m.put("count", count);
+            m.put("tokens", tokens);
+            m.put("cost", cost);
+            m.put("avg_processing_time", processingCount == 0 ? null : processingSum / processingCount);
+            return m;
+        }
+    }
+
+    /**
+     * Stats by one key. A plain GROUP BY (no grouping sets) so PostgreSQL can aggregate in parallel workers;
+     * the totals are the sum of the groups.
+     */
     Map<String, Object> stats(PromptLogFilter filter, String groupBy) {
         PromptLogFilter.Where where = filter.where();
         String key = GROUPS.get(groupBy);
-        String order = groupBy.equals("day") || groupBy.equals("hour") ? "key" : "count desc, key";
-        String sql = "select " + key + " as key, grouping(" + key + ") as is_total, count(*) as count,"
-                + " coalesce(sum(tokens), 0) as tokens, coalesce(sum(cost), 0) as cost,"
-                + " avg(processing_ms) as avg_processing_time"
-                + " from prompt_log where " + where.sql()
-                + " group by grouping sets ((" + key + "), ())"
-                + " order by is_total, " + order;
-        List<Map<String, Object>> groups = new ArrayList<>();
-        Map<String, Object> totals = new LinkedHashMap<>();
-        jdbi.useHandle(h -> h.createQuery(sql).bindMap(where.bindings()).map((rs, ctx) -> {
-            Map<String, Object> g = new LinkedHashMap<>();
-            boolean total = rs.getInt("is_total") == 1;
-            if (!total) g.put("key", rs.getString("key"));
-            g.put("count", rs.getLong("count"));
-            g.put("tokens", rs.getLong("tokens"));
-            g.put("cost", rs.getBigDecimal("cost"));
-            double avg = rs.getDouble("avg_processing_time");
-            g.put("avg_processing_time", rs.wasNull() ? null : avg);
-            if (total) totals.putAll(g);
-            else groups.add(g);
-            return g;
+        boolean time = groupBy.equals("day") || groupBy.equals("hour");
+        String sql = "select " + key + " as key, count(*) as count, coalesce(sum(tokens), 0) as tokens,"
+                + " coalesce(sum(cost), 0) as cost, coalesce(sum(processing_ms), 0) as processing_sum,"
+                + " count(processing_ms) as processing_count"
+                + " from prompt_log where " + where.sql() + " group by 1";
+        List<Sums> groups = jdbi.withHandle(h -> h.createQuery(sql).bindMap(where.bindings()).map((rs, ctx) -> {
+            String k;
+            if (time) {
+                java.time.LocalDateTime t = rs.getObject("key", java.time.LocalDateTime.class);
+                k = t == null ? null : (groupBy.equals("day") ? DAY : HOUR).format(t);
+            } else {
+                k = rs.getString("key");
+            }
+            return new Sums(k, rs.getLong("count"), rs.getLong("tokens"), rs.getBigDecimal("cost"),
+                    rs.getDouble("processing_sum"), rs.getLong("processing_count"));
         }).list());
-        if (totals.isEmpty()) {
-            totals.put("count", 0L);
-            totals.put("tokens", 0L);
-            totals.put("cost", BigDecimal.ZERO);
-            totals.put("avg_processing_time", null);
+        java.util.Comparator<Sums> order = time
+                ? java.util.Comparator.comparing(Sums::key, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
+                : java.util.Comparator.comparingLong(Sums::count).reversed()
+                        .thenComparing(Sums::key, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()));
+        Sums total = new Sums(null, 0, 0, BigDecimal.ZERO, 0, 0);
+        for (Sums g : groups) {
+            total = new Sums(null, total.count() + g.count(), total.tokens() + g.tokens(), total.cost().add(g.cost()),
+                    total.processingSum() + g.processingSum(), total.processingCount() + g.processingCount());
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("group_by", groupBy);
-        out.put("groups", groups);
-        out.put("totals", totals);
+        out.put("groups", groups.stream().sorted(order).map(g -> g.toMap(true)).toList());
+        out.put("totals", total.toMap(false));
         return out;
     }
 
@@ -165,13 +182,9 @@ final class PromptLogStore {
         if (value != null) m.put(key, value);
     }
 
-    private static JsonNode json(String text) {
-        if (text == null) return null;
-        try {
-            return Json.MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored JSON is unreadable", e);
-        }
+    /** jsonb as PostgreSQL prints it is valid JSON: passed through to the answer without parsing it again. */
+    private static RawValue json(String text) {
+        return text == null ? null : new RawValue(text);
     }
 
     /** Position after which the next page starts; opaque to clients. */

@@ -127,7 +127,9 @@ class ReadTest {
             assertThat(stats.get("totals").get("avg_processing_time").asDouble()).isEqualTo(114.5);
             String expr = PromptLogStore.GROUPS.get(group);
             Map<String, long[]> direct = new HashMap<>();
-            server.jdbi().useHandle(h -> h.createQuery("select " + expr + " as k, count(*) as n, sum(tokens) as t"
+            String keyText = group.equals("day") ? "to_char(" + expr + ", 'YYYY-MM-DD')"
+                    : group.equals("hour") ? "to_char(" + expr + ", 'YYYY-MM-DD\"T\"HH24:00:00\"Z\"')" : expr;
+            server.jdbi().useHandle(h -> h.createQuery("select " + keyText + " as k, count(*) as n, sum(tokens) as t"
                             + " from prompt_log where project = :p group by 1")
                     .bind("p", project).map((rs, c) -> direct.put(rs.getString("k"),
                             new long[] {rs.getLong("n"), rs.getLong("t")})).list());
