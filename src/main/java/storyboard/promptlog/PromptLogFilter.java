@@ -45,7 +45,11 @@ record PromptLogFilter(
     /** A SQL condition (never empty: "true" when no filter is set) and its named bindings. */
     record Where(String sql, Map<String, Object> bindings) {}
 
-    Where where() {
+    /**
+     * The condition. {@code searchQuery} turns {@code q} into a tsquery string (it needs the database to find
+     * the words a partial word belongs to).
+     */
+    Where where(java.util.function.Function<String, String> searchQuery) {
         List<String> parts = new ArrayList<>();
         Map<String, Object> b = new LinkedHashMap<>();
         type.ifPresent(v -> add(parts, b, "type = :type", "type", v));
@@ -58,27 +62,29 @@ record PromptLogFilter(
         to.ifPresent(v -> add(parts, b, "occurred_at < :to", "to", OffsetDateTime.ofInstant(v, ZoneOffset.UTC)));
         minCost.ifPresent(v -> add(parts, b, "cost >= :min_cost", "min_cost", v));
         q.ifPresent(v -> {
-            String like = "%" + v.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-            String prefixQuery = prefixQuery(v);
-            String text = "(coalesce(prompt, '') || ' ' || coalesce(response, '')) ilike :q_like";
-            b.put("q_like", like);
-            if (prefixQuery.isEmpty()) {
-                parts.add(text);
+            String tsquery = searchQuery.apply(v);
+            if (tsquery == null) {
+                parts.add("false");
             } else {
-                b.put("q_ts", prefixQuery);
-                parts.add("(search @@ to_tsquery('simple', :q_ts) or " + text + ")");
+                b.put("q_ts", tsquery);
+                parts.add("search @@ to_tsquery('simple', :q_ts)");
             }
         });
         return new Where(parts.isEmpty() ? "true" : String.join(" and ", parts), b);
     }
 
-    /** Every word of q as a prefix, all required: "kitch argu" finds "kitchen argument". */
-    static String prefixQuery(String q) {
+    /** The words of q, lower-cased, as the full-text parser ('simple') would split them. */
+    static List<String> terms(String q) {
         List<String> terms = new ArrayList<>();
         for (String word : q.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-            if (!word.isEmpty()) terms.add(word + ":*");
+            if (!word.isEmpty() && !terms.contains(word)) terms.add(word);
         }
-        return String.join(" & ", terms);
+        return terms;
+    }
+
+    /** A lexeme quoted for to_tsquery. */
+    static String quote(String lexeme) {
+        return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
     private static void add(List<String> parts, Map<String, Object> b, String sql, String name, Object value) {

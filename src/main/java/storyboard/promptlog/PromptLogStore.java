@@ -47,8 +47,37 @@ final class PromptLogStore {
         return jdbi.withHandle(h -> h.createUpdate("delete from prompt_log where id = :id").bind("id", id).execute()) > 0;
     }
 
+    /** Longest list of vocabulary words one partial word may stand for. */
+    static final int MAX_WORDS_PER_TERM = 200;
+
+    /**
+     * q as a tsquery: every term required; a term matches a word beginning with it or, from three characters,
+     * any word containing it (found in the trigram-indexed vocabulary). Null when q has no word at all.
+     */
+    String searchQuery(String q) {
+        List<String> terms = PromptLogFilter.terms(q);
+        if (terms.isEmpty()) return null;
+        List<String> clauses = new ArrayList<>();
+        for (String term : terms) {
+            List<String> alternatives = new ArrayList<>();
+            alternatives.add(PromptLogFilter.quote(term) + ":*");
+            if (term.length() >= 3) {
+                String like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+                jdbi.useHandle(h -> h.createQuery("select word from search_word where word like :like and word not like :prefix limit :n")
+                        .bind("like", like).bind("prefix", like.substring(1)).bind("n", MAX_WORDS_PER_TERM)
+                        .mapTo(String.class).forEach(w -> alternatives.add(PromptLogFilter.quote(w))));
+            }
+            clauses.add("(" + String.join(" | ", alternatives) + ")");
+        }
+        return String.join(" & ", clauses);
+    }
+
+    PromptLogFilter.Where where(PromptLogFilter filter) {
+        return filter.where(this::searchQuery);
+    }
+
     Page list(PromptLogFilter filter, int limit, Optional<String> cursor) {
-        PromptLogFilter.Where where = filter.where();
+        PromptLogFilter.Where where = where(filter);
         StringBuilder sql = new StringBuilder("select * from prompt_log where ").append(where.sql());
         Optional<Cursor> after = cursor.map(Cursor::decode);
         if (after.isPresent()) sql.append(" and (occurred_at, seq) < (:cursor_at, :cursor_seq)");
@@ -101,7 +130,7 @@ final class PromptLogStore {
      * the totals are the sum of the groups.
      */
     Map<String, Object> stats(PromptLogFilter filter, String groupBy) {
-        PromptLogFilter.Where where = filter.where();
+        PromptLogFilter.Where where = where(filter);
         String key = GROUPS.get(groupBy);
         boolean time = groupBy.equals("day") || groupBy.equals("hour");
         String sql = "select " + key + " as key, count(*) as count, coalesce(sum(tokens), 0) as tokens,"
@@ -137,7 +166,7 @@ final class PromptLogStore {
 
     /** Streams every matching record, newest first, without holding them in memory (a server-side cursor). */
     void export(PromptLogFilter filter, Consumer<Map<String, Object>> sink) {
-        PromptLogFilter.Where where = filter.where();
+        PromptLogFilter.Where where = where(filter);
         jdbi.useTransaction(h -> {
             try (Stream<Map<String, Object>> rows = h.createQuery("select * from prompt_log where " + where.sql()
                             + " order by occurred_at desc, seq desc")

@@ -80,6 +80,8 @@ class ReadTest {
         assertThat(texts("dawn harb")).containsExactly(ids.get(7));  // all words, any order
         assertThat(texts("nothing-like-this")).isEmpty();
         assertThat(texts("100%")).isEmpty();
+        assertThat(texts("%%")).isEmpty();
+        assertThat(texts("o'brien \\ & | ! :*")).isEmpty();
     }
 
     @Test
