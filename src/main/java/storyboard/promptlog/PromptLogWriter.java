@@ -49,6 +49,12 @@ final class PromptLogWriter implements AutoCloseable {
     private final DataSource dataSource;
     private final BlockingQueue<Unit> queue = new ArrayBlockingQueue<>(QUEUE_UNITS);
     private final List<Thread> threads = new ArrayList<>();
+    /** Answers are written by these threads, so that writer threads go straight back to the next flush. */
+    private final java.util.concurrent.ExecutorService answering = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "prompt-log-answer");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean running = true;
 
     PromptLogWriter(DataSource dataSource, int writers) {
@@ -110,7 +116,7 @@ final class PromptLogWriter implements AutoCloseable {
             Map<Unit, List<Outcome>> outcomes = store(live);
             for (Unit u : live) {
                 List<Outcome> out = outcomes.get(u);
-                u.done().complete(out);
+                answering.execute(() -> u.done().complete(out));
                 for (int i = 0; i < out.size(); i++) {
                     if (out.get(i).status() == Outcome.Status.CREATED) {
                         NewPromptLog r = u.rows().get(i);
@@ -321,13 +327,12 @@ final class PromptLogWriter implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        for (Thread t : threads) {
-            try {
-                t.join(TimeUnit.SECONDS.toMillis(15));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        try {
+            for (Thread t : threads) t.join(TimeUnit.SECONDS.toMillis(15));
+            answering.shutdown();
+            answering.awaitTermination(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
