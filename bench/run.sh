@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Storyboard Server benchmark: ingest throughput against raw PostgreSQL, JVM memory, and read latency at
-# 1,000,000 rows, in one run of about 8 minutes. See bench/README.md.
+# 1,000,000 rows, in one run of about 5 minutes (2 cores). See bench/README.md.
 #
 #   bench/run.sh                      build the jar from this repository, then benchmark it
 #   JAR=/path/storyboard-server.jar bench/run.sh      benchmark a prebuilt jar
@@ -22,6 +22,10 @@ DURATION=${DURATION:-20}                   # seconds of each ingest measurement
 WARMUP=${WARMUP:-5}                        # seconds of unrecorded load before each HTTP ingest measurement (JIT)
 BATCH=${BATCH:-100}                        # rows per transaction (step 3) and items per batch request (step 4)
 TARGET_ROWS=${TARGET_ROWS:-1000000}        # rows in prompt_log before the read measurements
+READ_DATASET=${READ_DATASET:-fresh}        # fresh: empty prompt_log, then load TARGET_ROWS varied rows (the same
+                                           #   data whatever steps 1-4 stored); append: keep steps 1-4's rows
+                                           #   (all the same v3_shots text) and add rows up to TARGET_ROWS
+JAVA_OPTS=${JAVA_OPTS:-}                   # JVM flags for the server; default none (the JVM's defaults)
 READ_CONNECTIONS=${READ_CONNECTIONS:-4}
 READ_DURATION=${READ_DURATION:-15}
 READ_WARMUP=${READ_WARMUP:-3}
@@ -45,12 +49,13 @@ TARGET_STATS_MS=250
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 now() { date +%s.%N; }
-calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }      # calc EXPR [DECIMALS]
+calc() { awk "BEGIN { printf \"%.${2:-2}f\", ($1) }"; }    # calc EXPR [DECIMALS]; () keeps > a comparison
 kv() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" | tail -1; }   # a key=value of a BENCH line
 
 SERVER_PID=""
 PG_PID=""
 SAMPLER_PID=""
+WATCHER_PID=""
 LOADER_PIDS=()
 DATA_DIR=""
 
@@ -59,6 +64,7 @@ cleanup() {
     set +e
     trap - EXIT INT TERM
     [ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null && wait "$SAMPLER_PID" 2>/dev/null
+    [ -n "$WATCHER_PID" ] && kill "$WATCHER_PID" 2>/dev/null
     for p in "${LOADER_PIDS[@]}"; do kill "$p" 2>/dev/null; done
     if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
         log "stopping the server (pid $SERVER_PID)"
@@ -99,6 +105,7 @@ if [ -z "$PAYLOAD" ]; then
         if [ -f "$c/b-line/prompt-logs/v3_shots.json" ]; then PAYLOAD="$c/b-line/prompt-logs/v3_shots.json"; break; fi
     done
 fi
+case "$READ_DATASET" in fresh|append) ;; *) die "READ_DATASET must be fresh or append" ;; esac
 [ -n "$PAYLOAD" ] && [ -f "$PAYLOAD" ] || die "v3_shots.json not found; set PAYLOAD=/path/to/v3_shots.json"
 PAYLOAD=$(cd "$(dirname "$PAYLOAD")" && pwd)/$(basename "$PAYLOAD")
 
@@ -124,8 +131,10 @@ JAR=$(cd "$(dirname "$JAR")" && pwd)/$(basename "$JAR")
     echo "date (UTC): $(date -u '+%Y-%m-%d %H:%M:%S')"
     echo "host: $(uname -srm); cores: $(nproc); memory: $(free -m | awk '/^Mem:/ {print $2 " MB"}')"
     echo "repo: $REPO_DIR @ $(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo '?')"\
-         "$(git -C "$REPO_DIR" status --porcelain 2>/dev/null | grep -qv '^?? bench/' && echo '(uncommitted changes)')"
-    echo "jar: $JAR ($(stat -c %s "$JAR") bytes, $(date -u -r "$JAR" '+%Y-%m-%d %H:%M:%S'))"
+         "$(git -C "$REPO_DIR" status --porcelain -- . ':(exclude)bench' 2>/dev/null | grep -q . && echo '(uncommitted changes outside bench/)')"
+    JAR_REPO=$(git -C "$(dirname "$JAR")" rev-parse --show-toplevel 2>/dev/null || true)
+    echo "jar: $JAR ($(stat -c %s "$JAR") bytes, built $(date -u -r "$JAR" '+%Y-%m-%d %H:%M:%S'))"\
+         "${JAR_REPO:+from $JAR_REPO @ $(git -C "$JAR_REPO" log -1 --format='%h %s' | cut -c1-90)}"
     echo "java: $(java -version 2>&1 | head -1)"
     echo "JVM ergonomics (defaults on this machine): $(java -XX:+PrintFlagsFinal -version 2>/dev/null \
         | awk '$2 ~ /^(InitialHeapSize|MaxHeapSize|UseG1GC|UseSerialGC|UseParallelGC)$/ { printf "%s=%s ", $2, $4 }')"
@@ -156,10 +165,10 @@ SERVER_LOG="$DATA_DIR/server.log"   # one line per request and per row: kept out
 log "starting the server on $BASE (data in $DATA_DIR)"
 # Run from the data directory so that no ./.env is picked up; JVM defaults, no flags.
 (cd "$DATA_DIR" && exec env -u DATABASE_URL -u LOG_FILE -u LOG_FORMAT -u MAX_BODY_BYTES -u JAVA_TOOL_OPTIONS \
-    AUTH_TOKEN="$TOKEN" java -jar "$JAR" serve --host 127.0.0.1 --port "$BENCH_PORT" --data-dir "$DATA_DIR/data") \
+    AUTH_TOKEN="$TOKEN" java $JAVA_OPTS -jar "$JAR" serve --host 127.0.0.1 --port "$BENCH_PORT" --data-dir "$DATA_DIR/data") \
     > "$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
-echo "java -jar $JAR serve --host 127.0.0.1 --port $BENCH_PORT --data-dir $DATA_DIR/data  (AUTH_TOKEN set)" \
+echo "java ${JAVA_OPTS:+$JAVA_OPTS }-jar $JAR serve --host 127.0.0.1 --port $BENCH_PORT --data-dir $DATA_DIR/data  (AUTH_TOKEN set)" \
     > "$RUN/server-command.txt"
 T0=$(now)
 until curl -sf -o /dev/null --max-time 2 "$BASE/healthz"; do
@@ -185,46 +194,85 @@ sql "select name || ' = ' || setting || coalesce(' ' || unit, '') from pg_settin
     > "$RUN/postgres-settings.txt"
 
 # ---- CPU and memory sampler (one line a second for the whole run) -------------------------------------------
-# epoch  java_rss_kb  java_cpu_ticks  postgres_cpu_ticks  machine_busy_ticks  machine_total_ticks
+# epoch  jvm_rss_kb  then CPU ticks used so far by: the JVM, PostgreSQL (the postmaster and its children), this
+# harness and everything it started besides the server (wrk, pgbench, psql, curl: the load generators), every
+# other process on the machine; then the machine's busy and total ticks (/proc/stat). Counted as per-process
+# differences between samples, so processes that come and go (pgbench's backends) are counted too.
 CLK_TCK=$(getconf CLK_TCK)
 NCPU=$(nproc)
 SAMPLES="$RUN/samples.txt"
 PHASES="$RUN/phases.txt"
+TICKS_STATE="$DATA_DIR/ticks.state"
 : > "$PHASES"
 sample_loop() {
+    local t rss busy total ij ip im io aj=0 ap=0 am=0 ao=0
+    : > "$TICKS_STATE"
     while kill -0 "$SERVER_PID" 2>/dev/null; do
-        local t rss jt pt busy total
         t=$(now)
         rss=$(ps -o rss= -p "$SERVER_PID" 2>/dev/null | tr -d ' ' || true)
-        jt=$(awk '{ s = $0; sub(/^.*\) /, "", s); split(s, f, " "); print f[12] + f[13] }' \
-            "/proc/$SERVER_PID/stat" 2>/dev/null || true)
-        # The postmaster, its exited children (cutime, cstime) and its live children: every PostgreSQL process.
-        pt=$(awk -v pp="$PG_PID" '{ pid = $1; s = $0; sub(/^.*\) /, "", s); split(s, f, " ");
-                if (pid == pp) t += f[12] + f[13] + f[14] + f[15]; else if (f[2] == pp) t += f[12] + f[13] }
-                END { print t + 0 }' /proc/[0-9]*/stat 2>/dev/null || true)
+        read -r ij ip im io < <(awk -v st="$TICKS_STATE" -v jp="$SERVER_PID" -v pp="$PG_PID" -v me="$$" '
+            FILENAME == st { prev[$1] = $2; next }
+            { s = $0; sub(/^.*\) /, "", s); split(s, f, " "); ppid[$1] = f[2]; ticks[$1] = f[12] + f[13] }
+            END {
+                for (pid in ticks) {
+                    print pid, ticks[pid] > (st ".new")
+                    d = ticks[pid] - ((pid in prev) ? prev[pid] : 0)
+                    if (d <= 0) continue
+                    if (pid == jp) c = "j"
+                    else if (pid == pp || ppid[pid] == pp) c = "p"
+                    else {
+                        c = "o"; q = pid
+                        for (i = 0; i < 40 && q > 1; i++) { if (q == me) { c = "m"; break } q = ppid[q] }
+                    }
+                    inc[c] += d
+                }
+                printf "%d %d %d %d\n", inc["j"], inc["p"], inc["m"], inc["o"]
+            }' "$TICKS_STATE" /proc/[0-9]*/stat 2>/dev/null) || true
+        mv -f "$TICKS_STATE.new" "$TICKS_STATE" 2>/dev/null || true
+        aj=$((aj + ${ij:-0})); ap=$((ap + ${ip:-0})); am=$((am + ${im:-0})); ao=$((ao + ${io:-0}))
         read -r busy total < <(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
-        echo "$t ${rss:-0} ${jt:-0} ${pt:-0} $busy $total"
+        echo "$t ${rss:-0} $aj $ap $am $ao $busy $total"
         sleep 1
     done
 }
 sample_loop > "$SAMPLES" 2>/dev/null &
 SAMPLER_PID=$!
 
-phase_begin() { PHASE_NAME=$1; PHASE_T0=$(now); }
-phase_end() { echo "$PHASE_NAME $PHASE_T0 $(now)" >> "$PHASES"; }
-# phase_stat NAME -> "max_rss_mb java_cores pg_cores machine_busy_pct" over the phase's samples.
+# Counters read at both ends of a phase: WAL position, checkpoints, and the JVM's GC collections and pause time.
+pg_counters() { sql "select pg_current_wal_lsn() - '0/0'::pg_lsn, checkpoints_timed + checkpoints_req from pg_stat_bgwriter" | tr '|' ' '; }
+gc_counters() {   # "collections pause_ms", from jstat's header names (columns differ between JDKs)
+    { command -v jstat >/dev/null && timeout 20 jstat -gc "$SERVER_PID" 2>/dev/null; } | awk '
+        NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i }
+        NR == 2 { printf "%d %.0f\n", $h["YGC"] + $h["FGC"], 1000 * ($h["YGCT"] + $h["FGCT"]) }' || true
+}
+phase_begin() {
+    PHASE_NAME=$1
+    read -r PHASE_WAL0 PHASE_CKPT0 < <(pg_counters) || true
+    read -r PHASE_GC0 PHASE_GCMS0 < <(gc_counters) || true
+    PHASE_T0=$(now)
+}
+phase_end() {
+    local t1 wal ckpt gc gcms
+    t1=$(now)
+    read -r wal ckpt < <(pg_counters) || true
+    read -r gc gcms < <(gc_counters) || true
+    # name start end wal_bytes checkpoints gc_collections gc_pause_ms
+    echo "$PHASE_NAME $PHASE_T0 $t1 $(( ${wal:-0} - ${PHASE_WAL0:-0} )) $(( ${ckpt:-0} - ${PHASE_CKPT0:-0} )) $(( ${gc:-0} - ${PHASE_GC0:-0} )) $(( ${gcms:-0} - ${PHASE_GCMS0:-0} ))" >> "$PHASES"
+}
+# phase_stat NAME -> "max_rss_mb jvm_cores pg_cores harness_cores other_cores machine_busy_pct" over the phase.
 phase_stat() {
     local line
-    line=$(grep "^$1 " "$PHASES" | tail -1) || { echo "- - - -"; return; }
+    line=$(grep "^$1 " "$PHASES" | tail -1) || { echo "- - - - - -"; return; }
     awk -v s="$(echo "$line" | cut -d' ' -f2)" -v e="$(echo "$line" | cut -d' ' -f3)" -v hz="$CLK_TCK" '
         $1 >= s && $1 <= e {
-            if (n == 0) { t0 = $1; j0 = $3; p0 = $4; b0 = $5; a0 = $6 }
-            t1 = $1; j1 = $3; p1 = $4; b1 = $5; a1 = $6; n++
+            if (n == 0) { t0 = $1; j0 = $3; p0 = $4; m0 = $5; o0 = $6; b0 = $7; a0 = $8 }
+            t1 = $1; j1 = $3; p1 = $4; m1 = $5; o1 = $6; b1 = $7; a1 = $8; n++
             if ($2 > rss) rss = $2 }
         END {
-            if (n < 2) { printf "%.0f - - -\n", rss / 1024; exit }
+            if (n < 2) { printf "%.0f - - - - -\n", rss / 1024; exit }
             dt = t1 - t0
-            printf "%.0f %.2f %.2f %.0f\n", rss / 1024, (j1 - j0) / hz / dt, (p1 - p0) / hz / dt, 100 * (b1 - b0) / (a1 - a0) }
+            printf "%.0f %.2f %.2f %.2f %.2f %.0f\n", rss / 1024, (j1 - j0) / hz / dt, (p1 - p0) / hz / dt,
+                (m1 - m0) / hz / dt, (o1 - o0) / hz / dt, 100 * (b1 - b0) / (a1 - a0) }
     ' "$SAMPLES"
 }
 
@@ -325,28 +373,29 @@ log "  $W4_RPS req/s = $W4_ROWS rows/s, p50 $W4_P50 ms, p99 $W4_P99 ms (table +$
 # ---- step 5: JVM RSS during steps 2 and 4 -------------------------------------------------------------------
 heap_info() { command -v jcmd >/dev/null && timeout 20 jcmd "$SERVER_PID" GC.heap_info 2>&1 || true; }
 { echo "RSS: $(ps -o rss= -p "$SERVER_PID") kB"; heap_info; } > "$RUN/5-heap-after-step4.txt"
-read -r RSS2 J2 P2 B2 < <(phase_stat step2)
-read -r RSS4 J4 P4 B4 < <(phase_stat step4)
+read -r RSS2 _ < <(phase_stat step2)
+read -r RSS4 _ < <(phase_stat step4)
 RSS_MAX=$(( RSS2 > RSS4 ? RSS2 : RSS4 ))
 log "step 5: JVM max RSS: $RSS2 MB in step 2, $RSS4 MB in step 4"
 
 # ---- step 6: load to TARGET_ROWS, then reads ----------------------------------------------------------------
 HAVE=$(rows)
-NEED=$((TARGET_ROWS - HAVE))
 phase_begin load
 T0=$(now)
+if [ "$READ_DATASET" = fresh ]; then
+    log "step 6: emptying prompt_log ($HAVE rows from steps 1-4) for a read dataset of $TARGET_ROWS varied rows"
+    sql "truncate table prompt_log" >/dev/null
+    HAVE=0
+fi
+NEED=$((TARGET_ROWS - HAVE))
 if [ "$NEED" -gt 0 ]; then
     log "step 6: loading $NEED rows with SQL (2 sessions) to reach $TARGET_ROWS"
-    HALF=$((NEED / 2))
     LOADER_PIDS=()
-    "${PSQL[@]}" -v rows=$((NEED - HALF)) -v chunk=25000 -v seed=0.11 -v first=1 \
-        -f "$BENCH_DIR/sql/load_rows.sql" > "$RUN/6-load-a.txt" 2>&1 &
-    LOADER_PIDS+=($!)
-    if [ "$HALF" -gt 0 ]; then
-        "${PSQL[@]}" -v rows=$HALF -v chunk=25000 -v seed=0.22 -v first=$((NEED - HALF + 1)) \
-            -f "$BENCH_DIR/sql/load_rows.sql" > "$RUN/6-load-b.txt" 2>&1 &
+    for session in 0 1; do
+        "${PSQL[@]}" -v rows="$NEED" -v chunk=25000 -v session=$session -v sessions=2 -v seed=0.$((session + 1))1 \
+            -f "$BENCH_DIR/sql/load_rows.sql" > "$RUN/6-load-$session.txt" 2>&1 &
         LOADER_PIDS+=($!)
-    fi
+    done
     LOAD_DEADLINE=$(( $(date +%s) + 900 ))
     for p in "${LOADER_PIDS[@]}"; do
         while kill -0 "$p" 2>/dev/null; do
@@ -397,19 +446,54 @@ for p in "$LIST_PATH" "$RARE_PATH" "$COMMON_PATH"; do
     [ "$n" -gt 0 ] || die "GET $p returned no items"
 done
 
+capture_sql() {   # capture_sql NAME REGEX: the server's statement matching REGEX (now, or seen in a warm-up)
+    echo "select query from pg_stat_activity where application_name = 'storyboard-server' and query ~* :'re'
+          order by query_start desc limit 1" | "${PSQL[@]}" -At -v re="$2" > "$RUN/sql-$1.captured" 2>/dev/null || true
+    [ -s "$RUN/sql-$1.captured" ] || grep -Ei -- "$2" "$SEEN_SQL" | tail -1 > "$RUN/sql-$1.captured" || true
+}
+# During each read warm-up, the statements the server's connections run or last ran, polled every ~2 ms from one
+# session: a request may run more than one statement, and once the connections are idle only the last shows.
+SEEN_SQL="$RUN/sql-seen.txt"
+: > "$SEEN_SQL"
+watch_sql() {   # watch_sql SECONDS
+    "${PSQL[@]}" -At -v secs="$1" >> "$SEEN_SQL" 2>/dev/null <<'SQL' || true
+create temp table seen (q text primary key);
+set bench.secs = :secs;
+do $watch$
+declare
+    t_end timestamptz := clock_timestamp() + current_setting('bench.secs')::float8 * interval '1 second';
+begin
+    while clock_timestamp() < t_end loop
+        perform pg_stat_clear_snapshot();
+        insert into seen
+        select distinct regexp_replace(query, '\s+', ' ', 'g') from pg_stat_activity
+         where application_name = 'storyboard-server' and query <> ''
+        on conflict do nothing;
+        perform pg_sleep(0.002);
+    end loop;
+end
+$watch$;
+select q from seen;
+SQL
+}
 read_test() {   # read_test NAME PATH -> the BENCH line
+    watch_sql "$READ_WARMUP" & WATCHER_PID=$!
     run_wrk "$RUN/6-wrk-$1-warmup.txt" "$READ_CONNECTIONS" "$READ_WARMUP" "$BASE$2" >/dev/null
+    wait "$WATCHER_PID" 2>/dev/null || true; WATCHER_PID=""
     run_wrk "$RUN/6-wrk-$1.txt" "$READ_CONNECTIONS" "$READ_DURATION" "$BASE$2"
 }
 log "step 6a: GET $LIST_PATH, $READ_CONNECTIONS connections, ${READ_DURATION}s"
 phase_begin read-list
 RL=$(read_test list "$LIST_PATH"); phase_end
+capture_sql list 'from prompt_log where type = \$[0-9]+ and project = \$[0-9]+'
 log "step 6b: GET $RARE_PATH ($RARE_N matching rows)"
 phase_begin read-search-rare
 RR=$(read_test search-rare "$RARE_PATH"); phase_end
+capture_sql vocabulary 'from search_word'
 log "step 6c: GET $COMMON_PATH ($COMMON_N matching rows)"
 phase_begin read-search-common
 RC=$(read_test search-common "$COMMON_PATH"); phase_end
+capture_sql search 'to_tsquery'
 for v in RL RR RC; do check_http_errors "${!v}" "$v" >/dev/null; done
 
 log "step 6d: GET $STATS_PATH x $STATS_REQUESTS, sequential"
@@ -419,6 +503,7 @@ for i in $(seq 1 "$STATS_REQUESTS"); do
     curl -s -o /dev/null --max-time 60 -w '%{http_code} %{time_total}\n' -H "$AUTH" "$BASE$STATS_PATH"
 done > "$RUN/6-stats-times.txt"
 phase_end
+capture_sql stats 'count\(\*\).*group by'
 curl -s --max-time 60 -H "$AUTH" "$BASE$STATS_PATH" | jq -c '{groups: (.groups | length), totals}' > "$RUN/6-stats-body.txt"
 STATS_BAD=$(awk '$1 != 200' "$RUN/6-stats-times.txt" | wc -l)
 # p95 by nearest rank; times in ms.
@@ -426,34 +511,87 @@ read -r STATS_P50 STATS_P95 STATS_MAX < <(awk '{ print $2 * 1000 }' "$RUN/6-stat
     { v[NR] = $1 } END { i50 = int(NR * 0.50 + 0.999999); i95 = int(NR * 0.95 + 0.999999);
         printf "%.1f %.1f %.1f\n", v[i50], v[i95], v[NR] }')
 
-# ---- query plans of the reads (the SQL PromptLogStore runs, prepared as the JDBC driver does) ----------------
+# ---- query plans of the reads ------------------------------------------------------------------------------
+# The SQL is the server's own: the text its pooled connections last ran (pg_stat_activity), taken right after
+# each read phase. Its $n parameters get the phase's values, recognised by the text in front of them. If that
+# fails, the SQL PromptLogStore ran when this harness was written stands in (and the plan file says so).
 log "EXPLAIN ANALYZE of the read queries"
-explain() {   # explain NAME PARAM_TYPES ARGS SQL: 1st execution (custom plan) and 6th (maybe generic, as in the pool)
+explain() {   # explain NAME SQL_FILE ARGS: 1st execution (custom plan) and 6th (generic if PostgreSQL prefers it)
     {
-        echo "-- $1"
-        if [ -n "$2" ]; then echo "prepare q($2) as $4;"; else echo "prepare q as $4;"; fi
-        local args=${3:+($3)}
+        echo "-- $1: $(head -c 80 "$2.source" 2>/dev/null)"
+        echo "prepare q as $(cat "$2");"
         for i in 1 2 3 4 5 6; do
             if [ "$i" = 1 ] || [ "$i" = 6 ]; then
                 echo "\\echo '-- execution $i'"
-                echo "explain (analyze, buffers) execute q$args;"
+                echo "explain (analyze, buffers) execute q$3;"
             else
-                echo "execute q$args \\g /dev/null"
+                echo "execute q$3 \\g /dev/null"
             fi
         done
     } > "$RUN/explain-$1.sql"
     "${PSQL[@]}" -f "$RUN/explain-$1.sql" > "$RUN/explain-$1.txt" 2>&1 || log "WARNING: explain $1 failed"
 }
-Q_RARE_TS="$RARE_WORD:*"; Q_COMMON_TS="$COMMON_WORD:*"
-SEARCH_SQL="select * from prompt_log where (search @@ to_tsquery('simple', \$1) or (coalesce(prompt, '') || ' ' || coalesce(response, '')) ilike \$2) order by occurred_at desc, seq desc limit \$3"
-DAY="to_char(date_trunc('day', occurred_at at time zone 'UTC'), 'YYYY-MM-DD')"
-explain list "varchar, varchar, int" "'shots', '$READ_PROJECT', 51" \
-    "select * from prompt_log where type = \$1 and project = \$2 order by occurred_at desc, seq desc limit \$3"
-explain search-rare "varchar, varchar, int" "'$Q_RARE_TS', '%$RARE_WORD%', 51" "$SEARCH_SQL"
-explain search-common "varchar, varchar, int" "'$Q_COMMON_TS', '%$COMMON_WORD%', 51" "$SEARCH_SQL"
-explain stats-day "" "" "select $DAY as key, grouping($DAY) as is_total, count(*) as count,
-    coalesce(sum(tokens), 0) as tokens, coalesce(sum(cost), 0) as cost, avg(processing_ms) as avg_processing_time
-    from prompt_log where true group by grouping sets (($DAY), ()) order by is_total, key"
+sql_lit() { printf "'%s'" "${1//\'/\'\'}"; }
+# Values for the $n parameters, by what stands in front of them: B_TYPE, B_PROJECT, B_TS (tsquery), B_LIKE,
+# B_PREFIX (a "not like" pattern), B_LIMIT.
+bind_args() {   # bind_args SQL_FILE -> "(v1, v2, ...)" for its $1, $2, ... (fails on a parameter it cannot place)
+    local text n=1 snippet args=()
+    text=$(tr '\n' ' ' < "$1")
+    while grep -q "\\\$$n\\b" <<< "$text"; do
+        snippet=$(grep -o ".\{0,40\}\\\$$n\\b" <<< "$text" | head -1)
+        case "$snippet" in
+            *"type = \$$n") args+=("$(sql_lit "$B_TYPE")") ;;
+            *"project = \$$n") args+=("$(sql_lit "$B_PROJECT")") ;;
+            *"to_tsquery('simple', \$$n") args+=("$(sql_lit "$B_TS")") ;;
+            *"not like \$$n") args+=("$(sql_lit "$B_PREFIX")") ;;
+            *"like \$$n") args+=("$(sql_lit "$B_LIKE")") ;;
+            *"limit \$$n") args+=("$B_LIMIT") ;;
+            *) return 1 ;;
+        esac
+        n=$((n + 1))
+    done
+    [ "${#args[@]}" = 0 ] && return 0
+    local IFS=,
+    echo "(${args[*]})"
+}
+# q=WORD as the server turns it into a tsquery (PromptLogStore.searchQuery): the word as a prefix, or any word
+# of the search_word vocabulary containing it. Without that table (older schema): just the prefix.
+tsquery_for() {
+    if [ "$(sql "select to_regclass('search_word') is not null")" = t ] && [ "${#1}" -ge 3 ]; then
+        echo "select '(''' || :'w' || ''':*' || coalesce((select string_agg(' | ''' || word || '''', '')
+                from (select word from search_word where word like '%' || :'w' || '%' and word not like :'w' || '%'
+                      limit 200) x), '') || ')'" | "${PSQL[@]}" -At -v w="$1"
+    else
+        echo "$1:*"
+    fi
+}
+plan() {   # plan NAME CAPTURED_NAME FALLBACK_SQL (parameters from the B_* variables)
+    local f="$RUN/sql-$1.txt" args
+    if [ -s "$RUN/sql-$2.captured" ] && [ "$(wc -c < "$RUN/sql-$2.captured")" -lt 1000 ] \
+        && args=$(bind_args "$RUN/sql-$2.captured"); then
+        cp "$RUN/sql-$2.captured" "$f"
+        echo "the server's own, seen in pg_stat_activity" > "$f.source"
+    elif [ -n "$3" ]; then
+        echo "$3" > "$f"
+        echo "NOT the server's SQL (none captured): a copy of PromptLogStore's SQL at the time bench/run.sh was written" > "$f.source"
+        args=$(bind_args "$f") || args=""
+    else
+        return 0
+    fi
+    explain "$1" "$f" "$args"
+}
+SEARCH_FALLBACK="select * from prompt_log where search @@ to_tsquery('simple', \$1) order by occurred_at desc, seq desc limit \$2"
+B_LIMIT=51 B_TYPE=shots B_PROJECT=$READ_PROJECT
+plan list list "select * from prompt_log where type = \$1 and project = \$2 order by occurred_at desc, seq desc limit \$3"
+B_TS=$(tsquery_for "$RARE_WORD") B_LIKE="%$RARE_WORD%" B_PREFIX="$RARE_WORD%" B_LIMIT=51
+plan search-rare search "$SEARCH_FALLBACK"
+B_LIMIT=200; plan vocabulary-rare vocabulary ""   # the partial-word lookup, with the search_word schema only
+B_TS=$(tsquery_for "$COMMON_WORD") B_LIKE="%$COMMON_WORD%" B_PREFIX="$COMMON_WORD%" B_LIMIT=51
+plan search-common search "$SEARCH_FALLBACK"
+B_LIMIT=200; plan vocabulary-common vocabulary ""
+plan stats-day stats "select date_trunc('day', occurred_at at time zone 'UTC') as key, count(*) as count,
+    coalesce(sum(tokens), 0) as tokens, coalesce(sum(cost), 0) as cost, coalesce(sum(processing_ms), 0) as processing_sum,
+    count(processing_ms) as processing_count from prompt_log where true group by 1"
 
 { echo "RSS: $(ps -o rss= -p "$SERVER_PID") kB"; heap_info; } > "$RUN/5-heap-at-end.txt"
 RSS_RUN_MAX=$(awk '$2 > m { m = $2 } END { printf "%.0f", m / 1024 }' "$SAMPLES")
@@ -488,17 +626,34 @@ done
 f1() { calc "$1" 1; }
 ms() { echo "$1" | kv "$2"; }
 phase_row() {   # phase_row NAME LABEL
-    local rss jc pc busy
-    read -r rss jc pc busy < <(phase_stat "$1")
-    echo "| $2 | $rss | $jc | $pc | $busy |"
+    local rss jc pc mc oc busy line
+    read -r rss jc pc mc oc busy < <(phase_stat "$1")
+    line=$(grep "^$1 " "$PHASES" | tail -1)
+    echo "| $2 | $(echo "$line" | awk '{ printf "%.0f", $3 - $2 }') | $rss | $jc | $pc | $mc | $oc | $busy |"\
+         "$(echo "$line" | awk '{ printf "%.0f | %d | %d / %d ms", $4 / 1048576, $5, $6, $7 }') |"
 }
 RUN_S=$(calc "$(now) - $RUN_START" 0)
+INTERFERENCE=""
+for ph in step1 step2 step3 step4 read-list read-search-rare read-search-common read-stats; do
+    read -r _ _ _ _ oc _ < <(phase_stat "$ph") || true
+    if [ "$oc" != "-" ] && [ "$(calc "${oc:-0} > 0.10" 0)" = 1 ]; then INTERFERENCE="${INTERFERENCE:+$INTERFERENCE, }$ph: $oc"; fi
+done
+{
+    echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "busiest processes at end:"
+    ps -eo pid,pcpu,rss,etime,args --sort=-pcpu | head -8 | cut -c1-160
+} >> "$RUN/environment.txt"
 
 {
     echo "# Storyboard Server benchmark: $STAMP"
     echo
     echo "$PASSES of $((PASSES + FAILS)) targets pass. Raw outputs: [results/$STAMP/]($STAMP/). Run took ${RUN_S}s."
     echo
+    if [ -n "$INTERFERENCE" ]; then
+        echo "**Warning: other processes on the machine used CPU during the measurements ($INTERFERENCE cores on"
+        echo "average); the figures are skewed. See \"Where the CPU went\" and environment.txt.**"
+        echo
+    fi
     echo "| # | Measurement | Figure | Target | Result |"
     echo "|---|---|---|---|---|"
     echo "| 1 | pgbench, 1 row per transaction, $CLIENTS clients | **$(f1 "$PG1_ROWS") rows/s** | baseline | |"
@@ -516,8 +671,8 @@ RUN_S=$(calc "$(now) - $RUN_START" 0)
     echo
     echo "$NCPU cores; figures are cores busy on average (1.00 = one core) over each phase, sampled every second."
     echo
-    echo "| Phase | JVM max RSS (MB) | JVM cores | PostgreSQL cores | Machine busy % |"
-    echo "|---|---|---|---|---|"
+    echo "| Phase | Seconds | JVM max RSS (MB) | JVM cores | PostgreSQL cores | Load generators cores | Other processes cores | Machine busy % | WAL (MB) | Checkpoints | JVM GC pauses |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
     phase_row step1 "1 pgbench 1 row"
     phase_row step2 "2 POST single (incl. warm-up)"
     phase_row step3 "3 pgbench $BATCH rows"
@@ -528,26 +683,32 @@ RUN_S=$(calc "$(now) - $RUN_START" 0)
     phase_row read-search-common "6c search (common)"
     phase_row read-stats "6d stats"
     echo
-    echo "The load generators (pgbench, wrk) run on the same $NCPU cores: the rest of \"machine busy\"."
+    echo "Load generators: wrk, pgbench, psql and the rest of this harness, on the same $NCPU cores. Other processes:"
+    echo "everything else on the machine (anything above ~0.05 skews the figures). Checkpoints (max_wal_size 1 GB)"
+    echo "land in whichever step is running; expect differences of several percent between runs."
     echo
     echo "## Setup"
     echo
-    echo "- Server: \`$(cat "$RUN/server-command.txt")\`, JVM defaults (no heap flags); started in ${STARTUP_S}s."
+    echo "- Server: \`$(cat "$RUN/server-command.txt")\`, $( [ -n "$JAVA_OPTS" ] && echo "JVM flags: $JAVA_OPTS" || echo "JVM defaults (no heap flags)" ); started in ${STARTUP_S}s."
     echo "- Embedded $(cut -d, -f1 "$RUN/postgres-version.txt"): $(paste -sd ';' "$RUN/postgres-settings.txt" | sed 's/;/, /g')."
     echo "- Payload: $(basename "$PAYLOAD") ($(stat -c %s "$PAYLOAD") bytes). pgbench inserts the same column values the server stores for it (scripts in the raw folder)."
     echo "- HTTP steps: ${WARMUP}s unrecorded warm-up, then ${DURATION}s with wrk -t$THREADS -c$CLIENTS; reads: ${READ_WARMUP}s + ${READ_DURATION}s, -c$READ_CONNECTIONS. p95 comes from wrk's latency:percentile(95)."
-    echo "- Rows before step 1: $ROWS_BEFORE; before loading: $HAVE; loaded $(( NEED > 0 ? NEED : 0 )) rows in ${LOAD_S}s (2 psql sessions, bench/sql/load_rows.sql), VACUUM ANALYZE + CHECKPOINT ${VACUUM_S}s; $(cat "$RUN/6-table-size.txt")."
+    echo "- Rows before step 1: $ROWS_BEFORE; read dataset: $READ_DATASET ($( [ "$READ_DATASET" = fresh ] && echo "steps 1-4's rows removed with TRUNCATE" || echo "steps 1-4's $HAVE rows kept" )); loaded $(( NEED > 0 ? NEED : 0 )) rows in ${LOAD_S}s (2 psql sessions, bench/sql/load_rows.sql), VACUUM ANALYZE + CHECKPOINT ${VACUUM_S}s; $(cat "$RUN/6-table-size.txt")."
     echo "- Dataset: $(grep -v '^rows in' "$RUN/6-dataset.txt" | paste -sd ';' | sed 's/;/; /g')."
-    echo "- $(grep '^load average' "$RUN/environment.txt"); java: $(sed -n 's/^java: //p' "$RUN/environment.txt")."
+    echo "- $(grep '^jar: ' "$RUN/environment.txt")."
+    echo "- $(grep '^load average at start' "$RUN/environment.txt"), $(grep '^load average at end' "$RUN/environment.txt" | sed 's/^load average //'); java: $(sed -n 's/^java: //p' "$RUN/environment.txt"); $(sed -n 's/^JVM ergonomics/JVM ergonomics/p' "$RUN/environment.txt")."
     echo "- Server log: $(head -1 "$RUN/server-log-summary.txt"), $(sed -n 2p "$RUN/server-log-summary.txt")."
     echo
     echo "## Query plans"
     echo
-    echo "The SQL PromptLogStore runs for each read, prepared like the JDBC driver does; the 6th execution is"
-    echo "the plan a pooled connection settles on. Full output (1st and 6th executions) in the raw folder."
-    for e in list search-rare search-common stats-day; do
+    echo "Each read's SQL, prepared like the JDBC driver does (server-side after 5 uses), executed 6 times; the 6th"
+    echo "execution's plan is the one a pooled connection settles on. Full output (1st and 6th) in the raw folder."
+    for e in list search-rare vocabulary-rare search-common vocabulary-common stats-day; do
+        [ -f "$RUN/explain-$e.txt" ] || continue
         echo
         echo "### $e (6th execution)"
+        echo
+        echo "SQL: $(cat "$RUN/sql-$e.txt.source"); parameters: $(sed -n 's/^explain (analyze, buffers) execute q//p' "$RUN/explain-$e.sql" | head -1 | sed -e 's/;$//' -e 's/^$/none/' -e 's/^(.*)$/`&`/')"
         echo
         echo '```'
         awk '/^-- execution 6/ { p = 1; next } p' "$RUN/explain-$e.txt"

@@ -1,12 +1,14 @@
--- Bulk-loads :rows synthetic prompt logs straight into prompt_log, :chunk rows per transaction.
--- Run with: psql -v rows=500000 -v chunk=25000 -v seed=0.42 -v first=1 -f load_rows.sql
--- (first: the number of the first row, which varies a few details; seed: for random(), between -1 and 1)
--- run.sh starts two of these at once (one per core, different seeds) to reach 1,000,000 rows in total.
+-- Bulk-loads synthetic prompt logs straight into prompt_log, :chunk rows per transaction.
+-- Run with: psql -v rows=1000000 -v chunk=25000 -v session=0 -v sessions=2 -v seed=0.11 -f load_rows.sql
+-- :rows rows are numbered 1..:rows in time order and loaded in chunks; :sessions concurrent sessions (run.sh
+-- starts two, one per core) take chunks in turn: session 0 chunks 0, 2, 4..., session 1 chunks 1, 3, 5...,
+-- so the table fills roughly in occurred_at order, as it does when logs arrive as they happen (PostgreSQL's
+-- plans depend on that correlation). seed: for random(), between -1 and 1, one per session.
 --
 -- The rows look like what the B-Line app sends (see /work/shared/contract/b-line/prompt-logs):
 --   type       shots 40%, console 30%, acts 20%, shots_repair 10%
 --   project    50 projects ("project-01".."project-50"), also in project_id and context.projectId
---   occurred_at spread over the last 90 days (received_at a moment later)
+--   occurred_at the last 90 days, rising with the row number (+-5 minutes); received_at a moment later
 --   prompt     300-600 characters: a fixed per-type template plus varied words, so that full-text search has
 --              common terms (template words, ~40 locations, ~150 dialogue words) and selective ones
 --              (character names made of three syllables: 8000 possible names, ~0.03% of rows each)
@@ -17,7 +19,8 @@ set synchronous_commit = off;
 set gin_pending_list_limit = '64MB';
 set bench.rows = :rows;
 set bench.chunk = :chunk;
-set bench.first = :first;
+set bench.session = :session;
+set bench.sessions = :sessions;
 select setseed(:seed);
 
 -- Word lists (a temporary table: gone when the session ends).
@@ -67,15 +70,19 @@ analyze dialogue;
 
 do $load$
 declare
-    total  bigint := current_setting('bench.rows')::bigint;
-    chunk  bigint := current_setting('bench.chunk')::bigint;
-    have   bigint := current_setting('bench.first')::bigint - 1;
-    done   bigint := 0;
-    n      bigint;
-    t0     timestamptz;
+    total    bigint := current_setting('bench.rows')::bigint;
+    chunk    bigint := current_setting('bench.chunk')::bigint;
+    sessions int := current_setting('bench.sessions')::int;
+    k        bigint := current_setting('bench.session')::int;   -- this session's next chunk
+    t_end    timestamptz := now();
+    first    bigint;
+    n        bigint;
+    done     bigint := 0;
+    t0       timestamptz;
 begin
-    while done < total loop
-        n := least(chunk, total - done);
+    while k * chunk < total loop
+        first := k * chunk + 1;
+        n := least(chunk, total - k * chunk);
         t0 := clock_timestamp();
         insert into prompt_log (id, received_at, occurred_at, client_timestamp, category, type, user_name, version,
                                 llm, prompt, response, tokens, cost, context, project_id, project, scene_id,
@@ -154,7 +161,8 @@ begin
                        d2.line || '?' as dialogue2
                 from (
                     select g,
-                           now() - random() * interval '90 days' as occ,
+                           t_end - interval '90 days' * (1 - g::float8 / total)
+                               + (random() - 0.5) * interval '10 minutes' as occ,
                            (array['shots', 'shots', 'shots', 'shots', 'console', 'console', 'console', 'acts', 'acts',
                                   'shots_repair'])[1 + floor(random() * 10)::int] as typ,
                            'project-' || lpad((1 + floor(random() * 50))::int::text, 2, '0') as proj,
@@ -178,7 +186,7 @@ begin
                            (array['WIDE', 'MEDIUM', 'CLOSE', 'EXTREME CLOSE', 'OVER THE SHOULDER', 'INSERT'])[1 + floor(random() * 6)::int] as shot,
                            1 + floor(random() * 4000)::int as d1_id,
                            1 + floor(random() * 4000)::int as d2_id
-                    from generate_series(have + done + 1, have + done + n) g,
+                    from generate_series(first, first + n - 1) g,
                          (select array['ka', 'ri', 'mo', 'la', 've', 'to', 'su', 'ne', 'da', 'pi',
                                        'ro', 'ma', 'li', 'se', 'fa', 'go', 'be', 'zu', 'ni', 'ho']) syl(s),
                          vocab v
@@ -190,8 +198,9 @@ begin
             ) t
         ) b;
         done := done + n;
+        k := k + sessions;
         commit;
-        raise notice 'loaded % rows (% of %) in % s', n, done, total,
+        raise notice 'rows % to % of % loaded in % s', first, first + n - 1, total,
             round(extract(epoch from clock_timestamp() - t0)::numeric, 1);
     end loop;
 end
