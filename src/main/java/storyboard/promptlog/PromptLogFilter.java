@@ -43,7 +43,7 @@ record PromptLogFilter(
     }
 
     /** A SQL condition (never empty: "true" when no filter is set) and its named bindings. */
-    record Where(String sql, Map<String, Object> bindings) {}
+    record Where(String sql, Map<String, Object> bindings, boolean searches) {}
 
     /**
      * The condition. {@code searchQuery} turns {@code q} into a tsquery string (it needs the database to find
@@ -70,7 +70,7 @@ record PromptLogFilter(
                 parts.add("search @@ to_tsquery('simple', :q_ts)");
             }
         });
-        return new Where(parts.isEmpty() ? "true" : String.join(" and ", parts), b);
+        return new Where(parts.isEmpty() ? "true" : String.join(" and ", parts), b, b.containsKey("q_ts"));
     }
 
     /** The words of q, lower-cased, as the full-text parser ('simple') would split them. */

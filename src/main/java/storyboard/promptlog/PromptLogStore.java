@@ -20,7 +20,6 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.Query;
 import storyboard.api.ApiException;
 import storyboard.api.Json;
 
@@ -76,18 +75,28 @@ final class PromptLogStore {
         return filter.where(this::searchQuery);
     }
 
+    /**
+     * Up to this many matches of a search, its rows are gathered from the full-text index and then sorted;
+     * beyond it, walking the time index newest-first finds a page sooner. PostgreSQL cannot tell the two
+     * cases apart (it has no statistics for a prefix or a word it has not sampled), so the server counts.
+     */
+    static final int SEARCH_PROBE = 1000;
+
     Page list(PromptLogFilter filter, int limit, Optional<String> cursor) {
         PromptLogFilter.Where where = where(filter);
-        StringBuilder sql = new StringBuilder("select * from prompt_log where ").append(where.sql());
         Optional<Cursor> after = cursor.map(Cursor::decode);
-        if (after.isPresent()) sql.append(" and (occurred_at, seq) < (:cursor_at, :cursor_seq)");
-        sql.append(" order by occurred_at desc, seq desc limit :limit");
+        String condition = where.sql() + (after.isPresent() ? " and (occurred_at, seq) < (:cursor_at, :cursor_seq)" : "");
         List<Row> rows = jdbi.withHandle(h -> {
-            Query q = h.createQuery(sql.toString()).bindMap(where.bindings()).bind("limit", limit + 1);
-            after.ifPresent(c -> q.bind("cursor_at", OffsetDateTime.ofInstant(c.occurredAt(), ZoneOffset.UTC))
-                    .bind("cursor_seq", c.seq()));
-            return q.map((rs, ctx) -> new Row(toRecord(rs),
-                    rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getLong("seq"))).list();
+            boolean fewMatches = where.searches() && h.createQuery("select count(*) from (select 1 from prompt_log where "
+                            + condition + " limit " + SEARCH_PROBE + ") as probe")
+                    .bindMap(where.bindings()).bindMap(cursorBindings(after)).mapTo(Integer.class).one() < SEARCH_PROBE;
+            String sql = fewMatches
+                    ? "with matches as materialized (select * from prompt_log where " + condition + ")"
+                            + " select * from matches order by occurred_at desc, seq desc limit :limit"
+                    : "select * from prompt_log where " + condition + " order by occurred_at desc, seq desc limit :limit";
+            return h.createQuery(sql).bindMap(where.bindings()).bindMap(cursorBindings(after)).bind("limit", limit + 1)
+                    .map((rs, ctx) -> new Row(toRecord(rs),
+                            rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getLong("seq"))).list();
         });
         String next = null;
         if (rows.size() > limit) {
@@ -96,6 +105,11 @@ final class PromptLogStore {
             rows = rows.subList(0, limit);
         }
         return new Page(rows.stream().map(Row::record).toList(), next);
+    }
+
+    private static Map<String, Object> cursorBindings(Optional<Cursor> after) {
+        return after.<Map<String, Object>>map(c -> Map.of("cursor_at", OffsetDateTime.ofInstant(c.occurredAt(), ZoneOffset.UTC),
+                "cursor_seq", c.seq())).orElse(Map.of());
     }
 
     /** Group keys of the stats endpoint and their SQL expressions. */

@@ -102,6 +102,33 @@ class ReadTest {
     }
 
     @Test
+    void aSearchWithManyMatchesWalksEveryMatchOnceNewestFirst() {
+        String word = "zq" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        StringBuilder items = new StringBuilder("{\"items\":[");
+        for (int i = 0; i < 1000; i++) {
+            if (i > 0) items.append(',');
+            items.append(String.format("{\"type\":\"shots\",\"prompt\":\"%s number %d\",\"timestamp\":\"2025-10-%02dT%02d:%02d:00Z\"}",
+                    word, i, 1 + i % 28, i % 24, i % 60));
+        }
+        for (int batch = 0; batch < 2; batch++) {
+            assertThat(server.postJson("/api/v1/prompt-history/batch", items + "]}").json().get("created").asInt()).isEqualTo(1000);
+        }
+        List<String> walked = new ArrayList<>();
+        List<String> times = new ArrayList<>();
+        String cursor = null;
+        do {   // the first pages see more than the probe's 1000 matches, the last ones fewer: both plans
+            JsonNode page = list("q=" + word.substring(0, 8) + "&limit=300" + (cursor == null ? "" : "&cursor=" + cursor));
+            page.get("items").forEach(i -> {
+                walked.add(i.get("id").asText());
+                times.add(i.get("timestamp").asText());
+            });
+            cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
+        } while (cursor != null);
+        assertThat(walked).hasSize(2000).doesNotHaveDuplicates();
+        assertThat(times).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    }
+
+    @Test
     void badQueryParametersAre400() {
         assertThat(error("limit=0")).isEqualTo("limit");
         assertThat(error("limit=501")).isEqualTo("limit");
