@@ -1,10 +1,10 @@
 package storyboard.promptlog;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,7 +17,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,7 +170,6 @@ final class PromptLogWriter implements AutoCloseable {
      */
     private Map<Unit, List<Outcome>> store(List<Unit> units) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
             Map<String, UUID> knownBodies = knownBodies(c, units);
             Map<NewPromptLog, NewPromptLog> sameBodyAs = new IdentityHashMap<>();
             Map<String, NewPromptLog> firstWithBody = new HashMap<>();
@@ -250,78 +248,103 @@ final class PromptLogWriter implements AutoCloseable {
         return out;
     }
 
-    private static final String INSERT = """
-            insert into prompt_log (id, idempotency_key, received_at, occurred_at, client_timestamp, category, type,
-                user_name, version, llm, prompt, response, tokens, cost, context, user_id, project_id, session_id,
-                correlation_id, environment, error_details, input_size, output_size, latency_breakdown, model_params,
-                extra, body_sha256, project, scene_id, scene_name, processing_ms)
-            select u.id, u.idempotency_key, now(), coalesce(u.client_ts, now()), u.client_timestamp, u.category, u.type,
-                u.user_name, u.version, u.llm, u.prompt, u.response, u.tokens, u.cost, u.context, u.user_id,
-                u.project_id, u.session_id, u.correlation_id, u.environment, u.error_details, u.input_size,
-                u.output_size, u.latency_breakdown, u.model_params, u.extra, u.body_sha256, u.project, u.scene_id,
-                u.scene_name, u.processing_ms
-              from unnest(?::uuid[], ?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[],
-                          ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::numeric[], ?::jsonb[],
-                          ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::jsonb[], ?::bigint[],
-                          ?::bigint[], ?::jsonb[], ?::jsonb[], ?::jsonb[], ?::text[], ?::text[], ?::text[],
-                          ?::text[], ?::float8[])
-                as u(id, idempotency_key, client_ts, client_timestamp, category, type, user_name, version, llm,
-                     prompt, response, tokens, cost, context, user_id, project_id, session_id, correlation_id,
-                     environment, error_details, input_size, output_size, latency_breakdown, model_params, extra,
-                     body_sha256, project, scene_id, scene_name, processing_ms)
-            on conflict do nothing
-            returning id""";
+    private static final String COLUMNS_SQL = "id, idempotency_key, received_at, occurred_at, client_timestamp, category,"
+            + " type, user_name, version, llm, prompt, response, tokens, cost, context, user_id, project_id, session_id,"
+            + " correlation_id, environment, error_details, input_size, output_size, latency_breakdown, model_params,"
+            + " extra, body_sha256, project, scene_id, scene_name, processing_ms";
+    private static final String ROW_SQL = "(?, ?, now(), coalesce(?::timestamptz, now()), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?)";
 
-    private static final List<Column> COLUMNS = List.of(
-            new Column("uuid", NewPromptLog::id),
-            new Column("text", NewPromptLog::idempotencyKey),
-            new Column("text", r -> r.clientTs() == null ? null : r.clientTs().toString()),
-            new Column("text", NewPromptLog::clientTimestamp),
-            new Column("text", NewPromptLog::category),
-            new Column("text", NewPromptLog::type),
-            new Column("text", NewPromptLog::user),
-            new Column("text", NewPromptLog::version),
-            new Column("text", NewPromptLog::llm),
-            new Column("text", NewPromptLog::prompt),
-            new Column("text", NewPromptLog::response),
-            new Column("int8", NewPromptLog::tokens),
-            new Column("numeric", NewPromptLog::cost),
-            new Column("text", NewPromptLog::contextJson),
-            new Column("text", NewPromptLog::userId),
-            new Column("text", NewPromptLog::projectId),
-            new Column("text", NewPromptLog::sessionId),
-            new Column("text", NewPromptLog::correlationId),
-            new Column("text", NewPromptLog::environment),
-            new Column("text", NewPromptLog::errorDetailsJson),
-            new Column("int8", NewPromptLog::inputSize),
-            new Column("int8", NewPromptLog::outputSize),
-            new Column("text", NewPromptLog::latencyBreakdownJson),
-            new Column("text", NewPromptLog::modelParamsJson),
-            new Column("text", NewPromptLog::extraJson),
-            new Column("text", NewPromptLog::bodySha256),
-            new Column("text", NewPromptLog::project),
-            new Column("text", NewPromptLog::sceneId),
-            new Column("text", NewPromptLog::sceneName),
-            new Column("float8", NewPromptLog::processingMs));
+    /**
+     * A flush is stored with multi-row INSERTs of these sizes only (37 rows: 16 + 16 + 4 + 1), so the driver
+     * keeps a handful of server-side prepared statements instead of planning a new statement text every time.
+     */
+    private static final int[] CHUNK_SIZES = {256, 64, 16, 4, 1};
+    private static final Map<Integer, String> INSERTS = new HashMap<>();
 
-    private record Column(String arrayType, Function<NewPromptLog, Object> value) {}
+    static {
+        for (int size : CHUNK_SIZES) {
+            INSERTS.put(size, "insert into prompt_log (" + COLUMNS_SQL + ") values "
+                    + String.join(", ", java.util.Collections.nCopies(size, ROW_SQL))
+                    + " on conflict do nothing returning id");
+        }
+    }
 
+    /** Inserts the rows in one transaction; returns the ids actually inserted (conflicts are skipped). */
     private static Set<UUID> insert(Connection c, List<NewPromptLog> rows) throws SQLException {
         Set<UUID> inserted = new HashSet<>();
         if (rows.isEmpty()) return inserted;
-        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            for (int i = 0; i < COLUMNS.size(); i++) {
-                Column col = COLUMNS.get(i);
-                Object[] values = new Object[rows.size()];
-                for (int j = 0; j < rows.size(); j++) values[j] = col.value().apply(rows.get(j));
-                Array array = c.createArrayOf(col.arrayType(), values);
-                ps.setArray(i + 1, array);
+        c.setAutoCommit(false);
+        try {
+            int start = 0;
+            while (start < rows.size()) {
+                int remaining = rows.size() - start;
+                int size = java.util.Arrays.stream(CHUNK_SIZES).filter(n -> n <= remaining).findFirst().orElse(1);
+                try (PreparedStatement ps = c.prepareStatement(INSERTS.get(size))) {
+                    int p = 1;
+                    for (NewPromptLog r : rows.subList(start, start + size)) p = bind(ps, p, r);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) inserted.add(rs.getObject(1, UUID.class));
+                    }
+                }
+                start += size;
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) inserted.add(rs.getObject(1, UUID.class));
+            c.commit();
+            return inserted;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
             }
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
         }
-        return inserted;
+    }
+
+    private static int bind(PreparedStatement ps, int p, NewPromptLog r) throws SQLException {
+        ps.setObject(p++, r.id());
+        text(ps, p++, r.idempotencyKey());
+        text(ps, p++, r.clientTs() == null ? null : r.clientTs().toString());
+        text(ps, p++, r.clientTimestamp());
+        text(ps, p++, r.category());
+        text(ps, p++, r.type());
+        text(ps, p++, r.user());
+        text(ps, p++, r.version());
+        text(ps, p++, r.llm());
+        text(ps, p++, r.prompt());
+        text(ps, p++, r.response());
+        number(ps, p++, r.tokens(), Types.BIGINT);
+        number(ps, p++, r.cost(), Types.NUMERIC);
+        text(ps, p++, r.contextJson());
+        text(ps, p++, r.userId());
+        text(ps, p++, r.projectId());
+        text(ps, p++, r.sessionId());
+        text(ps, p++, r.correlationId());
+        text(ps, p++, r.environment());
+        text(ps, p++, r.errorDetailsJson());
+        number(ps, p++, r.inputSize(), Types.BIGINT);
+        number(ps, p++, r.outputSize(), Types.BIGINT);
+        text(ps, p++, r.latencyBreakdownJson());
+        text(ps, p++, r.modelParamsJson());
+        text(ps, p++, r.extraJson());
+        text(ps, p++, r.bodySha256());
+        text(ps, p++, r.project());
+        text(ps, p++, r.sceneId());
+        text(ps, p++, r.sceneName());
+        number(ps, p++, r.processingMs(), Types.DOUBLE);
+        return p;
+    }
+
+    private static void text(PreparedStatement ps, int p, String value) throws SQLException {
+        if (value == null) ps.setNull(p, Types.VARCHAR);
+        else ps.setString(p, value);
+    }
+
+    private static void number(PreparedStatement ps, int p, Object value, int sqlType) throws SQLException {
+        if (value == null) ps.setNull(p, sqlType);
+        else ps.setObject(p, value, sqlType);
     }
 
     @Override
