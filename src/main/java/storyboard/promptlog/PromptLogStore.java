@@ -87,9 +87,14 @@ final class PromptLogStore {
         Optional<Cursor> after = cursor.map(Cursor::decode);
         String condition = where.sql() + (after.isPresent() ? " and (occurred_at, seq) < (:cursor_at, :cursor_seq)" : "");
         List<Row> rows = jdbi.withHandle(h -> {
-            boolean fewMatches = where.searches() && h.createQuery("select count(*) from (select 1 from prompt_log where "
-                            + condition + " limit " + SEARCH_PROBE + ") as probe")
-                    .bindMap(where.bindings()).bindMap(cursorBindings(after)).mapTo(Integer.class).one() < SEARCH_PROBE;
+            boolean fewMatches = where.searches() && h.inTransaction(tx -> {
+                // The count must come from the full-text index (a bitmap scan), never from a scan of the table.
+                tx.execute("set local enable_seqscan = off");
+                tx.execute("set local enable_indexscan = off");
+                return tx.createQuery("select count(*) from (select 1 from prompt_log where " + condition
+                                + " limit " + SEARCH_PROBE + ") as probe")
+                        .bindMap(where.bindings()).bindMap(cursorBindings(after)).mapTo(Integer.class).one();
+            }) < SEARCH_PROBE;
             String sql = fewMatches
                     ? "with matches as materialized (select * from prompt_log where " + condition + ")"
                             + " select * from matches order by occurred_at desc, seq desc limit :limit"
