@@ -76,32 +76,39 @@ final class PromptLogStore {
     }
 
     /**
-     * Up to this many matches of a search, its rows are gathered from the full-text index and then sorted;
-     * beyond it, walking the time index newest-first finds a page sooner. PostgreSQL cannot tell the two
-     * cases apart (it has no statistics for a prefix or a word it has not sampled), so the server counts.
+     * A search page looks at a time window before the anchor (the cursor, else {@code to}, else now) and widens it
+     * eightfold until it holds a page, then everything: a common word fills the page from the first day, a rare
+     * one is found in a few cheap steps. Each step reads the full-text index as a bitmap (the planner is not
+     * allowed to walk the time index instead: it cannot tell a rare prefix from a common one and would walk the
+     * whole table for a rare one).
      */
-    static final int SEARCH_PROBE = 1000;
+    static final java.time.Duration FIRST_SEARCH_WINDOW = java.time.Duration.ofDays(1);
+    static final int SEARCH_WINDOW_STEPS = 6;
 
     Page list(PromptLogFilter filter, int limit, Optional<String> cursor) {
         PromptLogFilter.Where where = where(filter);
         Optional<Cursor> after = cursor.map(Cursor::decode);
         String condition = where.sql() + (after.isPresent() ? " and (occurred_at, seq) < (:cursor_at, :cursor_seq)" : "");
+        String sql = "select * from prompt_log where " + condition + " %s order by occurred_at desc, seq desc limit :limit";
         List<Row> rows = jdbi.withHandle(h -> {
-            boolean fewMatches = where.searches() && h.inTransaction(tx -> {
-                // The count must come from the full-text index (a bitmap scan), never from a scan of the table.
-                tx.execute("set local enable_seqscan = off");
-                tx.execute("set local enable_indexscan = off");
-                return tx.createQuery("select count(*) from (select 1 from prompt_log where " + condition
-                                + " limit " + SEARCH_PROBE + ") as probe")
-                        .bindMap(where.bindings()).bindMap(cursorBindings(after)).mapTo(Integer.class).one();
-            }) < SEARCH_PROBE;
-            String sql = fewMatches
-                    ? "with matches as materialized (select * from prompt_log where " + condition + ")"
-                            + " select * from matches order by occurred_at desc, seq desc limit :limit"
-                    : "select * from prompt_log where " + condition + " order by occurred_at desc, seq desc limit :limit";
-            return h.createQuery(sql).bindMap(where.bindings()).bindMap(cursorBindings(after)).bind("limit", limit + 1)
-                    .map((rs, ctx) -> new Row(toRecord(rs),
-                            rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getLong("seq"))).list();
+            if (!where.searches()) {
+                return pageQuery(h, sql.formatted(""), where, after, limit, null);
+            }
+            Instant anchor = after.map(Cursor::occurredAt).or(filter::to).orElseGet(Instant::now);
+            java.time.Duration window = FIRST_SEARCH_WINDOW;
+            for (int step = 0; step < SEARCH_WINDOW_STEPS; step++, window = window.multipliedBy(8)) {
+                Instant lowest = anchor.minus(window);
+                if (filter.from().isPresent() && !lowest.isAfter(filter.from().get())) break;
+                List<Row> found = h.inTransaction(tx -> {
+                    useFullTextIndex(tx);
+                    return pageQuery(tx, sql.formatted("and occurred_at >= :window_start"), where, after, limit, lowest);
+                });
+                if (found.size() > limit) return found;
+            }
+            return h.inTransaction(tx -> {
+                useFullTextIndex(tx);
+                return pageQuery(tx, sql.formatted(""), where, after, limit, null);
+            });
         });
         String next = null;
         if (rows.size() > limit) {
@@ -110,6 +117,19 @@ final class PromptLogStore {
             rows = rows.subList(0, limit);
         }
         return new Page(rows.stream().map(Row::record).toList(), next);
+    }
+
+    private static List<Row> pageQuery(org.jdbi.v3.core.Handle h, String sql, PromptLogFilter.Where where,
+                                       Optional<Cursor> after, int limit, Instant windowStart) {
+        var query = h.createQuery(sql).bindMap(where.bindings()).bindMap(cursorBindings(after)).bind("limit", limit + 1);
+        if (windowStart != null) query.bind("window_start", OffsetDateTime.ofInstant(windowStart, ZoneOffset.UTC));
+        return query.map((rs, ctx) -> new Row(toRecord(rs),
+                rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getLong("seq"))).list();
+    }
+
+    private static void useFullTextIndex(org.jdbi.v3.core.Handle tx) {
+        tx.execute("set local enable_seqscan = off");
+        tx.execute("set local enable_indexscan = off");
     }
 
     private static Map<String, Object> cursorBindings(Optional<Cursor> after) {
