@@ -76,38 +76,26 @@ final class PromptLogStore {
     }
 
     /**
-     * A search page looks at a time window before the anchor (the cursor, else {@code to}, else now) and widens it
-     * eightfold until it holds a page, then everything: a common word fills the page from the first day, a rare
-     * one is found in a few cheap steps. Each step reads the full-text index as a bitmap (the planner is not
-     * allowed to walk the time index instead: it cannot tell a rare prefix from a common one and would walk the
-     * whole table for a rare one).
+     * A search matching at least this many logs is served by walking the time index newest-first (a page
+     * fills quickly); a rarer one by a bitmap of the full-text index, then a sort. PostgreSQL cannot choose
+     * between the two by itself: it has no estimate for a prefix, and would walk the whole table for a rare one.
      */
-    static final java.time.Duration FIRST_SEARCH_WINDOW = java.time.Duration.ofDays(1);
-    static final int SEARCH_WINDOW_STEPS = 6;
+    static final double COMMON_SEARCH_ROWS = 2000;
 
     Page list(PromptLogFilter filter, int limit, Optional<String> cursor) {
         PromptLogFilter.Where where = where(filter);
         Optional<Cursor> after = cursor.map(Cursor::decode);
-        String condition = where.sql() + (after.isPresent() ? " and (occurred_at, seq) < (:cursor_at, :cursor_seq)" : "");
-        String sql = "select * from prompt_log where " + condition + " %s order by occurred_at desc, seq desc limit :limit";
+        String sql = "select * from prompt_log where " + where.sql()
+                + (after.isPresent() ? " and (occurred_at, seq) < (:cursor_at, :cursor_seq)" : "")
+                + " order by occurred_at desc, seq desc limit :limit";
         List<Row> rows = jdbi.withHandle(h -> {
-            if (!where.searches()) {
-                return pageQuery(h, sql.formatted(""), where, after, limit, null);
-            }
-            Instant anchor = after.map(Cursor::occurredAt).or(filter::to).orElseGet(Instant::now);
-            java.time.Duration window = FIRST_SEARCH_WINDOW;
-            for (int step = 0; step < SEARCH_WINDOW_STEPS; step++, window = window.multipliedBy(8)) {
-                Instant lowest = anchor.minus(window);
-                if (filter.from().isPresent() && !lowest.isAfter(filter.from().get())) break;
-                List<Row> found = h.inTransaction(tx -> {
-                    useFullTextIndex(tx);
-                    return pageQuery(tx, sql.formatted("and occurred_at >= :window_start"), where, after, limit, lowest);
-                });
-                if (found.size() > limit) return found;
+            if (!where.searches() || estimatedMatches(h, filter.q().orElseThrow()) >= COMMON_SEARCH_ROWS) {
+                return pageQuery(h, sql, where, after, limit);
             }
             return h.inTransaction(tx -> {
-                useFullTextIndex(tx);
-                return pageQuery(tx, sql.formatted(""), where, after, limit, null);
+                tx.execute("set local enable_seqscan = off");
+                tx.execute("set local enable_indexscan = off");
+                return pageQuery(tx, sql, where, after, limit);
             });
         });
         String next = null;
@@ -120,16 +108,31 @@ final class PromptLogStore {
     }
 
     private static List<Row> pageQuery(org.jdbi.v3.core.Handle h, String sql, PromptLogFilter.Where where,
-                                       Optional<Cursor> after, int limit, Instant windowStart) {
-        var query = h.createQuery(sql).bindMap(where.bindings()).bindMap(cursorBindings(after)).bind("limit", limit + 1);
-        if (windowStart != null) query.bind("window_start", OffsetDateTime.ofInstant(windowStart, ZoneOffset.UTC));
-        return query.map((rs, ctx) -> new Row(toRecord(rs),
-                rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getLong("seq"))).list();
+                                       Optional<Cursor> after, int limit) {
+        return h.createQuery(sql).bindMap(where.bindings()).bindMap(cursorBindings(after)).bind("limit", limit + 1)
+                .map((rs, ctx) -> new Row(toRecord(rs),
+                        rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getLong("seq"))).list();
     }
 
-    private static void useFullTextIndex(org.jdbi.v3.core.Handle tx) {
-        tx.execute("set local enable_seqscan = off");
-        tx.execute("set local enable_indexscan = off");
+    /**
+     * How many logs the search's most selective word matches, from PostgreSQL's own statistics of the full-text
+     * column (its most common lexemes and their frequencies, kept by ANALYZE). A word absent from them is rare.
+     */
+    private static double estimatedMatches(org.jdbi.v3.core.Handle h, String q) {
+        List<String> terms = PromptLogFilter.terms(q);
+        if (terms.isEmpty()) return 0;
+        return h.createQuery("""
+                        select coalesce(min(freq), 0) * greatest((select reltuples from pg_class where oid = 'prompt_log'::regclass), 0)
+                          from (select t.term, coalesce(sum(m.f), 0) as freq
+                                  from unnest(cast(:terms as text[])) as t(term)
+                                  left join (select e, f
+                                               from pg_stats s,
+                                                    unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) as m(e, f)
+                                              where s.schemaname = current_schema() and s.tablename = 'prompt_log'
+                                                and s.attname = 'search') m
+                                    on m.e like t.term || '%'
+                                 group by t.term) per_term""")
+                .bindArray("terms", String.class, terms).mapTo(Double.class).one();
     }
 
     private static Map<String, Object> cursorBindings(Optional<Cursor> after) {
