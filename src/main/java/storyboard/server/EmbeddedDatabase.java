@@ -31,6 +31,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("full_page_writes", "on")
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("shared_buffers", "256MB")
+                    // Ingest writes WAL quickly; fewer checkpoints mean fewer full-page images and steadier latency.
+                    .setServerConfig("max_wal_size", "2GB")
                     .setServerConfig("listen_addresses", "localhost")
                     .setPGStartupWait(java.time.Duration.ofSeconds(60))
                     .start();
