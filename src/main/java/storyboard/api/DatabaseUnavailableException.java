@@ -15,7 +15,12 @@ public class DatabaseUnavailableException extends ApiException {
     public static boolean isConnectionFailure(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof DatabaseUnavailableException || c instanceof SQLTransientConnectionException
-                    || c instanceof java.net.ConnectException || c instanceof java.io.EOFException) {
+                    || c instanceof java.sql.SQLNonTransientConnectionException || c instanceof java.sql.SQLRecoverableException
+                    || c instanceof java.net.ConnectException || c instanceof java.net.SocketException
+                    || c instanceof java.io.EOFException) {
+                return true;
+            }
+            if (c instanceof SQLException s && s.getMessage() != null && s.getMessage().contains("onnection is closed")) {
                 return true;
             }
             if (c instanceof SQLException s && s.getSQLState() != null

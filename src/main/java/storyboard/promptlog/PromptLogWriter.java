@@ -298,9 +298,8 @@ final class PromptLogWriter implements AutoCloseable {
                 e.addSuppressed(suppressed);
             }
             throw e;
-        } finally {
-            c.setAutoCommit(true);
         }
+        // the pool restores auto-commit when the connection goes back to it
     }
 
     private static int bind(PreparedStatement ps, int p, NewPromptLog r) throws SQLException {
