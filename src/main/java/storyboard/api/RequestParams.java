@@ -91,7 +91,7 @@ public final class RequestParams {
         }
     }
 
-    public <E extends Enum<E>> Optional<String> oneOf(String name, Set<String> values) {
+    public Optional<String> oneOf(String name, Set<String> values) {
         return string(name).map(s -> {
             if (!values.contains(s)) {
                 throw ApiException.badRequest("invalid_parameter", "'" + name + "' must be one of "

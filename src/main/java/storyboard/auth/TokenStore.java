@@ -46,42 +46,41 @@ public final class TokenStore {
 
     /** The token with this hash, if it is neither revoked nor expired; marks it used (at most once a minute). */
     public Optional<Principal> authenticate(String tokenHashHex) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        update api_token set last_used_at = now()
-                         where token_hash = :hash and revoked_at is null
-                           and (expires_at is null or expires_at > now())
-                           and (last_used_at is null or last_used_at < now() - interval '1 minute')
-                        returning id""")
-                        .bind("hash", tokenHashHex).mapTo(UUID.class).findOne()
-                .or(() -> h.createQuery("""
-                        select id from api_token
-                         where token_hash = :hash and revoked_at is null
-                           and (expires_at is null or expires_at > now())""")
-                        .bind("hash", tokenHashHex).mapTo(UUID.class).findOne())
-                .flatMap(this::find)
-                .map(t -> new Principal(t.id(), t.name(), t.scopes())));
+        return jdbi.withHandle(h -> {
+            Optional<TokenInfo> token = h.createQuery("""
+                            select * from api_token
+                             where token_hash = :hash and revoked_at is null
+                               and (expires_at is null or expires_at > now())""")
+                    .bind("hash", tokenHashHex).map((rs, ctx) -> tokenInfo(rs)).findOne();
+            token.filter(t -> t.lastUsedAt() == null || t.lastUsedAt().isBefore(Instant.now().minusSeconds(60)))
+                    .ifPresent(t -> h.createUpdate("update api_token set last_used_at = now() where id = :id")
+                            .bind("id", t.id()).execute());
+            return token.map(t -> new Principal(t.id(), t.name(), t.scopes()));
+        });
     }
 
     public Optional<TokenInfo> find(UUID id) {
         return jdbi.withHandle(h -> h.createQuery("select * from api_token where id = :id")
-                .bind("id", id).map((rs, ctx) -> new TokenInfo(
-                        rs.getObject("id", UUID.class),
-                        rs.getString("name"),
-                        rs.getString("token_prefix"),
-                        Arrays.stream((String[]) rs.getArray("scopes").getArray()).map(Scope::parse)
-                                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Scope.class))),
-                        instant(rs.getObject("created_at", OffsetDateTime.class)),
-                        rs.getString("created_by"),
-                        instant(rs.getObject("expires_at", OffsetDateTime.class)),
-                        instant(rs.getObject("last_used_at", OffsetDateTime.class)),
-                        instant(rs.getObject("revoked_at", OffsetDateTime.class))))
-                .findOne());
+                .bind("id", id).map((rs, ctx) -> tokenInfo(rs)).findOne());
+    }
+
+    private static TokenInfo tokenInfo(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new TokenInfo(
+                rs.getObject("id", UUID.class),
+                rs.getString("name"),
+                rs.getString("token_prefix"),
+                Arrays.stream((String[]) rs.getArray("scopes").getArray()).map(Scope::parse)
+                        .collect(Collectors.toCollection(() -> EnumSet.noneOf(Scope.class))),
+                instant(rs.getObject("created_at", OffsetDateTime.class)),
+                rs.getString("created_by"),
+                instant(rs.getObject("expires_at", OffsetDateTime.class)),
+                instant(rs.getObject("last_used_at", OffsetDateTime.class)),
+                instant(rs.getObject("revoked_at", OffsetDateTime.class)));
     }
 
     public List<TokenInfo> list() {
-        List<UUID> ids = jdbi.withHandle(h -> h.createQuery("select id from api_token order by created_at, id")
-                .mapTo(UUID.class).list());
-        return ids.stream().map(this::find).flatMap(Optional::stream).toList();
+        return jdbi.withHandle(h -> h.createQuery("select * from api_token order by created_at, id")
+                .map((rs, ctx) -> tokenInfo(rs)).list());
     }
 
     /** Revokes by id or by the displayed prefix; true when a live token was revoked. */

@@ -21,7 +21,7 @@ class StartupTest {
     @Test
     void withoutAuthTokenTheFirstStartCreatesOneAdminTokenStoredOnlyAsAHash() throws Exception {
         DatabaseUrl db = TestDatabase.get().newDatabase();
-        Map<String, String> settings = Map.of("DATABASE_URL", jdbcWithUser(db), "HOST", "127.0.0.1", "PORT", "0");
+        Map<String, String> settings = Map.of("DATABASE_URL", TestDatabase.asSetting(db), "HOST", "127.0.0.1", "PORT", "0");
         String token;
         try (App app = App.start(Config.resolve(settings, Map.of(), dataDir.resolve(".env")))) {
             token = app.initialAdminToken().orElseThrow();
@@ -82,10 +82,5 @@ class StartupTest {
     private int get(App app, String path, String token) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    static String jdbcWithUser(DatabaseUrl db) {
-        return db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?") + db.user().map(u -> "user=" + u).orElse("")
-                + db.password().map(p -> "&password=" + p).orElse("");
     }
 }

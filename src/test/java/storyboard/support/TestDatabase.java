@@ -66,6 +66,12 @@ public final class TestDatabase {
         return new DatabaseUrl(url, admin.user(), admin.password());
     }
 
+    /** The database as a DATABASE_URL setting: the JDBC URL with its credentials as parameters. */
+    public static String asSetting(DatabaseUrl db) {
+        return db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?") + db.user().map(u -> "user=" + u).orElse("")
+                + db.password().map(p -> "&password=" + p).orElse("");
+    }
+
     public Connection connect(DatabaseUrl url) throws SQLException {
         Properties p = new Properties();
         url.user().ifPresent(u -> p.setProperty("user", u));

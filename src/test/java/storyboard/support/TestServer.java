@@ -42,9 +42,7 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(DatabaseUrl db, Map<String, String> settings) {
         Map<String, String> values = new HashMap<>();
-        values.put("DATABASE_URL", db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?")
-                + db.user().map(u -> "user=" + u).orElse("")
-                + db.password().map(p -> "&password=" + p).orElse(""));
+        values.put("DATABASE_URL", TestDatabase.asSetting(db));
         values.put("AUTH_TOKEN", TOKEN);
         values.put("HOST", "127.0.0.1");
         values.put("PORT", "0");
