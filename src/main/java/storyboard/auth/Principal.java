@@ -1,11 +1,42 @@
 package storyboard.auth;
 
 import java.util.Set;
-import java.util.UUID;
 
-/** Who made a request: a stored token (with its id) or the configured AUTH_TOKEN (no id). */
-public record Principal(UUID tokenId, String name, Set<Scope> scopes) {
+/**
+ * Who made a request, as access control sees it.
+ *
+ * @param kind what authenticated the request
+ * @param id the stored token's or user's id; null for the configured AUTH_TOKEN
+ * @param name a human name for logs and the audit trail (never a secret)
+ * @param scopes what the principal may do ({@link Scope#ADMIN} includes everything)
+ * @param projects the projects it is restricted to; empty means every project
+ * @param rateLimit its own requests-per-second limit, or null for the server's default
+ */
+public record Principal(Kind kind, String id, String name, Set<Scope> scopes, Set<String> projects,
+                        Integer rateLimit) {
+    public enum Kind { AUTH_TOKEN, TOKEN, USER }
+
+    public Principal {
+        scopes = Set.copyOf(scopes);
+        projects = projects == null ? Set.of() : Set.copyOf(projects);
+    }
+
     public boolean may(Scope needed) {
-        return needed == Scope.PUBLIC || scopes.contains(Scope.ADMIN) || scopes.contains(needed);
+        return needed == Scope.PUBLIC || needed == Scope.AUTHENTICATED || scopes.contains(Scope.ADMIN) || scopes.contains(needed);
+    }
+
+    /** True when the principal sees only some projects' data. */
+    public boolean restricted() {
+        return !projects.isEmpty();
+    }
+
+    /** Whether data of this project (null: data of no project) is visible to the principal. */
+    public boolean canSee(String project) {
+        return !restricted() || project != null && projects.contains(project);
+    }
+
+    /** A stable key for per-principal state such as rate limits. */
+    public String key() {
+        return kind + ":" + (id == null ? "" : id);
     }
 }

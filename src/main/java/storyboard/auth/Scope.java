@@ -8,10 +8,12 @@ import java.util.Set;
 
 /**
  * What a token may do. Every route declares exactly one scope it needs (see {@code storyboard.api.Api});
- * {@link #PUBLIC} marks the health checks, the only routes without a token. {@link #ADMIN} includes all others.
+ * {@link #PUBLIC} marks the health checks, the only routes without a token, and {@link #AUTHENTICATED} the
+ * routes any valid credential may use (e.g. "who am I"). Neither can be held. {@link #ADMIN} includes all others.
  */
 public enum Scope implements RouteRole {
     PUBLIC,
+    AUTHENTICATED,
     INGEST,
     READ,
     WRITE,
@@ -22,9 +24,14 @@ public enum Scope implements RouteRole {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Whether a token or user can be given this scope. */
+    public boolean holdable() {
+        return this != PUBLIC && this != AUTHENTICATED;
+    }
+
     public static Scope parse(String s) {
         for (Scope scope : values()) {
-            if (scope != PUBLIC && scope.id().equals(s.trim().toLowerCase(Locale.ROOT))) return scope;
+            if (scope.holdable() && scope.id().equals(s.trim().toLowerCase(Locale.ROOT))) return scope;
         }
         throw new IllegalArgumentException("unknown scope '" + s + "' (known: ingest, read, write, worker, admin)");
     }
@@ -33,6 +40,7 @@ public enum Scope implements RouteRole {
     public static Set<Scope> all() {
         EnumSet<Scope> s = EnumSet.allOf(Scope.class);
         s.remove(PUBLIC);
+        s.remove(AUTHENTICATED);
         return s;
     }
 

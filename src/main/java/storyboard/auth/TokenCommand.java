@@ -2,9 +2,12 @@ package storyboard.auth;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,6 +20,8 @@ import storyboard.server.Main;
 @Command(name = "token", mixinStandardHelpOptions = true, description = "Create, list and revoke API tokens.",
         subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class})
 public final class TokenCommand implements Runnable {
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})([dhm])");
+
     @Override
     public void run() {
         new picocli.CommandLine(this).usage(System.out);
@@ -30,46 +35,55 @@ public final class TokenCommand implements Runnable {
         @Option(names = "--name", required = true, description = "What the token is for, e.g. 'Mara's laptop'")
         String name;
 
-        @Option(names = "--scopes", defaultValue = "ingest", description = "Comma-separated: ingest, read, write, worker, admin (default ingest)")
+        @Option(names = "--scopes", defaultValue = "ingest",
+                description = "Comma-separated: ingest, read, write, worker, admin (default ingest)")
         String scopes;
 
-        @Option(names = "--expires", description = "Expiry: an ISO-8601 time (2027-01-31T00:00:00Z) or a duration such as 30d or 12h")
+        @Option(names = "--project", split = ",",
+                description = "Restrict the token to these projects (repeat or comma-separate); default: every project")
+        List<String> projects;
+
+        @Option(names = "--expires", description = "Expiry: an ISO-8601 time (2027-01-31T00:00:00Z) or a duration such as 30d, 12h or 90m")
         String expires;
+
+        @Option(names = "--rate-limit", description = "Requests per second for this token (0: unlimited); default: the server's RATE_LIMIT / RATE_LIMIT_INGEST")
+        Integer rateLimit;
 
         @Override
         public Integer call() {
-            Set<Scope> parsed;
+            TokenStore.NewToken spec;
             try {
-                parsed = Scope.parseList(scopes);
+                spec = TokenRequests.validate(name, Scope.parseList(scopes),
+                        projects == null ? null : new LinkedHashSet<>(projects),
+                        expires == null ? null : parseExpiry(expires), rateLimit);
             } catch (IllegalArgumentException e) {
-                throw new Main.UserException("--scopes: " + e.getMessage());
+                throw new Main.UserException(e.getMessage());
             }
-            Instant expiry = expires == null ? null : parseExpiry(expires);
-            TokenStore.CreatedToken t = database.withDatabase(db -> new TokenStore(db.jdbi())
-                    .create(name, parsed, "cli", expiry));
+            TokenStore.CreatedToken t = database.withDatabase(db -> new TokenStore(db.jdbi()).create(Actor.cli(), spec));
             System.out.println(t.token());
             System.err.println("Created token '" + name + "' (" + t.info().id() + ") with scopes "
-                    + parsed.stream().map(Scope::id).toList() + ". It is shown only this once.");
+                    + spec.scopes().stream().map(Scope::id).sorted().toList()
+                    + (spec.projects().isEmpty() ? "" : ", restricted to projects " + spec.projects())
+                    + (spec.expiresAt() == null ? "" : ", expiring " + spec.expiresAt())
+                    + ". It is shown only this once.");
             return 0;
         }
+    }
 
-        static Instant parseExpiry(String s) {
-            var m = java.util.regex.Pattern.compile("(\\d+)([dhm])").matcher(s.trim());
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                Duration d = switch (m.group(2)) {
-                    case "d" -> Duration.ofDays(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofMinutes(n);
-                };
-                return Instant.now().plus(d);
-            }
-            try {
-                return RequestParams.parseInstant(s.trim()).orElseThrow(() -> new DateTimeParseException(s, s, 0));
-            } catch (DateTimeParseException e) {
-                throw new Main.UserException("--expires: expected an ISO-8601 time or a duration such as 30d, not '" + s + "'");
-            }
+    /** An expiry given as an ISO-8601 time or as a duration from now such as {@code 30d}, {@code 12h}, {@code 90m}. */
+    static Instant parseExpiry(String s) {
+        Matcher m = DURATION.matcher(s.trim());
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2)) {
+                case "d" -> Duration.ofDays(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofMinutes(n);
+            };
+            return Instant.now().plus(d);
         }
+        return RequestParams.parseInstant(s.trim()).orElseThrow(() -> new IllegalArgumentException(
+                "--expires: expected an ISO-8601 time or a duration such as 30d, not '" + s + "'"));
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List tokens (never their secret).")
@@ -80,12 +94,13 @@ public final class TokenCommand implements Runnable {
         @Override
         public Integer call() {
             var tokens = database.withDatabase(db -> new TokenStore(db.jdbi()).list());
-            System.out.printf("%-36s  %-12s  %-24s  %-20s  %-8s  %s%n", "ID", "PREFIX", "NAME", "SCOPES", "STATE", "LAST USED");
+            String format = "%-36s  %-10s  %-24s  %-18s  %-16s  %-8s  %-20s  %s%n";
+            System.out.printf(format, "ID", "PREFIX", "NAME", "SCOPES", "PROJECTS", "STATE", "EXPIRES", "LAST USED");
             for (TokenStore.TokenInfo t : tokens) {
-                String state = t.revokedAt() != null ? "revoked"
-                        : t.expiresAt() != null && t.expiresAt().isBefore(Instant.now()) ? "expired" : "active";
-                System.out.printf("%-36s  %-12s  %-24s  %-20s  %-8s  %s%n", t.id(), t.prefix(), t.name(),
-                        String.join(",", t.scopes().stream().map(Scope::id).toList()), state,
+                System.out.printf(format, t.id(), t.prefix(), t.name(),
+                        String.join(",", t.scopes().stream().map(Scope::id).sorted().toList()),
+                        t.projects().isEmpty() ? "*" : String.join(",", t.projects()), t.state(),
+                        t.expiresAt() == null ? "never" : t.expiresAt().toString(),
                         t.lastUsedAt() == null ? "never" : t.lastUsedAt().toString());
             }
             return 0;
@@ -102,9 +117,15 @@ public final class TokenCommand implements Runnable {
 
         @Override
         public Integer call() {
-            boolean revoked = database.withDatabase(db -> new TokenStore(db.jdbi()).revoke(key));
-            if (!revoked) throw new Main.UserException("no active token with id or prefix '" + key + "'");
-            System.out.println("Revoked " + key + ".");
+            var revoked = database.withDatabase(db -> {
+                try {
+                    return new TokenStore(db.jdbi()).revoke(Actor.cli(), key);
+                } catch (IllegalArgumentException e) {
+                    throw new Main.UserException(e.getMessage());
+                }
+            });
+            if (revoked.isEmpty()) throw new Main.UserException("no active token with id or prefix '" + key + "'");
+            System.out.println("Revoked " + revoked.get().name() + " (" + revoked.get().id() + ").");
             return 0;
         }
     }

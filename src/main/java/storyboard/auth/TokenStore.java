@@ -1,18 +1,24 @@
 package storyboard.auth;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/** The SQL of stored tokens. */
+/** The SQL of stored tokens. Every change is written to the audit trail in the same transaction. */
 public final class TokenStore {
     private final Jdbi jdbi;
 
@@ -20,28 +26,70 @@ public final class TokenStore {
         this.jdbi = jdbi;
     }
 
-    /** A stored token's public facts (never its hash). */
-    public record TokenInfo(UUID id, String name, String prefix, Set<Scope> scopes, Instant createdAt,
-                            String createdBy, Instant expiresAt, Instant lastUsedAt, Instant revokedAt) {}
+    /** A stored token's public facts (never its hash). {@code projects} empty: every project. */
+    public record TokenInfo(UUID id, String name, String prefix, Set<Scope> scopes, Set<String> projects,
+                            Integer rateLimit, Instant createdAt, String createdBy, Instant expiresAt,
+                            Instant lastUsedAt, Instant revokedAt) {
+        public String state() {
+            if (revokedAt != null) return "revoked";
+            if (expiresAt != null && !expiresAt.isAfter(Instant.now())) return "expired";
+            return "active";
+        }
+
+        /** The JSON form the API answers with. */
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", id);
+            m.put("name", name);
+            m.put("prefix", prefix);
+            m.put("scopes", scopes.stream().map(Scope::id).sorted().toList());
+            m.put("projects", projects.isEmpty() ? null : List.copyOf(new TreeSet<>(projects)));
+            m.put("rate_limit", rateLimit);
+            m.put("state", state());
+            m.put("created_at", createdAt);
+            m.put("created_by", createdBy);
+            m.put("expires_at", expiresAt);
+            m.put("last_used_at", lastUsedAt);
+            m.put("revoked_at", revokedAt);
+            return m;
+        }
+    }
+
+    /** What a new token may do. */
+    public record NewToken(String name, Set<Scope> scopes, Set<String> projects, Instant expiresAt, Integer rateLimit) {
+        public NewToken {
+            scopes = Set.copyOf(scopes);
+            projects = projects == null ? Set.of() : Set.copyOf(projects);
+        }
+    }
 
     /** A token just created: the only moment its text exists outside the client. */
     public record CreatedToken(TokenInfo info, String token) {}
 
-    public CreatedToken create(String name, Set<Scope> scopes, String createdBy, Instant expiresAt) {
+    public CreatedToken create(Actor actor, NewToken t) {
         String token = Tokens.generate();
         UUID id = UUID.randomUUID();
-        jdbi.useHandle(h -> h.createUpdate("""
-                        insert into api_token (id, name, token_hash, token_prefix, scopes, created_by, expires_at)
-                        values (:id, :name, :hash, :prefix, :scopes, :createdBy, :expiresAt)""")
-                .bind("id", id)
-                .bind("name", name)
-                .bind("hash", Tokens.hashHex(token))
-                .bind("prefix", Tokens.displayPrefix(token))
-                .bindArray("scopes", String.class, scopes.stream().map(Scope::id).toList())
-                .bind("createdBy", createdBy)
-                .bind("expiresAt", expiresAt == null ? null : OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC))
-                .execute());
-        return new CreatedToken(find(id).orElseThrow(), token);
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("""
+                            insert into api_token (id, name, token_hash, token_prefix, scopes, projects, rate_limit,
+                                                   created_by, expires_at)
+                            values (:id, :name, :hash, :prefix, :scopes, :projects, :rateLimit, :createdBy, :expiresAt)""")
+                    .bind("id", id)
+                    .bind("name", t.name())
+                    .bind("hash", Tokens.hashHex(token))
+                    .bind("prefix", Tokens.displayPrefix(token))
+                    .bindArray("scopes", String.class, t.scopes().stream().map(Scope::id).sorted().toList())
+                    .bindArray("projects", String.class, t.projects().isEmpty() ? null : List.copyOf(new TreeSet<>(t.projects())))
+                    .bind("rateLimit", t.rateLimit())
+                    .bind("createdBy", actor.describe())
+                    .bind("expiresAt", t.expiresAt() == null ? null : OffsetDateTime.ofInstant(t.expiresAt(), ZoneOffset.UTC))
+                    .execute();
+            TokenInfo info = find(h, id).orElseThrow();
+            Map<String, Object> details = new LinkedHashMap<>(info.toJson());
+            details.keySet().retainAll(Set.of("name", "prefix", "scopes", "projects", "rate_limit", "expires_at"));
+            AuditLog.record(h, actor, "token.create", "token", id.toString(), details);
+            return new CreatedToken(info, token);
+        });
     }
 
     /** The token with this hash, if it is neither revoked nor expired; marks it used (at most once a minute). */
@@ -55,22 +103,31 @@ public final class TokenStore {
             token.filter(t -> t.lastUsedAt() == null || t.lastUsedAt().isBefore(Instant.now().minusSeconds(60)))
                     .ifPresent(t -> h.createUpdate("update api_token set last_used_at = now() where id = :id")
                             .bind("id", t.id()).execute());
-            return token.map(t -> new Principal(t.id(), t.name(), t.scopes()));
+            return token.map(t -> new Principal(Principal.Kind.TOKEN, t.id().toString(), t.name(), t.scopes(),
+                    t.projects(), t.rateLimit()));
         });
     }
 
     public Optional<TokenInfo> find(UUID id) {
-        return jdbi.withHandle(h -> h.createQuery("select * from api_token where id = :id")
-                .bind("id", id).map((rs, ctx) -> tokenInfo(rs)).findOne());
+        return jdbi.withHandle(h -> find(h, id));
     }
 
-    private static TokenInfo tokenInfo(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Optional<TokenInfo> find(Handle h, UUID id) {
+        return h.createQuery("select * from api_token where id = :id")
+                .bind("id", id).map((rs, ctx) -> tokenInfo(rs)).findOne();
+    }
+
+    private static TokenInfo tokenInfo(ResultSet rs) throws SQLException {
+        java.sql.Array projects = rs.getArray("projects");
+        int rateLimit = rs.getInt("rate_limit");
         return new TokenInfo(
                 rs.getObject("id", UUID.class),
                 rs.getString("name"),
                 rs.getString("token_prefix"),
                 Arrays.stream((String[]) rs.getArray("scopes").getArray()).map(Scope::parse)
                         .collect(Collectors.toCollection(() -> EnumSet.noneOf(Scope.class))),
+                projects == null ? Set.of() : Set.of((String[]) projects.getArray()),
+                rs.wasNull() ? null : rateLimit,
                 instant(rs.getObject("created_at", OffsetDateTime.class)),
                 rs.getString("created_by"),
                 instant(rs.getObject("expires_at", OffsetDateTime.class)),
@@ -83,12 +140,26 @@ public final class TokenStore {
                 .map((rs, ctx) -> tokenInfo(rs)).list());
     }
 
-    /** Revokes by id or by the displayed prefix; true when a live token was revoked. */
-    public boolean revoke(String idOrPrefix) {
-        return jdbi.withHandle(h -> h.createUpdate("""
-                        update api_token set revoked_at = now()
-                         where revoked_at is null and (id::text = :key or token_prefix = :key)""")
-                .bind("key", idOrPrefix).execute()) > 0;
+    /**
+     * Revokes by id or by the displayed prefix; the token it revoked, if one was live. Every replica checks the
+     * database on each request, so the next request with it is refused everywhere.
+     */
+    public Optional<TokenInfo> revoke(Actor actor, String idOrPrefix) {
+        return jdbi.inTransaction(h -> {
+            List<UUID> ids = h.createQuery("""
+                            select id from api_token
+                             where revoked_at is null and (id::text = :key or token_prefix = :key) for update""")
+                    .bind("key", idOrPrefix).mapTo(UUID.class).list();
+            if (ids.size() > 1) {
+                throw new IllegalArgumentException("the prefix '" + idOrPrefix + "' matches " + ids.size()
+                        + " tokens; revoke by id");
+            }
+            if (ids.isEmpty()) return Optional.<TokenInfo>empty();
+            UUID id = ids.get(0);
+            h.createUpdate("update api_token set revoked_at = now() where id = :id").bind("id", id).execute();
+            AuditLog.record(h, actor, "token.revoke", "token", id.toString(), null);
+            return find(h, id);
+        });
     }
 
     public long countActive() {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,10 @@ import storyboard.api.ApiException;
 import storyboard.api.DatabaseUnavailableException;
 import storyboard.api.ErrorResponses;
 import storyboard.api.Json;
+import storyboard.auth.Actor;
+import storyboard.auth.AuditLog;
+import storyboard.auth.AuditRoutes;
+import storyboard.auth.TokenRoutes;
 import storyboard.auth.Authenticator;
 import storyboard.auth.Scope;
 import storyboard.auth.TokenStore;
@@ -43,7 +48,7 @@ public final class App implements AutoCloseable {
         this.database = database;
         this.initialAdminToken = initialAdminToken;
         TokenStore tokens = new TokenStore(database.jdbi());
-        Authenticator authenticator = new Authenticator(config.authToken(), tokens);
+        Authenticator authenticator = new Authenticator(config.authToken(), config.authTokenScopes(), tokens);
         this.promptLog = new PromptLogRoutes(database.dataSource(), database.jdbi(), config.maxBodyBytes(),
                 config.maxBatchBodyBytes());
         Api[] api = new Api[1];
@@ -125,6 +130,8 @@ public final class App implements AutoCloseable {
             });
             a.get("/openapi.yaml", Scope.READ, ctx -> ctx.contentType("application/yaml; charset=utf-8")
                     .result(openApiDocument()));
+            new TokenRoutes(tokens).register(a);
+            new AuditRoutes(new AuditLog(database.jdbi())).register(a);
             promptLog.register(a);
             api[0] = a;
         });
@@ -152,8 +159,8 @@ public final class App implements AutoCloseable {
             if (config.authToken().isEmpty()) {
                 TokenStore tokens = new TokenStore(database.jdbi());
                 if (tokens.countActive() == 0) {
-                    adminToken = Optional.of(tokens.create("admin (created at first start)", Scope.all(),
-                            "server", null).token());
+                    adminToken = Optional.of(tokens.create(Actor.server(), new TokenStore.NewToken(
+                            "admin (created at first start)", Scope.all(), Set.of(), null, null)).token());
                 }
             }
             App app = new App(config, embedded, database, adminToken);

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import storyboard.auth.Scope;
 
 /**
  * The server's settings, resolved once at start-up from, in order of precedence: command-line flags, the
@@ -25,7 +27,10 @@ public record Config(
         List<String> corsOrigins,
         Optional<Path> logFile,
         LogFormat logFormat,
-        long maxBodyBytes) {
+        long maxBodyBytes,
+        Set<Scope> authTokenScopes,
+        int rateLimit,
+        int rateLimitIngest) {
 
     public enum LogFormat { TEXT, JSON }
 
@@ -43,6 +48,9 @@ public record Config(
         d.put("LOG_FILE", null);
         d.put("LOG_FORMAT", "text");
         d.put("MAX_BODY_BYTES", String.valueOf(1024 * 1024));
+        d.put("AUTH_TOKEN_SCOPES", "admin");
+        d.put("RATE_LIMIT", "100");
+        d.put("RATE_LIMIT_INGEST", "1000");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -113,7 +121,17 @@ public record Config(
             default -> throw new ConfigException("LOG_FORMAT", "invalid LOG_FORMAT '" + f + "': expected text or json");
         }
         long maxBody = parseLong("MAX_BODY_BYTES", v.get("MAX_BODY_BYTES"), 1024, 1L << 31);
-        return new Config(db, token, host, port, dataDir, List.copyOf(origins), logFile, format, maxBody);
+        Set<Scope> authTokenScopes;
+        try {
+            authTokenScopes = Scope.parseList(Optional.ofNullable(v.get("AUTH_TOKEN_SCOPES")).orElse("admin"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("AUTH_TOKEN_SCOPES", "invalid AUTH_TOKEN_SCOPES: " + e.getMessage());
+        }
+        int rateLimit = parseInt("RATE_LIMIT", Optional.ofNullable(v.get("RATE_LIMIT")).orElse("100"), 0, 1_000_000);
+        int rateLimitIngest = parseInt("RATE_LIMIT_INGEST",
+                Optional.ofNullable(v.get("RATE_LIMIT_INGEST")).orElse("1000"), 0, 1_000_000);
+        return new Config(db, token, host, port, dataDir, List.copyOf(origins), logFile, format, maxBody,
+                Set.copyOf(authTokenScopes), rateLimit, rateLimitIngest);
     }
 
     private static int parseInt(String name, String value, int min, int max) {

@@ -15,7 +15,7 @@ class TokenScopesTest {
 
     @Test
     void anIngestTokenMayPostButNotRead() {
-        String token = tokens.create("desktop app", EnumSet.of(Scope.INGEST), "test", null).token();
+        String token = tokens.create(Actor.server(), new TokenStore.NewToken("desktop app", EnumSet.of(Scope.INGEST), null, null, null)).token();
         assertThat(post(token).status()).isEqualTo(201);
         TestServer.Response read = get(token, "/api/v1/prompt-history");
         assertThat(read.status()).isEqualTo(403);
@@ -25,7 +25,7 @@ class TokenScopesTest {
 
     @Test
     void aReadTokenMayReadButNotPostOrDelete() {
-        String token = tokens.create("dashboard", EnumSet.of(Scope.READ), "test", null).token();
+        String token = tokens.create(Actor.server(), new TokenStore.NewToken("dashboard", EnumSet.of(Scope.READ), null, null, null)).token();
         assertThat(get(token, "/api/v1/prompt-history").status()).isEqualTo(200);
         assertThat(post(token).status()).isEqualTo(403);
         String id = server.postJson("/api/v1/prompt-history", "{\"type\":\"x\"}").json().get("id").asText();
@@ -35,12 +35,12 @@ class TokenScopesTest {
 
     @Test
     void revokedAndExpiredTokensAreRefused() {
-        TokenStore.CreatedToken t = tokens.create("leaked", EnumSet.of(Scope.INGEST), "test", null);
+        TokenStore.CreatedToken t = tokens.create(Actor.server(), new TokenStore.NewToken("leaked", EnumSet.of(Scope.INGEST), null, null, null));
         assertThat(post(t.token()).status()).isEqualTo(201);
-        assertThat(tokens.revoke(t.info().id().toString())).isTrue();
+        assertThat(tokens.revoke(Actor.server(), t.info().id().toString())).isPresent();
         assertThat(post(t.token()).status()).isEqualTo(401);
 
-        String expired = tokens.create("old", EnumSet.of(Scope.INGEST), "test", Instant.now().minusSeconds(1)).token();
+        String expired = tokens.create(Actor.server(), new TokenStore.NewToken("old", EnumSet.of(Scope.INGEST), null, Instant.now().minusSeconds(1), null)).token();
         assertThat(post(expired).status()).isEqualTo(401);
         assertThat(tokens.list()).anySatisfy(i -> assertThat(i.lastUsedAt()).isNotNull());
     }

@@ -1,0 +1,62 @@
+package storyboard.auth;
+
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import storyboard.api.Json;
+import storyboard.api.RequestParams;
+import storyboard.server.DatabaseOptions;
+import storyboard.server.Main;
+
+/** {@code audit}: read the audit trail from the command line, newest first. */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = "Show the audit trail (admin actions, deletes, token and user changes, sign-ins), newest first.")
+public final class AuditCommand implements Callable<Integer> {
+    @Mixin
+    DatabaseOptions database;
+
+    @Option(names = "--action", description = "Exact action (token.create) or a prefix (token.*)")
+    String action;
+
+    @Option(names = "--actor", description = "Actor id or name")
+    String actor;
+
+    @Option(names = "--target", description = "Target id (a token id, user id, prompt log id, ...)")
+    String target;
+
+    @Option(names = "--since", description = "From this ISO-8601 time or date")
+    String since;
+
+    @Option(names = "--limit", defaultValue = "50", description = "How many events (default 50, at most 500)")
+    int limit;
+
+    @Option(names = "--json", description = "One JSON object per line instead of a table")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (limit < 1 || limit > 500) throw new Main.UserException("--limit: from 1 to 500");
+        var from = since == null ? Optional.<java.time.Instant>empty() : Optional.of(RequestParams.parseInstant(since.trim())
+                .orElseThrow(() -> new Main.UserException("--since: expected an ISO-8601 time or date, not '" + since + "'")));
+        var filter = new AuditLog.Filter(Optional.ofNullable(action), Optional.ofNullable(actor), Optional.empty(),
+                Optional.empty(), Optional.ofNullable(target), from, Optional.empty());
+        var page = database.withDatabase(db -> new AuditLog(db.jdbi()).list(filter, limit, Optional.empty()));
+        String format = "%-24s  %-22s  %-30s  %-40s  %s%n";
+        if (!json) System.out.printf(format, "AT", "ACTION", "ACTOR", "TARGET", "ADDRESS");
+        for (var e : page.items()) {
+            if (json) {
+                System.out.println(Json.MAPPER.writeValueAsString(e));
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            var who = (java.util.Map<String, Object>) e.get("actor");
+            String actorText = who.get("type") + (who.get("name") == null ? "" : " " + who.get("name"));
+            String targetText = e.get("target_type") == null ? "" : e.get("target_type") + " " + e.get("target_id");
+            System.out.printf(format, e.get("at"), e.get("action"), actorText, targetText,
+                    e.get("address") == null ? "" : e.get("address"));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,39 @@
+package storyboard.auth;
+
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import storyboard.api.Api;
+import storyboard.api.RequestParams;
+
+/** {@code GET /api/v1/audit}: the audit trail, newest first, for admins. */
+public final class AuditRoutes {
+    static final Set<String> PARAMS = Set.of("action", "actor", "actor_type", "target_type", "target_id", "from", "to",
+            "limit", "cursor");
+
+    private final AuditLog audit;
+
+    public AuditRoutes(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    public void register(Api api) {
+        api.get("/api/v1/audit", Scope.ADMIN, this::list);
+    }
+
+    private void list(Context ctx) {
+        RequestParams p = RequestParams.of(ctx, PARAMS);
+        AuditLog.Filter filter = filter(p);
+        AuditLog.Page page = audit.list(filter, p.integer("limit", 50, 1, 500), p.string("cursor"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.items());
+        body.put("next_cursor", page.nextCursor());
+        ctx.json(body);
+    }
+
+    static AuditLog.Filter filter(RequestParams p) {
+        return new AuditLog.Filter(p.string("action"), p.string("actor"), p.string("actor_type"),
+                p.string("target_type"), p.string("target_id"), p.instant("from"), p.instant("to"));
+    }
+}
