@@ -163,12 +163,13 @@ AUTH="Authorization: Bearer $TOKEN"
 DATA_DIR=$(mktemp -d /tmp/sbs-bench-data.XXXXXX)
 SERVER_LOG="$DATA_DIR/server.log"   # one line per request and per row: kept out of results/, summarised there
 log "starting the server on $BASE (data in $DATA_DIR)"
-# Run from the data directory so that no ./.env is picked up; JVM defaults, no flags.
+# Run from the data directory so that no ./.env is picked up. Rate limits off: the load comes from one
+# credential, far above any one studio token's default limit (RATE_LIMIT_INGEST, 1000/s).
 (cd "$DATA_DIR" && exec env -u DATABASE_URL -u LOG_FILE -u LOG_FORMAT -u MAX_BODY_BYTES -u JAVA_TOOL_OPTIONS \
-    AUTH_TOKEN="$TOKEN" java $JAVA_OPTS -jar "$JAR" serve --host 127.0.0.1 --port "$BENCH_PORT" --data-dir "$DATA_DIR/data") \
+    AUTH_TOKEN="$TOKEN" RATE_LIMIT=0 RATE_LIMIT_INGEST=0 java $JAVA_OPTS -jar "$JAR" serve --host 127.0.0.1 --port "$BENCH_PORT" --data-dir "$DATA_DIR/data") \
     > "$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
-echo "java ${JAVA_OPTS:+$JAVA_OPTS }-jar $JAR serve --host 127.0.0.1 --port $BENCH_PORT --data-dir $DATA_DIR/data  (AUTH_TOKEN set)" \
+echo "java ${JAVA_OPTS:+$JAVA_OPTS }-jar $JAR serve --host 127.0.0.1 --port $BENCH_PORT --data-dir $DATA_DIR/data  (AUTH_TOKEN set, RATE_LIMIT=0, RATE_LIMIT_INGEST=0)" \
     > "$RUN/server-command.txt"
 T0=$(now)
 until curl -sf -o /dev/null --max-time 2 "$BASE/healthz"; do

@@ -40,6 +40,11 @@ public class ApiException extends RuntimeException {
         return field;
     }
 
+    /** Seconds after which a retry may succeed (429, 503), or 0 for no Retry-After header. */
+    public long retryAfterSeconds() {
+        return 0;
+    }
+
     public ApiError toError() {
         return new ApiError(code, getMessage(), field);
     }

@@ -10,7 +10,11 @@ public final class ErrorResponses {
     private ErrorResponses() {}
 
     public static void send(Context ctx, ApiException e) {
-        if (e.status() == 503) ctx.header("Retry-After", String.valueOf(DatabaseUnavailableException.RETRY_AFTER_SECONDS));
+        if (e.retryAfterSeconds() > 0) {
+            ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+        } else if (e.status() == 503) {
+            ctx.header("Retry-After", String.valueOf(DatabaseUnavailableException.RETRY_AFTER_SECONDS));
+        }
         if (e.status() == 401) ctx.header("WWW-Authenticate", "Bearer realm=\"storyboard\"");
         ctx.status(e.status()).json(e.toError());
     }

@@ -119,7 +119,8 @@ public final class TokenStore {
 
     private static TokenInfo tokenInfo(ResultSet rs) throws SQLException {
         java.sql.Array projects = rs.getArray("projects");
-        int rateLimit = rs.getInt("rate_limit");
+        int limit = rs.getInt("rate_limit");
+        Integer rateLimit = rs.wasNull() ? null : limit;
         return new TokenInfo(
                 rs.getObject("id", UUID.class),
                 rs.getString("name"),
@@ -127,7 +128,7 @@ public final class TokenStore {
                 Arrays.stream((String[]) rs.getArray("scopes").getArray()).map(Scope::parse)
                         .collect(Collectors.toCollection(() -> EnumSet.noneOf(Scope.class))),
                 projects == null ? Set.of() : Set.of((String[]) projects.getArray()),
-                rs.wasNull() ? null : rateLimit,
+                rateLimit,
                 instant(rs.getObject("created_at", OffsetDateTime.class)),
                 rs.getString("created_by"),
                 instant(rs.getObject("expires_at", OffsetDateTime.class)),

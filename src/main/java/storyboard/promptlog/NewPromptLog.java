@@ -40,6 +40,14 @@ record NewPromptLog(
         String sceneName,
         Double processingMs) {
 
+    /** The same log attributed to a project (the derived column only: what the client sent stays as sent). */
+    NewPromptLog withProject(String attributed) {
+        return new NewPromptLog(id, idempotencyKey, clientTimestamp, clientTs, category, type, user, version, llm,
+                prompt, response, tokens, cost, contextJson, userId, projectId, sessionId, correlationId, environment,
+                errorDetailsJson, inputSize, outputSize, latencyBreakdownJson, modelParamsJson, extraJson,
+                bodySha256, attributed, sceneId, sceneName, processingMs);
+    }
+
     NewPromptLog withIdempotencyKey(String key) {
         return new NewPromptLog(id, key, clientTimestamp, clientTs, category, type, user, version, llm, prompt,
                 response, tokens, cost, contextJson, userId, projectId, sessionId, correlationId, environment,

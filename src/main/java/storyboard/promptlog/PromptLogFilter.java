@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import storyboard.api.ApiException;
 import storyboard.api.RequestParams;
+import storyboard.auth.Principal;
 
 /** The filters shared by list, stats and export, and the SQL condition they make. */
 record PromptLogFilter(
@@ -24,15 +25,24 @@ record PromptLogFilter(
         Optional<Instant> from,
         Optional<Instant> to,
         Optional<String> q,
-        Optional<BigDecimal> minCost) {
+        Optional<BigDecimal> minCost,
+        Set<String> visibleProjects) {
 
     static final Set<String> PARAMS = Set.of("type", "category", "user", "llm", "project", "scene", "from", "to",
             "q", "min_cost");
 
-    static PromptLogFilter from(RequestParams p) {
+    /**
+     * The filters of a request by this principal. A principal restricted to projects sees only theirs: naming
+     * another project is a 404, as if it did not exist.
+     */
+    static PromptLogFilter from(RequestParams p, Principal principal) {
+        Optional<String> project = p.string("project");
+        project.filter(v -> !principal.canSee(v)).ifPresent(v -> {
+            throw ApiException.notFound("project '" + v + "'");
+        });
         PromptLogFilter f = new PromptLogFilter(p.string("type"), p.string("category"), p.string("user"),
-                p.string("llm"), p.string("project"), p.string("scene"), p.instant("from"), p.instant("to"),
-                p.string("q").map(String::trim).filter(s -> !s.isEmpty()), p.decimal("min_cost"));
+                p.string("llm"), project, p.string("scene"), p.instant("from"), p.instant("to"),
+                p.string("q").map(String::trim).filter(s -> !s.isEmpty()), p.decimal("min_cost"), principal.projects());
         if (f.from.isPresent() && f.to.isPresent() && !f.from.get().isBefore(f.to.get())) {
             throw ApiException.badRequest("invalid_parameter", "'from' must be before 'to'", "from");
         }
@@ -57,6 +67,7 @@ record PromptLogFilter(
         user.ifPresent(v -> add(parts, b, "user_name = :user", "user", v));
         llm.ifPresent(v -> add(parts, b, "llm = :llm", "llm", v));
         project.ifPresent(v -> add(parts, b, "project = :project", "project", v));
+        if (!visibleProjects.isEmpty()) parts.add(projectCondition(visibleProjects, b));
         scene.ifPresent(v -> add(parts, b, "(scene_id = :scene or scene_name = :scene)", "scene", v));
         from.ifPresent(v -> add(parts, b, "occurred_at >= :from", "from", OffsetDateTime.ofInstant(v, ZoneOffset.UTC)));
         to.ifPresent(v -> add(parts, b, "occurred_at < :to", "to", OffsetDateTime.ofInstant(v, ZoneOffset.UTC)));
@@ -71,6 +82,19 @@ record PromptLogFilter(
             }
         });
         return new Where(parts.isEmpty() ? "true" : String.join(" and ", parts), b, b.containsKey("q_ts"));
+    }
+
+    /** "true" for every project, else a condition on the project column; its bindings go into {@code b}. */
+    static String projectCondition(Set<String> visibleProjects, Map<String, Object> b) {
+        if (visibleProjects.isEmpty()) return "true";
+        List<String> names = new ArrayList<>();
+        int i = 0;
+        for (String project : visibleProjects.stream().sorted().toList()) {
+            String name = "visible_project_" + i++;
+            names.add(":" + name);
+            b.put(name, project);
+        }
+        return "project in (" + String.join(", ", names) + ")";
     }
 
     /** The words of q, lower-cased, as the full-text parser ('simple') would split them. */

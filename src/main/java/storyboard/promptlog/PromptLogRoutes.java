@@ -31,6 +31,9 @@ import storyboard.api.ErrorResponses;
 import storyboard.api.HttpBodies;
 import storyboard.api.Json;
 import storyboard.api.RequestParams;
+import storyboard.auth.Actor;
+import storyboard.auth.Authenticator;
+import storyboard.auth.Principal;
 import storyboard.auth.Scope;
 
 /** The prompt-history endpoints. */
@@ -71,7 +74,8 @@ public final class PromptLogRoutes implements AutoCloseable {
 
     private void create(Context ctx) {
         HttpBodies.requireJson(ctx);
-        NewPromptLog parsed = PromptLogParser.parseBody(HttpBodies.read(ctx, maxBodyBytes));
+        NewPromptLog parsed = withinProjects(PromptLogParser.parseBody(HttpBodies.read(ctx, maxBodyBytes)),
+                Authenticator.principal(ctx));
         String key = PromptLogParser.validIdempotencyKey(ctx.header("Idempotency-Key"));
         NewPromptLog row = key == null ? parsed : parsed.withIdempotencyKey(key);
         ctx.future(() -> answer(ctx, writer.submit(List.of(row), false), outcomes -> {
@@ -112,13 +116,14 @@ public final class PromptLogRoutes implements AutoCloseable {
         }
         boolean skipKnown = skipNode != null && skipNode.booleanValue();
 
+        Principal principal = Authenticator.principal(ctx);
         int n = items.size();
         Object[] results = new Object[n];
         List<NewPromptLog> rows = new ArrayList<>();
         List<Integer> rowIndex = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             try {
-                rows.add(parseItem(items.get(i)));
+                rows.add(withinProjects(parseItem(items.get(i)), principal));
                 rowIndex.add(i);
             } catch (ApiException e) {
                 results[i] = itemResult(i, "rejected", null, e.toError());
@@ -147,6 +152,22 @@ public final class PromptLogRoutes implements AutoCloseable {
             body.put("results", results);
             ctx.status(200).json(body);
         }));
+    }
+
+    /**
+     * A log from a principal restricted to projects must belong to one of them: a log naming no project is
+     * attributed to the principal's project when it has exactly one (the B-Line app sends none yet), and a log
+     * of any other project is refused as if that project did not exist.
+     */
+    static NewPromptLog withinProjects(NewPromptLog row, Principal principal) {
+        if (!principal.restricted()) return row;
+        if (row.project() == null) {
+            if (principal.projects().size() == 1) return row.withProject(principal.projects().iterator().next());
+            throw ApiException.badRequest("project_required", "this token may log to several projects; name one in "
+                    + "'projectId' (or context.projectId)", "projectId");
+        }
+        if (!principal.canSee(row.project())) throw ApiException.notFound("project '" + row.project() + "'");
+        return row;
     }
 
     /** A batch item: a log object, or a string holding a log body exactly as it would be POSTed alone. */
@@ -205,7 +226,7 @@ public final class PromptLogRoutes implements AutoCloseable {
     private void list(Context ctx) {
         Set<String> allowed = with(PromptLogFilter.PARAMS, "limit", "cursor");
         RequestParams p = RequestParams.of(ctx, allowed);
-        PromptLogFilter filter = PromptLogFilter.from(p);
+        PromptLogFilter filter = PromptLogFilter.from(p, Authenticator.principal(ctx));
         int limit = p.integer("limit", 50, 1, MAX_PAGE);
         PromptLogStore.Page page = store.list(filter, limit, p.string("cursor"));
         Map<String, Object> body = new LinkedHashMap<>();
@@ -217,13 +238,13 @@ public final class PromptLogRoutes implements AutoCloseable {
     private void stats(Context ctx) {
         RequestParams p = RequestParams.of(ctx, with(PromptLogFilter.PARAMS, "group_by"));
         String groupBy = p.oneOf("group_by", PromptLogStore.GROUPS.keySet()).orElse("type");
-        ctx.json(store.stats(PromptLogFilter.from(p), groupBy));
+        ctx.json(store.stats(PromptLogFilter.from(p, Authenticator.principal(ctx)), groupBy));
     }
 
     private void export(Context ctx) throws IOException {
         RequestParams p = RequestParams.of(ctx, with(PromptLogFilter.PARAMS, "format"));
         String format = p.oneOf("format", Set.of("csv", "jsonl")).orElse("jsonl");
-        PromptLogFilter filter = PromptLogFilter.from(p);
+        PromptLogFilter filter = PromptLogFilter.from(p, Authenticator.principal(ctx));
         String file = "prompt-history-" + LocalDate.now(ZoneOffset.UTC) + "." + format;
         ctx.header("Content-Disposition", "attachment; filename=\"" + file + "\"");
         ctx.contentType(format.equals("csv") ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8");
@@ -261,12 +282,15 @@ public final class PromptLogRoutes implements AutoCloseable {
 
     private void get(Context ctx) {
         UUID id = pathId(ctx);
-        ctx.json(store.get(id).orElseThrow(() -> ApiException.notFound("prompt log " + id)));
+        ctx.json(store.get(id, Authenticator.principal(ctx).projects())
+                .orElseThrow(() -> ApiException.notFound("prompt log " + id)));
     }
 
     private void delete(Context ctx) {
         UUID id = pathId(ctx);
-        if (!store.delete(id)) throw ApiException.notFound("prompt log " + id);
+        if (!store.delete(Actor.of(ctx), id, Authenticator.principal(ctx).projects())) {
+            throw ApiException.notFound("prompt log " + id);
+        }
         ctx.status(204);
     }
 

@@ -15,6 +15,10 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.LinkedHashMap;
+import storyboard.auth.Actor;
+import storyboard.auth.AuditLog;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -37,13 +41,25 @@ final class PromptLogStore {
     /** A stored row: its record as shown to clients, and its position for keyset pagination. */
     private record Row(Map<String, Object> record, Instant occurredAt, long seq) {}
 
-    Optional<Map<String, Object>> get(UUID id) {
-        return jdbi.withHandle(h -> h.createQuery("select * from prompt_log where id = :id")
-                .bind("id", id).map((rs, ctx) -> toRecord(rs)).findOne());
+    /** The log, if it exists and is in one of {@code visibleProjects} (empty: any project). */
+    Optional<Map<String, Object>> get(UUID id, Set<String> visibleProjects) {
+        Map<String, Object> visible = new LinkedHashMap<>();
+        String condition = PromptLogFilter.projectCondition(visibleProjects, visible);
+        return jdbi.withHandle(h -> h.createQuery("select * from prompt_log where id = :id and " + condition)
+                .bind("id", id).bindMap(visible).map((rs, ctx) -> toRecord(rs)).findOne());
     }
 
-    boolean delete(UUID id) {
-        return jdbi.withHandle(h -> h.createUpdate("delete from prompt_log where id = :id").bind("id", id).execute()) > 0;
+    /** Deletes the log (if visible, as for {@link #get}) and records it in the audit trail, in one transaction. */
+    boolean delete(Actor actor, UUID id, Set<String> visibleProjects) {
+        Map<String, Object> visible = new LinkedHashMap<>();
+        String condition = PromptLogFilter.projectCondition(visibleProjects, visible);
+        return jdbi.inTransaction(h -> {
+            Optional<Map<String, Object>> gone = h.createQuery("delete from prompt_log where id = :id and " + condition
+                            + " returning type, project, body_sha256")
+                    .bind("id", id).bindMap(visible).mapToMap().findOne();
+            gone.ifPresent(row -> AuditLog.record(h, actor, "prompt_log.delete", "prompt_log", id.toString(), row));
+            return gone.isPresent();
+        });
     }
 
     /** Longest list of vocabulary words one partial word may stand for. */

@@ -25,6 +25,7 @@ import storyboard.auth.AuditLog;
 import storyboard.auth.AuditRoutes;
 import storyboard.auth.TokenRoutes;
 import storyboard.auth.Authenticator;
+import storyboard.auth.RateLimiter;
 import storyboard.auth.Scope;
 import storyboard.auth.TokenStore;
 import storyboard.promptlog.PromptLogRoutes;
@@ -49,6 +50,7 @@ public final class App implements AutoCloseable {
         this.initialAdminToken = initialAdminToken;
         TokenStore tokens = new TokenStore(database.jdbi());
         Authenticator authenticator = new Authenticator(config.authToken(), config.authTokenScopes(), tokens);
+        RateLimiter rateLimiter = new RateLimiter(config.rateLimit(), config.rateLimitIngest());
         this.promptLog = new PromptLogRoutes(database.dataSource(), database.jdbi(), config.maxBodyBytes(),
                 config.maxBatchBodyBytes());
         Api[] api = new Api[1];
@@ -68,6 +70,8 @@ public final class App implements AutoCloseable {
                 }
                 rule.exposeHeader("X-Request-Id");
                 rule.exposeHeader("Retry-After");
+                rule.exposeHeader("RateLimit-Limit");
+                rule.exposeHeader("RateLimit-Remaining");
             }));
             c.requestLogger.http((ctx, ms) -> {
                 REQUESTS.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
@@ -91,7 +95,7 @@ public final class App implements AutoCloseable {
                     if (ctx.method().name().equals("OPTIONS")) return;
                     throw new ApiException(403, "forbidden", "this route declares no scope");
                 }
-                if (needed != Scope.PUBLIC) authenticator.require(ctx, needed);
+                if (needed != Scope.PUBLIC) rateLimiter.acquire(ctx, authenticator.require(ctx, needed), needed);
             });
 
             c.routes.exception(ApiException.class, (e, ctx) -> ErrorResponses.send(ctx, e));

@@ -28,6 +28,11 @@ public final class Contract {
         }
     }
 
+    /** One of the app's prompt-log payloads, by file name (e.g. v3_shots.json), byte for byte. */
+    public static byte[] promptLog(String fileName) {
+        return bytes(root().resolve("b-line/prompt-logs").resolve(fileName));
+    }
+
     public static Path projectLogs() {
         return root().resolve("b-line/project-sample/logs");
     }

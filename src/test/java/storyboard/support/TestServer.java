@@ -82,6 +82,23 @@ public final class TestServer implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
+    /** A request with this bearer token (null: none) and JSON body (null: none). */
+    public Response call(String token, String method, String path, String jsonBody) {
+        HttpRequest.Builder b = anonymous(path);
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        if (jsonBody != null) b.header("Content-Type", "application/json");
+        b.method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
+        return send(b.build());
+    }
+
+    /** Creates a stored token through the API (as the admin AUTH_TOKEN) and returns its secret. */
+    public String createToken(String jsonSpec) {
+        Response r = call(TOKEN, "POST", "/api/v1/tokens", jsonSpec);
+        if (r.status() != 201) throw new AssertionError("token not created: " + r);
+        return r.json().get("token").asText();
+    }
+
     public HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + TOKEN);
