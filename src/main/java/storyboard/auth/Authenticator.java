@@ -31,6 +31,18 @@ public final class Authenticator {
         return p;
     }
 
+    /**
+     * Refuses (403) a principal restricted to projects on server-wide management (tokens, users, the audit
+     * trail): a project lead's admin token must not mint itself an unrestricted one.
+     */
+    public static Principal requireUnrestricted(Context ctx) {
+        Principal p = principal(ctx);
+        if (p.restricted()) {
+            throw new ApiException(403, "forbidden", "a credential restricted to projects cannot manage the whole server");
+        }
+        return p;
+    }
+
     /** Answers 401 (no or unknown credential) or 403 (it lacks the scope) by throwing. */
     public Principal require(Context ctx, Scope needed) {
         String header = ctx.header("Authorization");

@@ -1,0 +1,139 @@
+package storyboard.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import storyboard.api.Api;
+import storyboard.support.TestDatabase;
+import storyboard.support.TestServer;
+
+/**
+ * Every route x every kind of credential, with the exact status. The table below must name every route the
+ * server registers, so a new route cannot land without its row (and its scope, which {@code Api} demands).
+ */
+class AccessMatrixTest {
+    private static final String PROJECT = "matrix-project";
+    private static TestServer server;
+    private static final Map<String, String> credentials = new LinkedHashMap<>();
+
+    /** How to call a route successfully, what that answers, and what a token of another project gets. */
+    private record Row(String method, String path, Scope scope, Supplier<Call> call, int ok, int wrongProject) {}
+
+    /** One concrete request: a path with real ids and a body. */
+    private record Call(String path, String body) {}
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(TestDatabase.get().newDatabase(), Map.of("RATE_LIMIT", "0", "RATE_LIMIT_INGEST", "0"));
+        credentials.put("no token", null);
+        for (String scope : List.of("ingest", "read", "write", "worker", "admin")) {
+            credentials.put(scope, server.createToken("{\"name\":\"matrix " + scope + "\",\"scopes\":[\"" + scope + "\"]}"));
+        }
+        credentials.put("AUTH_TOKEN", TestServer.TOKEN);
+        credentials.put("wrong project", server.createToken(
+                "{\"name\":\"elsewhere\",\"scopes\":[\"ingest\",\"read\",\"write\",\"worker\",\"admin\"],\"projects\":[\"elsewhere\"]}"));
+        String expired = server.createToken("{\"name\":\"expired\",\"scopes\":[\"admin\"],\"expires_in\":\"1m\"}");
+        server.jdbi().useHandle(h -> h.execute("update api_token set expires_at = now() - interval '1 second' where name = 'expired'"));
+        credentials.put("expired", expired);
+        String revoked = server.createToken("{\"name\":\"revoked\",\"scopes\":[\"admin\"]}");
+        String revokedId = server.call(revoked, "GET", "/api/v1/me", null).json().get("id").asText();
+        assertThat(server.call(TestServer.TOKEN, "DELETE", "/api/v1/tokens/" + revokedId, null).status()).isEqualTo(204);
+        credentials.put("revoked", revoked);
+        credentials.put("unknown", "sbs_" + "A".repeat(43));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static List<Row> table() {
+        String log = "/api/v1/prompt-history";
+        String scoped = "?project=" + PROJECT;
+        String projectLog = "{\"type\":\"matrix\",\"projectId\":\"" + PROJECT + "\"}";
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row("GET", "/healthz", Scope.PUBLIC, () -> new Call("/healthz", null), 200, 200));
+        rows.add(new Row("GET", "/readyz", Scope.PUBLIC, () -> new Call("/readyz", null), 200, 200));
+        rows.add(new Row("GET", "/openapi.yaml", Scope.READ, () -> new Call("/openapi.yaml", null), 200, 200));
+        rows.add(new Row("GET", "/api/v1/me", Scope.AUTHENTICATED, () -> new Call("/api/v1/me", null), 200, 200));
+        rows.add(new Row("GET", "/api/v1/tokens", Scope.ADMIN, () -> new Call("/api/v1/tokens", null), 200, 403));
+        rows.add(new Row("POST", "/api/v1/tokens", Scope.ADMIN,
+                () -> new Call("/api/v1/tokens", "{\"name\":\"made by matrix\",\"scopes\":[\"read\"]}"), 201, 403));
+        rows.add(new Row("GET", "/api/v1/tokens/{id}", Scope.ADMIN, () -> new Call("/api/v1/tokens/" + newTokenId(), null), 200, 403));
+        rows.add(new Row("DELETE", "/api/v1/tokens/{id}", Scope.ADMIN, () -> new Call("/api/v1/tokens/" + newTokenId(), null), 204, 403));
+        rows.add(new Row("GET", "/api/v1/audit", Scope.ADMIN, () -> new Call("/api/v1/audit", null), 200, 403));
+        rows.add(new Row("POST", log, Scope.INGEST, () -> new Call(log, projectLog), 201, 404));
+        // A batch is answered item by item: another project's item is rejected inside a 200.
+        rows.add(new Row("POST", log + "/batch", Scope.INGEST, () -> new Call(log + "/batch", "{\"items\":[" + projectLog + "]}"), 200, 200));
+        rows.add(new Row("GET", log, Scope.READ, () -> new Call(log + scoped, null), 200, 404));
+        rows.add(new Row("GET", log + "/stats", Scope.READ, () -> new Call(log + "/stats" + scoped, null), 200, 404));
+        rows.add(new Row("GET", log + "/export", Scope.READ, () -> new Call(log + "/export" + scoped, null), 200, 404));
+        rows.add(new Row("GET", log + "/{id}", Scope.READ, () -> new Call(log + "/" + newLogId(), null), 200, 404));
+        rows.add(new Row("DELETE", log + "/{id}", Scope.ADMIN, () -> new Call(log + "/" + newLogId(), null), 204, 404));
+        return rows;
+    }
+
+    @Test
+    void theTableNamesEveryRegisteredRouteWithItsScope() {
+        Set<String> registered = new TreeSet<>();
+        for (Api.Route r : server.app().routes()) registered.add(r.method() + " " + r.path() + " " + r.scope());
+        Set<String> tabled = new TreeSet<>();
+        for (Row r : table()) tabled.add(r.method() + " " + r.path() + " " + r.scope());
+        assertThat(tabled).containsExactlyElementsOf(registered);
+    }
+
+    @Test
+    void everyRouteAnswersEveryCredentialWithTheExactStatus() {
+        SoftAssertions soft = new SoftAssertions();
+        for (Row row : table()) {
+            for (Map.Entry<String, String> c : credentials.entrySet()) {
+                Call call = row.call().get();
+                TestServer.Response r = server.call(c.getValue(), row.method(), call.path(), call.body());
+                int expected = expected(row, c.getKey());
+                soft.assertThat(r.status()).as(row.method() + " " + row.path() + " with " + c.getKey() + ": " + r.body())
+                        .isEqualTo(expected);
+                if (expected == 401) soft.assertThat(r.header("WWW-Authenticate")).as("401 challenge").startsWith("Bearer");
+                if (expected >= 400) {
+                    soft.assertThat(r.json().get("error").asText()).as(row.path() + " error code").isNotEmpty();
+                }
+            }
+        }
+        soft.assertAll();
+    }
+
+    private static int expected(Row row, String credential) {
+        if (row.scope() == Scope.PUBLIC) return row.ok();
+        switch (credential) {
+            case "no token", "expired", "revoked", "unknown":
+                return 401;
+            case "AUTH_TOKEN", "admin":
+                return row.ok();
+            case "wrong project":
+                return row.wrongProject();
+            default:
+                if (row.scope() == Scope.AUTHENTICATED) return row.ok();
+                return row.scope().id().equals(credential) ? row.ok() : 403;
+        }
+    }
+
+    private static String newLogId() {
+        TestServer.Response r = server.postJson("/api/v1/prompt-history",
+                "{\"type\":\"matrix\",\"projectId\":\"" + PROJECT + "\"}");
+        return r.json().get("id").asText();
+    }
+
+    private static String newTokenId() {
+        return server.call(TestServer.TOKEN, "POST", "/api/v1/tokens", "{\"name\":\"matrix target\",\"scopes\":[\"read\"]}")
+                .json().get("id").asText();
+    }
+}
