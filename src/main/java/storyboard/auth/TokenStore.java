@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import storyboard.events.EventLog;
 
 /** The SQL of stored tokens. Every change is written to the audit trail in the same transaction. */
 public final class TokenStore {
@@ -88,6 +89,7 @@ public final class TokenStore {
             Map<String, Object> details = new LinkedHashMap<>(info.toJson());
             details.keySet().retainAll(Set.of("name", "prefix", "scopes", "projects", "rate_limit", "expires_at"));
             AuditLog.record(h, actor, "token.create", "token", id.toString(), details);
+            EventLog.append(h, actor.event("token.created", id.toString(), null, details));
             return new CreatedToken(info, token);
         });
     }
@@ -159,6 +161,7 @@ public final class TokenStore {
             UUID id = ids.get(0);
             h.createUpdate("update api_token set revoked_at = now() where id = :id").bind("id", id).execute();
             AuditLog.record(h, actor, "token.revoke", "token", id.toString(), null);
+            EventLog.append(h, actor.event("token.revoked", id.toString(), null, null));
             return find(h, id);
         });
     }

@@ -78,7 +78,7 @@ public final class PromptLogRoutes implements AutoCloseable {
                 Authenticator.principal(ctx));
         String key = PromptLogParser.validIdempotencyKey(ctx.header("Idempotency-Key"));
         NewPromptLog row = key == null ? parsed : parsed.withIdempotencyKey(key);
-        ctx.future(() -> answer(ctx, writer.submit(List.of(row), false), outcomes -> {
+        ctx.future(() -> answer(ctx, writer.submit(List.of(row), false, Actor.of(ctx)), outcomes -> {
             PromptLogWriter.Outcome o = outcomes.get(0);
             if (o.status() == PromptLogWriter.Outcome.Status.REJECTED) {
                 throw new ApiException(422, o.error().error(), o.error().message());
@@ -129,7 +129,7 @@ public final class PromptLogRoutes implements AutoCloseable {
                 results[i] = itemResult(i, "rejected", null, e.toError());
             }
         }
-        ctx.future(() -> answer(ctx, writer.submit(rows, skipKnown), outcomes -> {
+        ctx.future(() -> answer(ctx, writer.submit(rows, skipKnown, Actor.of(ctx)), outcomes -> {
             for (int j = 0; j < outcomes.size(); j++) {
                 PromptLogWriter.Outcome o = outcomes.get(j);
                 int i = rowIndex.get(j);

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.LinkedHashMap;
 import storyboard.auth.Actor;
 import storyboard.auth.AuditLog;
+import storyboard.events.EventLog;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -57,7 +58,11 @@ final class PromptLogStore {
             Optional<Map<String, Object>> gone = h.createQuery("delete from prompt_log where id = :id and " + condition
                             + " returning type, project, body_sha256")
                     .bind("id", id).bindMap(visible).mapToMap().findOne();
-            gone.ifPresent(row -> AuditLog.record(h, actor, "prompt_log.delete", "prompt_log", id.toString(), row));
+            gone.ifPresent(row -> {
+                AuditLog.record(h, actor, "prompt_log.delete", "prompt_log", id.toString(), row);
+                EventLog.append(h, actor.event("prompt_log.deleted", id.toString(), (String) row.get("project"),
+                        Map.of("type", row.get("type"))));
+            });
             return gone.isPresent();
         });
     }

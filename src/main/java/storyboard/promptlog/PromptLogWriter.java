@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 import storyboard.api.ApiError;
 import storyboard.api.ApiException;
 import storyboard.api.DatabaseUnavailableException;
+import storyboard.auth.Actor;
+import storyboard.events.EventLog;
 
 /**
  * Durable group commit. Requests hand their rows to a bounded queue; writer threads take whatever has gathered
@@ -43,7 +45,8 @@ final class PromptLogWriter implements AutoCloseable {
     }
 
     /** Rows that are answered together: one request's log, or one batch request's valid items. */
-    private record Unit(List<NewPromptLog> rows, boolean skipKnownBodies, CompletableFuture<List<Outcome>> done) {}
+    private record Unit(List<NewPromptLog> rows, boolean skipKnownBodies, Actor actor,
+                        CompletableFuture<List<Outcome>> done) {}
 
     private final DataSource dataSource;
     private final BlockingQueue<Unit> queue = new ArrayBlockingQueue<>(QUEUE_UNITS);
@@ -66,13 +69,13 @@ final class PromptLogWriter implements AutoCloseable {
         }
     }
 
-    CompletableFuture<List<Outcome>> submit(List<NewPromptLog> rows, boolean skipKnownBodies) {
+    CompletableFuture<List<Outcome>> submit(List<NewPromptLog> rows, boolean skipKnownBodies, Actor actor) {
         CompletableFuture<List<Outcome>> done = new CompletableFuture<>();
         if (rows.isEmpty()) {
             done.complete(List.of());
         } else if (!running) {
             done.completeExceptionally(new ApiException(503, "shutting_down", "the server is shutting down"));
-        } else if (!queue.offer(new Unit(rows, skipKnownBodies, done))) {
+        } else if (!queue.offer(new Unit(rows, skipKnownBodies, actor, done))) {
             done.completeExceptionally(new DatabaseUnavailableException(
                     "the server is saturated with writes; try again shortly"));
         }
@@ -135,7 +138,7 @@ final class PromptLogWriter implements AutoCloseable {
             } else {
                 Unit only = live.get(0);
                 if (only.rows().size() > 1) {
-                    only.done().complete(only.rows().stream().map(r -> storeAlone(r, only.skipKnownBodies())).toList());
+                    only.done().complete(only.rows().stream().map(r -> storeAlone(r, only)).toList());
                 } else {
                     LOG.error("could not store a prompt log", e);
                     only.done().completeExceptionally(new ApiException(422, "unstorable",
@@ -145,8 +148,8 @@ final class PromptLogWriter implements AutoCloseable {
         }
     }
 
-    private Outcome storeAlone(NewPromptLog row, boolean skipKnownBodies) {
-        Unit single = new Unit(List.of(row), skipKnownBodies, new CompletableFuture<>());
+    private Outcome storeAlone(NewPromptLog row, Unit of) {
+        Unit single = new Unit(List.of(row), of.skipKnownBodies(), of.actor(), new CompletableFuture<>());
         try {
             return store(List.of(single)).get(single).get(0);
         } catch (SQLException | RuntimeException e) {
@@ -174,8 +177,10 @@ final class PromptLogWriter implements AutoCloseable {
             Map<NewPromptLog, NewPromptLog> sameBodyAs = new IdentityHashMap<>();
             Map<String, NewPromptLog> firstWithBody = new HashMap<>();
             List<NewPromptLog> toInsert = new ArrayList<>();
+            Map<NewPromptLog, Actor> actorOf = new IdentityHashMap<>();
             for (Unit u : units) {
                 for (NewPromptLog r : u.rows()) {
+                    actorOf.put(r, u.actor());
                     if (u.skipKnownBodies() && !knownBodies.containsKey(r.bodySha256())) {
                         NewPromptLog first = firstWithBody.putIfAbsent(r.bodySha256(), r);
                         if (first != null) {
@@ -186,7 +191,7 @@ final class PromptLogWriter implements AutoCloseable {
                     if (!(u.skipKnownBodies() && knownBodies.containsKey(r.bodySha256()))) toInsert.add(r);
                 }
             }
-            Set<UUID> inserted = insert(c, toInsert);
+            Set<UUID> inserted = insert(c, toInsert, ids -> createdEvents(toInsert, ids, actorOf));
             List<String> conflictingKeys = toInsert.stream()
                     .filter(r -> !inserted.contains(r.id()) && r.idempotencyKey() != null)
                     .map(NewPromptLog::idempotencyKey).toList();
@@ -270,8 +275,41 @@ final class PromptLogWriter implements AutoCloseable {
         }
     }
 
-    /** Inserts the rows in one transaction; returns the ids actually inserted (conflicts are skipped). */
-    private static Set<UUID> insert(Connection c, List<NewPromptLog> rows) throws SQLException {
+    /**
+     * The events of a flush: one {@code prompt_log.created} per project and actor, listing the new logs' ids
+     * (a flush holds at most {@link #MAX_ROWS_PER_FLUSH}).
+     */
+    private static List<EventLog.NewEvent> createdEvents(List<NewPromptLog> rows, Set<UUID> inserted,
+                                                         Map<NewPromptLog, Actor> actorOf) {
+        // Per actor, not per request: the request id and address are not part of the key.
+        record Key(String project, String actorType, String actorId) {}
+        Map<Key, List<NewPromptLog>> groups = new java.util.LinkedHashMap<>();
+        Map<Key, Actor> actors = new HashMap<>();
+        for (NewPromptLog r : rows) {
+            if (!inserted.contains(r.id())) continue;
+            Actor a = actorOf.get(r);
+            Key key = new Key(r.project(), a.type(), a.id());
+            actors.putIfAbsent(key, a);
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+        }
+        List<EventLog.NewEvent> events = new ArrayList<>();
+        groups.forEach((key, logs) -> {
+            Map<String, Object> payload = new java.util.LinkedHashMap<>();
+            payload.put("count", logs.size());
+            payload.put("ids", logs.stream().map(NewPromptLog::id).toList());
+            payload.put("types", logs.stream().map(NewPromptLog::type).distinct().limit(20).toList());
+            events.add(actors.get(key).event("prompt_log.created", logs.size() == 1 ? logs.get(0).id().toString() : null,
+                    key.project(), payload));
+        });
+        return events;
+    }
+
+    /**
+     * Inserts the rows in one transaction, with the events {@code events} makes of the ids actually inserted
+     * (conflicts are skipped); returns those ids.
+     */
+    private static Set<UUID> insert(Connection c, List<NewPromptLog> rows,
+                                    java.util.function.Function<Set<UUID>, List<EventLog.NewEvent>> events) throws SQLException {
         Set<UUID> inserted = new HashSet<>();
         if (rows.isEmpty()) return inserted;
         c.setAutoCommit(false);
@@ -289,6 +327,7 @@ final class PromptLogWriter implements AutoCloseable {
                 }
                 start += size;
             }
+            EventLog.append(c, events.apply(inserted));
             c.commit();
             return inserted;
         } catch (SQLException | RuntimeException e) {

@@ -28,6 +28,10 @@ import storyboard.auth.Authenticator;
 import storyboard.auth.RateLimiter;
 import storyboard.auth.Scope;
 import storyboard.auth.TokenStore;
+import storyboard.events.EventLog;
+import storyboard.events.EventRetention;
+import storyboard.events.EventRoutes;
+import storyboard.events.EventStream;
 import storyboard.promptlog.PromptLogRoutes;
 
 /** The running server: database, HTTP and every capability, wired together. */
@@ -39,6 +43,8 @@ public final class App implements AutoCloseable {
     private final EmbeddedDatabase embedded;
     private final Database database;
     private final PromptLogRoutes promptLog;
+    private final EventStream eventStream;
+    private final EventRetention eventRetention;
     private final Javalin javalin;
     private final List<Api.Route> routes;
     private final Optional<String> initialAdminToken;
@@ -51,6 +57,9 @@ public final class App implements AutoCloseable {
         TokenStore tokens = new TokenStore(database.jdbi());
         Authenticator authenticator = new Authenticator(config.authToken(), config.authTokenScopes(), tokens);
         RateLimiter rateLimiter = new RateLimiter(config.rateLimit(), config.rateLimitIngest());
+        EventLog events = new EventLog(database.jdbi());
+        this.eventStream = new EventStream(database.dataSource(), events);
+        this.eventRetention = new EventRetention(events, java.time.Duration.ofDays(config.eventRetentionDays()));
         this.promptLog = new PromptLogRoutes(database.dataSource(), database.jdbi(), config.maxBodyBytes(),
                 config.maxBatchBodyBytes());
         Api[] api = new Api[1];
@@ -136,6 +145,7 @@ public final class App implements AutoCloseable {
                     .result(openApiDocument()));
             new TokenRoutes(tokens).register(a);
             new AuditRoutes(new AuditLog(database.jdbi())).register(a);
+            new EventRoutes(events, eventStream).register(a);
             promptLog.register(a);
             api[0] = a;
         });
@@ -220,6 +230,8 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         try {
+            eventRetention.close();
+            eventStream.close();
             promptLog.close();
         } finally {
             try {

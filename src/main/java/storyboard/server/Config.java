@@ -30,7 +30,8 @@ public record Config(
         long maxBodyBytes,
         Set<Scope> authTokenScopes,
         int rateLimit,
-        int rateLimitIngest) {
+        int rateLimitIngest,
+        int eventRetentionDays) {
 
     public enum LogFormat { TEXT, JSON }
 
@@ -51,6 +52,7 @@ public record Config(
         d.put("AUTH_TOKEN_SCOPES", "admin");
         d.put("RATE_LIMIT", "100");
         d.put("RATE_LIMIT_INGEST", "1000");
+        d.put("EVENT_RETENTION_DAYS", "30");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -131,7 +133,8 @@ public record Config(
         int rateLimitIngest = parseInt("RATE_LIMIT_INGEST",
                 Optional.ofNullable(v.get("RATE_LIMIT_INGEST")).orElse("1000"), 0, 1_000_000);
         return new Config(db, token, host, port, dataDir, List.copyOf(origins), logFile, format, maxBody,
-                Set.copyOf(authTokenScopes), rateLimit, rateLimitIngest);
+                Set.copyOf(authTokenScopes), rateLimit, rateLimitIngest,
+                parseInt("EVENT_RETENTION_DAYS", Optional.ofNullable(v.get("EVENT_RETENTION_DAYS")).orElse("30"), 1, 36500));
     }
 
     private static int parseInt(String name, String value, int min, int max) {

@@ -72,6 +72,9 @@ class AccessMatrixTest {
         rows.add(new Row("GET", "/api/v1/tokens/{id}", Scope.ADMIN, () -> new Call("/api/v1/tokens/" + newTokenId(), null), 200, 403));
         rows.add(new Row("DELETE", "/api/v1/tokens/{id}", Scope.ADMIN, () -> new Call("/api/v1/tokens/" + newTokenId(), null), 204, 403));
         rows.add(new Row("GET", "/api/v1/audit", Scope.ADMIN, () -> new Call("/api/v1/audit", null), 200, 403));
+        rows.add(new Row("GET", "/api/v1/events", Scope.READ, () -> new Call("/api/v1/events?project=" + PROJECT, null), 200, 404));
+        rows.add(new Row("GET", "/api/v1/events/stream", Scope.READ,
+                () -> new Call("/api/v1/events/stream?project=" + PROJECT, null), 200, 404));
         rows.add(new Row("POST", log, Scope.INGEST, () -> new Call(log, projectLog), 201, 404));
         // A batch is answered item by item: another project's item is rejected inside a 200.
         rows.add(new Row("POST", log + "/batch", Scope.INGEST, () -> new Call(log + "/batch", "{\"items\":[" + projectLog + "]}"), 200, 200));
@@ -98,7 +101,8 @@ class AccessMatrixTest {
         for (Row row : table()) {
             for (Map.Entry<String, String> c : credentials.entrySet()) {
                 Call call = row.call().get();
-                TestServer.Response r = server.call(c.getValue(), row.method(), call.path(), call.body());
+                TestServer.Response r = row.path().endsWith("/stream") ? server.open(c.getValue(), call.path())
+                        : server.call(c.getValue(), row.method(), call.path(), call.body());
                 int expected = expected(row, c.getKey());
                 soft.assertThat(r.status()).as(row.method() + " " + row.path() + " with " + c.getKey() + ": " + r.body())
                         .isEqualTo(expected);

@@ -92,6 +92,23 @@ public final class TestServer implements AutoCloseable {
         return send(b.build());
     }
 
+    /** The status and headers of an endless answer (a stream), without waiting for its end. */
+    public Response open(String token, String path) {
+        HttpRequest.Builder b = anonymous(path);
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        try {
+            HttpResponse<java.io.InputStream> r = http.send(b.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            byte[] body = r.statusCode() >= 400 ? r.body().readAllBytes() : new byte[0];
+            r.body().close();
+            return new Response(r.statusCode(), r.headers().map(), body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Creates a stored token through the API (as the admin AUTH_TOKEN) and returns its secret. */
     public String createToken(String jsonSpec) {
         Response r = call(TOKEN, "POST", "/api/v1/tokens", jsonSpec);

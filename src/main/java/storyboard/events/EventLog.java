@@ -1,0 +1,187 @@
+package storyboard.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.util.RawValue;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import storyboard.api.Json;
+
+/**
+ * The event log: every capability appends its changes here, in the transaction of the change.
+ *
+ * <p>Appending takes a transaction-scoped advisory lock that is held until the transaction ends, so events
+ * are numbered in commit order; append as the last statement before the commit. The same transaction sends a
+ * NOTIFY on {@link #CHANNEL}, delivered at commit to every server process listening on the database.
+ */
+public final class EventLog {
+    public static final String CHANNEL = "storyboard_events";
+    /** The advisory lock key that orders appends ("sb-event" in ASCII). */
+    static final long APPEND_LOCK = 0x73622d6576656e74L;
+
+    private final Jdbi jdbi;
+
+    public EventLog(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** One change, as a capability describes it. The payload is small and holds no secret and no prompt text. */
+    public record NewEvent(String type, String subjectId, String project, String actorType, String actorId,
+                           String actorName, Map<String, ?> payload) {}
+
+    /** A stored event. */
+    public record Event(long seq, Instant at, String type, String subjectId, String project, String actorType,
+                        String actorId, String actorName, String payloadJson) {
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("seq", seq);
+            m.put("at", at);
+            m.put("type", type);
+            m.put("subject_id", subjectId);
+            m.put("project", project);
+            Map<String, Object> actor = new LinkedHashMap<>();
+            actor.put("type", actorType);
+            actor.put("id", actorId);
+            actor.put("name", actorName);
+            m.put("actor", actor);
+            m.put("payload", payloadJson == null ? null : new RawValue(payloadJson));
+            return m;
+        }
+    }
+
+    public static void append(Handle h, NewEvent... events) {
+        try {
+            append(h.getConnection(), List.of(events));
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not append to the event log: " + e.getMessage(), e);
+        }
+    }
+
+    /** Appends in the connection's open transaction (auto-commit must be off). */
+    public static void append(Connection c, List<NewEvent> events) throws SQLException {
+        if (events.isEmpty()) return;
+        try (Statement s = c.createStatement()) {
+            s.execute("select pg_advisory_xact_lock(" + APPEND_LOCK + ")");
+        }
+        String sql = "insert into event (type, subject_id, project, actor_type, actor_id, actor_name, payload) values "
+                + String.join(", ", Collections.nCopies(events.size(), "(?, ?, ?, ?, ?, ?, ?::jsonb)"));
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int p = 1;
+            for (NewEvent e : events) {
+                ps.setString(p++, e.type());
+                ps.setString(p++, e.subjectId());
+                ps.setString(p++, e.project());
+                ps.setString(p++, e.actorType());
+                ps.setString(p++, e.actorId());
+                ps.setString(p++, e.actorName());
+                ps.setString(p++, e.payload() == null || e.payload().isEmpty() ? null : toJson(e.payload()));
+            }
+            ps.executeUpdate();
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("notify " + CHANNEL);
+        }
+    }
+
+    /** Event types about credentials and people: only for unrestricted admins. */
+    static final List<String> ADMIN_TYPE_PREFIXES = List.of("token.", "user.", "session.");
+
+    /**
+     * What to read: types (exact, or a prefix ending in {@code .*}), one project, the projects visible (empty:
+     * all), and whether events about credentials and people are included.
+     */
+    public record Filter(List<String> types, String project, Set<String> visibleProjects, boolean adminEvents) {
+        static final Filter ALL = new Filter(List.of(), null, Set.of(), true);
+
+        boolean matches(Event e) {
+            if (!types.isEmpty() && types.stream().noneMatch(t -> t.endsWith(".*")
+                    ? e.type().startsWith(t.substring(0, t.length() - 1)) : e.type().equals(t))) {
+                return false;
+            }
+            if (project != null && !project.equals(e.project())) return false;
+            if (!visibleProjects.isEmpty() && (e.project() == null || !visibleProjects.contains(e.project()))) return false;
+            return adminEvents || ADMIN_TYPE_PREFIXES.stream().noneMatch(e.type()::startsWith);
+        }
+    }
+
+    /** Events after {@code afterSeq}, in order, at most {@code limit}. */
+    public List<Event> after(long afterSeq, Filter f, int limit) {
+        return jdbi.withHandle(h -> {
+            StringBuilder sql = new StringBuilder("select * from event where seq > ?");
+            List<Object> args = new ArrayList<>();
+            args.add(afterSeq);
+            if (!f.types().isEmpty()) {
+                List<String> parts = new ArrayList<>();
+                for (String t : f.types()) {
+                    if (t.endsWith(".*")) {
+                        parts.add("type like ?");
+                        args.add(t.substring(0, t.length() - 1).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+                    } else {
+                        parts.add("type = ?");
+                        args.add(t);
+                    }
+                }
+                sql.append(" and (").append(String.join(" or ", parts)).append(")");
+            }
+            if (f.project() != null) {
+                sql.append(" and project = ?");
+                args.add(f.project());
+            }
+            if (!f.visibleProjects().isEmpty()) {
+                sql.append(" and project = any(?)");
+                args.add(f.visibleProjects().toArray(String[]::new));
+            }
+            if (!f.adminEvents()) {
+                for (String prefix : ADMIN_TYPE_PREFIXES) sql.append(" and type not like '").append(prefix).append("%'");
+            }
+            sql.append(" order by seq limit ?");
+            args.add(limit);
+            var q = h.createQuery(sql.toString());
+            for (int i = 0; i < args.size(); i++) {
+                if (args.get(i) instanceof String[] arr) {
+                    q.bindArray(i, String.class, (Object[]) arr);
+                } else {
+                    q.bind(i, args.get(i));
+                }
+            }
+            return q.map((rs, ctx) -> read(rs)).list();
+        });
+    }
+
+    /** The newest sequence number (0 when the log is empty). */
+    public long head() {
+        return jdbi.withHandle(h -> h.createQuery("select coalesce(max(seq), 0) from event").mapTo(Long.class).one());
+    }
+
+    /** Removes events older than the retention; a replay from before them starts at the oldest kept. */
+    public int deleteOlderThan(Instant cutoff) {
+        return jdbi.withHandle(h -> h.createUpdate("delete from event where at < :cutoff")
+                .bind("cutoff", OffsetDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC)).execute());
+    }
+
+    private static Event read(ResultSet rs) throws SQLException {
+        return new Event(rs.getLong("seq"), rs.getObject("at", OffsetDateTime.class).toInstant(), rs.getString("type"),
+                rs.getString("subject_id"), rs.getString("project"), rs.getString("actor_type"),
+                rs.getString("actor_id"), rs.getString("actor_name"), rs.getString("payload"));
+    }
+
+    private static String toJson(Map<String, ?> payload) {
+        try {
+            return Json.MAPPER.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event payloads must be JSON-serialisable", e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package storyboard.events;
+
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseHandler;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import storyboard.api.Api;
+import storyboard.api.ApiException;
+import storyboard.api.RequestParams;
+import storyboard.auth.Authenticator;
+import storyboard.auth.Principal;
+import storyboard.auth.Scope;
+
+/** {@code GET /api/v1/events} (replay from a cursor) and {@code GET /api/v1/events/stream} (Server-Sent Events). */
+public final class EventRoutes {
+    static final int MAX_PAGE = 1000;
+    private final EventLog log;
+    private final EventStream stream;
+
+    public EventRoutes(EventLog log, EventStream stream) {
+        this.log = log;
+        this.stream = stream;
+    }
+
+    public void register(Api api) {
+        api.get("/api/v1/events", Scope.READ, this::list);
+        api.get("/api/v1/events/stream", Scope.READ, this::stream);
+    }
+
+    private void list(Context ctx) {
+        RequestParams p = RequestParams.of(ctx, Set.of("after", "types", "project", "limit"));
+        EventLog.Filter filter = filter(p, Authenticator.principal(ctx));
+        long after = cursor(p.string("after"), "after").orElse(0L);
+        int limit = p.integer("limit", 100, 1, MAX_PAGE);
+        List<EventLog.Event> events = log.after(after, filter, limit);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", events.stream().map(EventLog.Event::toJson).toList());
+        // Where to continue: the last event returned, or the cursor given when there is nothing new.
+        body.put("next_after", events.isEmpty() ? after : events.get(events.size() - 1).seq());
+        ctx.json(body);
+    }
+
+    /**
+     * Streams from the {@code Last-Event-ID} header (a reconnecting EventSource sends it), else {@code after},
+     * else from now on.
+     */
+    private void stream(Context ctx) throws Exception {
+        RequestParams p = RequestParams.of(ctx, Set.of("after", "types", "project"));
+        EventLog.Filter filter = filter(p, Authenticator.principal(ctx));
+        Optional<Long> resume = cursor(Optional.ofNullable(ctx.header("Last-Event-ID")).filter(s -> !s.isBlank()),
+                "Last-Event-ID");
+        long cursor = resume.isPresent() ? resume.get() : cursor(p.string("after"), "after").orElseGet(log::head);
+        ctx.header("Cache-Control", "no-cache");
+        ctx.header("X-Accel-Buffering", "no"); // nginx: do not buffer the stream
+        new SseHandler(client -> {
+            client.keepAlive();
+            stream.subscribe(client, filter, cursor);
+        }).handle(ctx);
+    }
+
+    private static EventLog.Filter filter(RequestParams p, Principal principal) {
+        List<String> types = p.string("types").map(s -> Arrays.stream(s.split(",")).map(String::trim)
+                .filter(t -> !t.isEmpty()).toList()).orElse(List.of());
+        for (String t : types) {
+            if (!t.matches("[a-z_]+(\\.[a-z_]+)*(\\.\\*)?")) {
+                throw ApiException.badRequest("invalid_parameter", "'types' holds event types such as prompt_log.created "
+                        + "or prefixes such as prompt_log.*, not '" + t + "'", "types");
+            }
+        }
+        String project = p.string("project").orElse(null);
+        if (project != null && !principal.canSee(project)) throw ApiException.notFound("project '" + project + "'");
+        boolean adminEvents = principal.may(Scope.ADMIN) && !principal.restricted();
+        return new EventLog.Filter(types, project, principal.projects(), adminEvents);
+    }
+
+    private static Optional<Long> cursor(Optional<String> value, String name) {
+        return value.map(s -> {
+            try {
+                long n = Long.parseLong(s.trim());
+                if (n < 0) throw new NumberFormatException();
+                return n;
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("invalid_parameter", "'" + name + "' must be an event sequence number", name);
+            }
+        });
+    }
+}
