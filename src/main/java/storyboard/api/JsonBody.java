@@ -93,6 +93,19 @@ public final class JsonBody {
         return Optional.of(v.intValue());
     }
 
+    /** A JSON number (not a string) from 0 (exclusive when {@code positive}) up to, not including, 1e15. */
+    public Optional<java.math.BigDecimal> decimal(String field, boolean positive) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return Optional.empty();
+        if (!v.isNumber()) throw invalid(field, "'" + field + "' must be a number");
+        java.math.BigDecimal d = v.decimalValue();
+        if ((positive ? d.signum() <= 0 : d.signum() < 0) || d.compareTo(new java.math.BigDecimal("1e15")) >= 0
+                || d.scale() > 30) {
+            throw invalid(field, "'" + field + "' must be a number " + (positive ? "above" : "from") + " 0 and below 1e15");
+        }
+        return Optional.of(d);
+    }
+
     public Optional<Boolean> bool(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) return Optional.empty();

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.LinkedHashMap;
 import storyboard.auth.Actor;
 import storyboard.auth.AuditLog;
+import storyboard.budgets.Spending;
 import storyboard.events.EventLog;
 import java.util.Optional;
 import java.util.UUID;
@@ -56,9 +57,17 @@ final class PromptLogStore {
         String condition = PromptLogFilter.projectCondition(visibleProjects, visible);
         return jdbi.inTransaction(h -> {
             Optional<Map<String, Object>> gone = h.createQuery("delete from prompt_log where id = :id and " + condition
-                            + " returning type, project, body_sha256")
+                            + " returning type, project, body_sha256, occurred_at, cost")
                     .bind("id", id).bindMap(visible).mapToMap().findOne();
             gone.ifPresent(row -> {
+                java.time.Instant at = ((java.sql.Timestamp) row.remove("occurred_at")).toInstant();
+                java.math.BigDecimal cost = (java.math.BigDecimal) row.remove("cost");
+                try {
+                    Spending.record(h.getConnection(), List.of(new Spending.Delta((String) row.get("project"), at,
+                            cost == null ? null : cost.negate(), -1)));
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
                 AuditLog.record(h, actor, "prompt_log.delete", "prompt_log", id.toString(), row);
                 EventLog.append(h, actor.event("prompt_log.deleted", id.toString(), (String) row.get("project"),
                         Map.of("type", row.get("type"))));

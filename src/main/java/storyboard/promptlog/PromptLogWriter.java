@@ -24,6 +24,7 @@ import storyboard.api.ApiError;
 import storyboard.api.ApiException;
 import storyboard.api.DatabaseUnavailableException;
 import storyboard.auth.Actor;
+import storyboard.budgets.Spending;
 import storyboard.events.EventLog;
 
 /**
@@ -191,7 +192,11 @@ final class PromptLogWriter implements AutoCloseable {
                     if (!(u.skipKnownBodies() && knownBodies.containsKey(r.bodySha256()))) toInsert.add(r);
                 }
             }
-            Set<UUID> inserted = insert(c, toInsert, ids -> createdEvents(toInsert, ids, actorOf));
+            Set<UUID> inserted = insert(c, toInsert, occurredAt -> {
+                List<EventLog.NewEvent> events = createdEvents(toInsert, occurredAt.keySet(), actorOf);
+                events.addAll(Spending.record(c, spending(toInsert, occurredAt)));
+                return events;
+            });
             List<String> conflictingKeys = toInsert.stream()
                     .filter(r -> !inserted.contains(r.id()) && r.idempotencyKey() != null)
                     .map(NewPromptLog::idempotencyKey).toList();
@@ -271,7 +276,7 @@ final class PromptLogWriter implements AutoCloseable {
         for (int size : CHUNK_SIZES) {
             INSERTS.put(size, "insert into prompt_log (" + COLUMNS_SQL + ") values "
                     + String.join(", ", java.util.Collections.nCopies(size, ROW_SQL))
-                    + " on conflict do nothing returning id");
+                    + " on conflict do nothing returning id, occurred_at");
         }
     }
 
@@ -304,14 +309,28 @@ final class PromptLogWriter implements AutoCloseable {
         return events;
     }
 
+    /** What the new logs add to each project's monthly spending. */
+    private static List<Spending.Delta> spending(List<NewPromptLog> rows, Map<UUID, java.time.Instant> occurredAt) {
+        List<Spending.Delta> deltas = new ArrayList<>();
+        for (NewPromptLog r : rows) {
+            java.time.Instant at = occurredAt.get(r.id());
+            if (at != null) deltas.add(new Spending.Delta(r.project(), at, r.cost(), 1));
+        }
+        return deltas;
+    }
+
+    /** What to write in a flush's transaction once its rows are in: it is given each new row's occurred_at. */
+    private interface BeforeCommit {
+        List<EventLog.NewEvent> apply(Map<UUID, java.time.Instant> occurredAt) throws SQLException;
+    }
+
     /**
-     * Inserts the rows in one transaction, with the events {@code events} makes of the ids actually inserted
-     * (conflicts are skipped); returns those ids.
+     * Inserts the rows in one transaction, with what {@code beforeCommit} adds for the rows actually inserted
+     * (conflicts are skipped); returns their ids.
      */
-    private static Set<UUID> insert(Connection c, List<NewPromptLog> rows,
-                                    java.util.function.Function<Set<UUID>, List<EventLog.NewEvent>> events) throws SQLException {
-        Set<UUID> inserted = new HashSet<>();
-        if (rows.isEmpty()) return inserted;
+    private static Set<UUID> insert(Connection c, List<NewPromptLog> rows, BeforeCommit beforeCommit) throws SQLException {
+        Map<UUID, java.time.Instant> inserted = new HashMap<>();
+        if (rows.isEmpty()) return inserted.keySet();
         c.setAutoCommit(false);
         try {
             int start = 0;
@@ -322,14 +341,17 @@ final class PromptLogWriter implements AutoCloseable {
                     int p = 1;
                     for (NewPromptLog r : rows.subList(start, start + size)) p = bind(ps, p, r);
                     try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) inserted.add(rs.getObject(1, UUID.class));
+                        while (rs.next()) {
+                            inserted.put(rs.getObject(1, UUID.class),
+                                    rs.getObject(2, java.time.OffsetDateTime.class).toInstant());
+                        }
                     }
                 }
                 start += size;
             }
-            EventLog.append(c, events.apply(inserted));
+            EventLog.append(c, beforeCommit.apply(inserted));
             c.commit();
-            return inserted;
+            return inserted.keySet();
         } catch (SQLException | RuntimeException e) {
             try {
                 c.rollback();

@@ -28,6 +28,7 @@ import storyboard.auth.Authenticator;
 import storyboard.auth.RateLimiter;
 import storyboard.auth.Scope;
 import storyboard.auth.TokenStore;
+import storyboard.budgets.BudgetRoutes;
 import storyboard.events.EventLog;
 import storyboard.events.EventRetention;
 import storyboard.events.EventRoutes;
@@ -146,6 +147,7 @@ public final class App implements AutoCloseable {
             new TokenRoutes(tokens).register(a);
             new AuditRoutes(new AuditLog(database.jdbi())).register(a);
             new EventRoutes(events, eventStream).register(a);
+            new BudgetRoutes(database.jdbi()).register(a);
             promptLog.register(a);
             api[0] = a;
         });

@@ -75,6 +75,13 @@ class AccessMatrixTest {
         rows.add(new Row("GET", "/api/v1/events", Scope.READ, () -> new Call("/api/v1/events?project=" + PROJECT, null), 200, 404));
         rows.add(new Row("GET", "/api/v1/events/stream", Scope.READ,
                 () -> new Call("/api/v1/events/stream?project=" + PROJECT, null), 200, 404));
+        rows.add(new Row("GET", "/api/v1/budgets", Scope.READ, () -> new Call("/api/v1/budgets", null), 200, 200));
+        rows.add(new Row("POST", "/api/v1/budgets", Scope.ADMIN, () -> new Call("/api/v1/budgets",
+                "{\"project\":\"" + PROJECT + "-" + java.util.UUID.randomUUID() + "\",\"monthly_limit\":5}"), 201, 404));
+        rows.add(new Row("GET", "/api/v1/budgets/check", Scope.AUTHENTICATED,
+                () -> new Call("/api/v1/budgets/check?project=" + PROJECT, null), 200, 404));
+        rows.add(new Row("GET", "/api/v1/budgets/{id}", Scope.READ, () -> new Call("/api/v1/budgets/" + newBudgetId(), null), 200, 404));
+        rows.add(new Row("DELETE", "/api/v1/budgets/{id}", Scope.ADMIN, () -> new Call("/api/v1/budgets/" + newBudgetId(), null), 204, 404));
         rows.add(new Row("POST", log, Scope.INGEST, () -> new Call(log, projectLog), 201, 404));
         // A batch is answered item by item: another project's item is rejected inside a 200.
         rows.add(new Row("POST", log + "/batch", Scope.INGEST, () -> new Call(log + "/batch", "{\"items\":[" + projectLog + "]}"), 200, 200));
@@ -134,6 +141,11 @@ class AccessMatrixTest {
         TestServer.Response r = server.postJson("/api/v1/prompt-history",
                 "{\"type\":\"matrix\",\"projectId\":\"" + PROJECT + "\"}");
         return r.json().get("id").asText();
+    }
+
+    private static String newBudgetId() {
+        return server.call(TestServer.TOKEN, "POST", "/api/v1/budgets", "{\"project\":\"" + PROJECT + "-"
+                + java.util.UUID.randomUUID() + "\",\"monthly_limit\":5}").json().get("id").asText();
     }
 
     private static String newTokenId() {

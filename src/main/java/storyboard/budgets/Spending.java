@@ -1,0 +1,133 @@
+package storyboard.budgets;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import storyboard.events.EventLog;
+
+/**
+ * Monthly spending, kept up to date by whoever adds or removes prompt logs, in their own transaction; and the
+ * budget thresholds (80 % and 100 %) that a change makes the current month cross, each reported once per
+ * budget and month as a {@code budget.threshold_reached} event. Spending is never a reason to refuse a log.
+ */
+public final class Spending {
+    static final int[] THRESHOLDS = {80, 100};
+
+    private Spending() {}
+
+    /** Cost (may be null) and number of logs added (negative: removed) to a project (null: none) at a time. */
+    public record Delta(String project, Instant occurredAt, BigDecimal cost, long logs) {}
+
+    private record Key(String project, LocalDate month) implements Comparable<Key> {
+        @Override
+        public int compareTo(Key o) {
+            int c = project.compareTo(o.project);
+            return c != 0 ? c : month.compareTo(o.month);
+        }
+    }
+
+    static LocalDate monthOf(Instant t) {
+        return t.atZone(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1);
+    }
+
+    /**
+     * Adds the deltas (in the connection's open transaction) and returns the threshold events they cause, to be
+     * appended to the event log by the caller in the same transaction.
+     */
+    public static List<EventLog.NewEvent> record(Connection c, List<Delta> deltas) throws SQLException {
+        if (deltas.isEmpty()) return List.of();
+        // Sorted keys: concurrent writers lock the rows in the same order and cannot deadlock.
+        Map<Key, BigDecimal> cost = new TreeMap<>();
+        Map<Key, Long> logs = new TreeMap<>();
+        for (Delta d : deltas) {
+            Key k = new Key(d.project() == null ? "" : d.project(), monthOf(d.occurredAt()));
+            cost.merge(k, d.cost() == null ? BigDecimal.ZERO : d.cost(), BigDecimal::add);
+            logs.merge(k, d.logs(), Long::sum);
+        }
+        String sql = "insert into prompt_spend (project, month, cost, logs) values "
+                + String.join(", ", Collections.nCopies(cost.size(), "(?, ?, ?, ?)"))
+                + " on conflict (project, month) do update set cost = prompt_spend.cost + excluded.cost,"
+                + " logs = prompt_spend.logs + excluded.logs";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int p = 1;
+            for (Map.Entry<Key, BigDecimal> e : cost.entrySet()) {
+                ps.setString(p++, e.getKey().project());
+                ps.setDate(p++, Date.valueOf(e.getKey().month()));
+                ps.setBigDecimal(p++, e.getValue());
+                ps.setLong(p++, logs.get(e.getKey()));
+            }
+            ps.executeUpdate();
+        }
+        LocalDate current = monthOf(Instant.now());
+        List<String> projects = cost.keySet().stream().filter(k -> k.month().equals(current) && !k.project().isEmpty())
+                .map(Key::project).toList();
+        boolean currentTouched = cost.keySet().stream().anyMatch(k -> k.month().equals(current));
+        if (!currentTouched || cost.values().stream().allMatch(v -> v.signum() <= 0)) return List.of();
+        return crossings(c, projects, current);
+    }
+
+    /** The thresholds newly reached this month by the studio budget and these projects' budgets. */
+    static List<EventLog.NewEvent> crossings(Connection c, List<String> projects, LocalDate month) throws SQLException {
+        List<EventLog.NewEvent> events = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                select b.id, b.project, b.monthly_limit, b.currency,
+                       case when b.project is null
+                            then (select coalesce(sum(cost), 0) from prompt_spend s where s.month = ?)
+                            else (select coalesce(sum(cost), 0) from prompt_spend s where s.month = ? and s.project = b.project)
+                       end as spent
+                  from budget b
+                 where b.project is null or b.project = any(?)""")) {
+            ps.setDate(1, Date.valueOf(month));
+            ps.setDate(2, Date.valueOf(month));
+            ps.setArray(3, c.createArrayOf("text", projects.toArray()));
+            List<Object[]> reached = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    BigDecimal limit = rs.getBigDecimal("monthly_limit");
+                    BigDecimal spent = rs.getBigDecimal("spent");
+                    for (int t : THRESHOLDS) {
+                        if (spent.multiply(BigDecimal.valueOf(100)).compareTo(limit.multiply(BigDecimal.valueOf(t))) >= 0) {
+                            reached.add(new Object[] {rs.getObject("id", java.util.UUID.class), rs.getString("project"),
+                                    t, spent, limit, rs.getString("currency")});
+                        }
+                    }
+                }
+            }
+            for (Object[] r : reached) {
+                try (PreparedStatement ins = c.prepareStatement("""
+                        insert into budget_alert (budget_id, period, threshold, spent, monthly_limit)
+                        values (?, ?, ?, ?, ?) on conflict do nothing""")) {
+                    ins.setObject(1, r[0]);
+                    ins.setDate(2, Date.valueOf(month));
+                    ins.setInt(3, (Integer) r[2]);
+                    ins.setBigDecimal(4, (BigDecimal) r[3]);
+                    ins.setBigDecimal(5, (BigDecimal) r[4]);
+                    if (ins.executeUpdate() == 0) continue;
+                }
+                Map<String, Object> payload = new LinkedHashMap<>();
+                payload.put("budget_id", r[0]);
+                payload.put("period", month.toString().substring(0, 7));
+                payload.put("threshold", r[2]);
+                payload.put("spent", r[3]);
+                payload.put("monthly_limit", r[4]);
+                payload.put("currency", r[5]);
+                payload.put("studio_wide", r[1] == null);
+                events.add(new EventLog.NewEvent("budget.threshold_reached", r[0].toString(), (String) r[1],
+                        "server", null, "budgets", payload));
+            }
+        }
+        return events;
+    }
+}
