@@ -25,8 +25,13 @@ import storyboard.auth.AuditLog;
 import storyboard.auth.AuditRoutes;
 import storyboard.auth.TokenRoutes;
 import storyboard.auth.Authenticator;
+import storyboard.auth.LoginRoutes;
+import storyboard.auth.LoginThrottle;
 import storyboard.auth.Scope;
+import storyboard.auth.SessionStore;
 import storyboard.auth.TokenStore;
+import storyboard.auth.UserRoutes;
+import storyboard.auth.UserStore;
 import storyboard.promptlog.PromptLogRoutes;
 
 /** The running server: database, HTTP and every capability, wired together. */
@@ -48,7 +53,10 @@ public final class App implements AutoCloseable {
         this.database = database;
         this.initialAdminToken = initialAdminToken;
         TokenStore tokens = new TokenStore(database.jdbi());
-        Authenticator authenticator = new Authenticator(config.authToken(), config.authTokenScopes(), tokens);
+        SessionStore sessions = new SessionStore(database.jdbi());
+        UserStore users = new UserStore(database.jdbi());
+        AuditLog audit = new AuditLog(database.jdbi());
+        Authenticator authenticator = new Authenticator(config.authToken(), config.authTokenScopes(), tokens, sessions);
         this.promptLog = new PromptLogRoutes(database.dataSource(), database.jdbi(), config.maxBodyBytes(),
                 config.maxBatchBodyBytes());
         Api[] api = new Api[1];
@@ -131,7 +139,9 @@ public final class App implements AutoCloseable {
             a.get("/openapi.yaml", Scope.READ, ctx -> ctx.contentType("application/yaml; charset=utf-8")
                     .result(openApiDocument()));
             new TokenRoutes(tokens).register(a);
-            new AuditRoutes(new AuditLog(database.jdbi())).register(a);
+            new AuditRoutes(audit).register(a);
+            new UserRoutes(users).register(a);
+            new LoginRoutes(users, sessions, LoginThrottle.standard(), audit).register(a);
             promptLog.register(a);
             api[0] = a;
         });
