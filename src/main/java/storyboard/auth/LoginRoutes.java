@@ -46,6 +46,7 @@ public final class LoginRoutes {
         this.sessions = sessions;
         this.throttle = throttle;
         this.audit = audit;
+        Passwords.warmUp();
     }
 
     public void register(Api api) {

@@ -238,6 +238,10 @@ class UsersAndSessionsTest {
         assertThat(formWrong.body()).contains("Wrong username or password.");
         assertThat(formWrong.body().replace(name, "NAME")).isEqualTo(formUnknown.body().replace(ghost, "NAME"));
         assertThat(setCookie(formWrong, SessionCookies.SESSION)).isNull();
+        TestServer.Response hostile = postForm("/login", cookie, Map.of("username", "\"><script>alert(1)</script>",
+                "password", "not the password at all", "_csrf", hiddenCsrf(page)), Map.of());
+        assertThat(hostile.status()).isEqualTo(401);
+        assertThat(hostile.body()).contains("value=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\"").doesNotContain("<script>");
 
         // A disabled user with the right password is refused the same way.
         String disabled = unique("gone");
@@ -414,6 +418,20 @@ class UsersAndSessionsTest {
         server.jdbi().useHandle(h -> h.createUpdate("update user_session set expires_at = now() - interval '1 second' where session_hash = :h")
                 .bind("h", Tokens.hashHex(old.cookie())).execute());
         assertError(old.get("/api/v1/me"), 401, "session_expired", null);
+    }
+
+    @Test
+    void aPasswordHashedWithOldParametersIsUpgradedAtSignIn() {
+        String name = createAndName("viewer");
+        String old = com.password4j.Password.hash("correct horse battery").addRandomSalt(16)
+                .with(com.password4j.Argon2Function.getInstance(4096, 3, 1, 32, com.password4j.types.Argon2.ID, 19)).getResult();
+        server.jdbi().useHandle(h -> h.createUpdate("update app_user set password_hash = :h where username = :u")
+                .bind("h", old).bind("u", name).execute());
+        assertThat(jsonSignIn(name, "correct horse battery").status()).isEqualTo(200);
+        String now = server.jdbi().withHandle(h -> h.createQuery("select password_hash from app_user where username = :u")
+                .bind("u", name).mapTo(String.class).one());
+        assertThat(now).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+        assertThat(jsonSignIn(name, "correct horse battery").status()).isEqualTo(200);
     }
 
     @Test
