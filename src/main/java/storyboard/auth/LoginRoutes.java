@@ -69,9 +69,12 @@ public final class LoginRoutes {
         String media = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (media.equals("application/x-www-form-urlencoded")) {
             loginWithForm(ctx);
+        } else if (media.equals("application/json")) {
+            loginWithJson(ctx); // a page of another site cannot send this type without a CORS pre-flight
         } else {
-            HttpBodies.requireJson(ctx); // JSON cannot be posted across sites without a CORS pre-flight
-            loginWithJson(ctx);
+            // Also without a Content-Type: another site's page could send that without a pre-flight.
+            throw new ApiException(415, "unsupported_media_type", "sign in with a form "
+                    + "(application/x-www-form-urlencoded) or JSON (Content-Type: application/json)", "Content-Type");
         }
     }
 

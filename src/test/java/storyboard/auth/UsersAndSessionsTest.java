@@ -198,6 +198,8 @@ class UsersAndSessionsTest {
     void signInRequestsThatAreNotFormsOrJsonOrComeFromAnotherSiteAreRefused() {
         assertError(server.send(server.anonymous("/login").header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("username=a&password=b")).build()), 415, "unsupported_media_type", "Content-Type");
+        assertError(server.send(server.anonymous("/login")
+                .POST(HttpRequest.BodyPublishers.ofString(credentials("a", "a long password"))).build()), 415, "unsupported_media_type", "Content-Type");
         assertError(server.send(server.anonymous("/login").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"a\"}")).build()), 400, "missing_field", "password");
         assertError(server.send(server.anonymous("/login").header("Content-Type", "application/json")
