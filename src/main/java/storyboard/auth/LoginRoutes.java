@@ -158,7 +158,9 @@ public final class LoginRoutes {
             }
         }
         Actor actor = new Actor("user", user.id().toString(), user.username(), ctx.ip(), MDC.get("requestId"));
-        return new Outcome(sessions.signIn(actor, user, rehash, ctx.cookie(SessionCookies.SESSION), ctx.userAgent()), 0);
+        // Empty when an admin disabled or deleted the user a moment ago: then it is a failure like any other.
+        return new Outcome(sessions.signIn(actor, user, rehash, ctx.cookie(SessionCookies.SESSION), ctx.userAgent())
+                .orElse(null), 0);
     }
 
     private void logout(Context ctx) {

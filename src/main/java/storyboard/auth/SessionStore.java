@@ -58,24 +58,26 @@ public final class SessionStore {
     /**
      * Creates a session for a user whose password was just verified, in one transaction with the audit event,
      * {@code last_login_at}, a rehash of the password when due, and the end of the session the browser had
-     * before (a fresh id at every sign-in: no session fixation).
+     * before (a fresh id at every sign-in: no session fixation). Empty when the user was disabled or deleted
+     * since the password check.
      */
-    public SignedIn signIn(Actor actor, UserStore.UserInfo user, String newPasswordHash, String previousCookie,
-                           String userAgent) {
+    public Optional<SignedIn> signIn(Actor actor, UserStore.UserInfo user, String newPasswordHash, String previousCookie,
+                                     String userAgent) {
         String cookie = Tokens.generate();
         String csrf = Tokens.generate();
         UUID id = UUID.randomUUID();
         Instant expires = Instant.now().plus(LIFETIME);
         String agent = userAgent == null ? null : userAgent.substring(0, Math.min(userAgent.length(), MAX_USER_AGENT));
-        Session session = jdbi.inTransaction(h -> {
+        Optional<Session> session = jdbi.inTransaction(h -> {
             purgeExpired(h);
             if (previousCookie != null) {
                 h.createUpdate("delete from user_session where session_hash = :hash")
                         .bind("hash", Tokens.hashHex(previousCookie)).execute();
             }
-            h.createUpdate("""
+            int inserted = h.createUpdate("""
                             insert into user_session (id, session_hash, user_id, csrf_token, expires_at, address, user_agent)
-                            values (:id, :hash, :userId, :csrf, :expires, :address, :agent)""")
+                            select :id, :hash, id, :csrf, :expires, :address, :agent
+                              from app_user where id = :userId and disabled_at is null for share""")
                     .bind("id", id)
                     .bind("hash", Tokens.hashHex(cookie))
                     .bind("userId", user.id())
@@ -84,6 +86,7 @@ public final class SessionStore {
                     .bind("address", actor.address())
                     .bind("agent", agent)
                     .execute();
+            if (inserted == 0) return Optional.<Session>empty();
             h.createUpdate("update app_user set last_login_at = now() where id = :id").bind("id", user.id()).execute();
             if (newPasswordHash != null) {
                 h.createUpdate("update app_user set password_hash = :hash where id = :id")
@@ -91,9 +94,9 @@ public final class SessionStore {
             }
             AuditLog.record(h, actor, "session.login", "user", user.id().toString(),
                     Map.of("username", user.username(), "session_id", id.toString()));
-            return find(h, id).orElseThrow();
+            return find(h, id);
         });
-        return new SignedIn(session, cookie);
+        return session.map(x -> new SignedIn(x, cookie));
     }
 
     /** The live session this cookie value opens; marks it used (at most once a minute). */

@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -210,7 +211,7 @@ public final class UserStore {
                         .bind("role", role.id()).bind("id", id).execute();
                 changes.put("role", Map.of("from", before.role().id(), "to", role.id()));
             }
-            if (c.displayName() != null && !java.util.Objects.equals(displayName, before.displayName())) {
+            if (c.displayName() != null && !Objects.equals(displayName, before.displayName())) {
                 h.createUpdate("update app_user set display_name = :d, updated_at = now() where id = :id")
                         .bind("d", displayName).bind("id", id).execute();
                 Map<String, Object> change = new LinkedHashMap<>();
@@ -257,17 +258,6 @@ public final class UserStore {
                     Map.of("username", u.username(), "role", u.role().id(), "sessions_ended", ended));
             return found;
         });
-    }
-
-    /** Stores a new hash of the same password (made with today's parameters) after a successful sign-in. */
-    void rehash(Handle h, UUID id, String newHash) {
-        h.createUpdate("update app_user set password_hash = :hash where id = :id").bind("hash", newHash).bind("id", id)
-                .execute();
-    }
-
-    public long countEnabledAdmins() {
-        return jdbi.withHandle(h -> h.createQuery(
-                "select count(*) from app_user where role = 'admin' and disabled_at is null").mapTo(Long.class).one());
     }
 
     private static void requireAnotherAdmin(Handle h, UUID exceptId) {

@@ -192,6 +192,18 @@ class UsersAndSessionsTest {
         Browser b = new Browser(cookieValue(setCookie(r, SessionCookies.SESSION)), body.get("csrf_token").asText());
         assertThat(b.get("/api/v1/session").json().get("csrf_token").asText()).isEqualTo(b.csrf());
         assertThat(b.get("/api/v1/users").status()).isEqualTo(200);
+
+        // A signed-in admin creates a user; the record and the audit trail name that admin.
+        String made = unique("made-by-admin");
+        TestServer.Response created = b.send("POST", "/api/v1/users",
+                "{\"username\":\"" + made + "\",\"password\":\"correct horse battery\",\"role\":\"viewer\"}", true);
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("created_by").asText()).isEqualTo("user " + name);
+        JsonNode event = server.get("/api/v1/audit?action=user.create&target_id=" + created.json().get("id").asText())
+                .json().get("items").get(0);
+        assertThat(event.get("actor").get("type").asText()).isEqualTo("user");
+        assertThat(event.get("actor").get("name").asText()).isEqualTo(name);
+        assertThat(event.get("address").asText()).isEqualTo("127.0.0.1");
     }
 
     @Test
