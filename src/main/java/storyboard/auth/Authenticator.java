@@ -1,27 +1,52 @@
 package storyboard.auth;
 
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import storyboard.api.ApiException;
 
 /**
  * Checks the credential of a request: the configured AUTH_TOKEN (compared as hashes in constant time) or a
- * stored token, looked up by its hash. Tokens are never logged or echoed.
+ * stored token, looked up by its hash; without an Authorization header, a signed-in session's cookie. Tokens
+ * and cookies are never logged or echoed.
+ *
+ * <p>A browser sends the cookie by itself, so a cookie-authenticated request that may change something must
+ * also carry the session's CSRF token, which only pages of this site can read. Bearer tokens need none: no
+ * browser adds them on its own.
  */
 public final class Authenticator {
     public static final String PRINCIPAL_ATTRIBUTE = "storyboard.principal";
+    public static final String SESSION_ATTRIBUTE = "storyboard.session";
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    public static final String CSRF_FIELD = "_csrf";
+    private static final long MAX_FORM_BYTES = 64 * 1024;
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
     private final byte[] configuredTokenHash;
     private final Set<Scope> configuredTokenScopes;
     private final TokenStore tokens;
+    private final SessionStore sessions;
 
     public Authenticator(Optional<String> configuredToken, Set<Scope> configuredTokenScopes, TokenStore tokens) {
+        this(configuredToken, configuredTokenScopes, tokens, null);
+    }
+
+    /** With {@code sessions} null, only bearer tokens are accepted. */
+    public Authenticator(Optional<String> configuredToken, Set<Scope> configuredTokenScopes, TokenStore tokens,
+                         SessionStore sessions) {
         this.configuredTokenHash = configuredToken.map(Tokens::hash).orElse(null);
         this.configuredTokenScopes = Set.copyOf(configuredTokenScopes);
         this.tokens = tokens;
+        this.sessions = sessions;
+    }
+
+    /** The signed-in session of a cookie-authenticated request, if that is how it was authenticated. */
+    public static Optional<SessionStore.Session> session(Context ctx) {
+        return Optional.ofNullable(ctx.attribute(SESSION_ATTRIBUTE));
     }
 
     /** The principal of an authenticated request (set by {@link #require}). */
@@ -47,7 +72,18 @@ public final class Authenticator {
     public Principal require(Context ctx, Scope needed) {
         String header = ctx.header("Authorization");
         if (header == null || header.isBlank()) {
-            throw unauthorized("missing_token", "this endpoint needs an Authorization: Bearer <token> header");
+            String cookie = sessions == null ? null : ctx.cookie(SessionCookies.SESSION);
+            if (cookie == null || cookie.isEmpty()) {
+                throw unauthorized("missing_token", "this endpoint needs an Authorization: Bearer <token> header"
+                        + (sessions == null ? "" : " or a signed-in session"));
+            }
+            SessionStore.Session session = sessions.authenticate(cookie).orElseThrow(() -> {
+                SessionCookies.clearSession(ctx);
+                return unauthorized("session_expired", "the session has ended or expired; sign in again at /login");
+            });
+            if (!SAFE_METHODS.contains(ctx.method().name())) requireCsrfToken(ctx, session);
+            ctx.attribute(SESSION_ATTRIBUTE, session);
+            return authorize(ctx, session.principal(), needed);
         }
         String[] parts = header.trim().split("\\s+", 2);
         if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer") || parts[1].isBlank()) {
@@ -65,6 +101,33 @@ public final class Authenticator {
                     Set.of(), null));
         }
         return tokens.authenticate(HexFormat.of().formatHex(hash));
+    }
+
+    /**
+     * The session's CSRF token must come back in the header (scripts) or the form field (HTML forms), compared in
+     * constant time. A browser that says the request comes from another site is refused even with a token.
+     */
+    private static void requireCsrfToken(Context ctx, SessionStore.Session session) {
+        if ("cross-site".equalsIgnoreCase(ctx.header("Sec-Fetch-Site"))) throw csrfFailed();
+        String given = ctx.header(CSRF_HEADER);
+        if (given == null && isSmallForm(ctx)) given = ctx.formParam(CSRF_FIELD);
+        if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                session.csrfToken().getBytes(StandardCharsets.UTF_8))) {
+            throw csrfFailed();
+        }
+    }
+
+    private static boolean isSmallForm(Context ctx) {
+        String type = ctx.header("Content-Type");
+        long length = ctx.req().getContentLengthLong();
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+                && length >= 0 && length <= MAX_FORM_BYTES;
+    }
+
+    private static ApiException csrfFailed() {
+        return new ApiException(403, "csrf_failed", "a signed-in browser request that changes something needs the "
+                + "session's CSRF token in the " + CSRF_HEADER + " header or the " + CSRF_FIELD
+                + " form field (GET /api/v1/session gives it)");
     }
 
     private static Principal authorize(Context ctx, Principal principal, Scope needed) {

@@ -26,13 +26,18 @@ import storyboard.auth.AuditRoutes;
 import storyboard.auth.TokenRoutes;
 import storyboard.auth.Authenticator;
 import storyboard.auth.RateLimiter;
+import storyboard.auth.LoginRoutes;
+import storyboard.auth.LoginThrottle;
 import storyboard.auth.Scope;
+import storyboard.auth.SessionStore;
 import storyboard.auth.TokenStore;
 import storyboard.budgets.BudgetRoutes;
 import storyboard.events.EventLog;
 import storyboard.events.EventRetention;
 import storyboard.events.EventRoutes;
 import storyboard.events.EventStream;
+import storyboard.auth.UserRoutes;
+import storyboard.auth.UserStore;
 import storyboard.promptlog.PromptLogRoutes;
 
 /** The running server: database, HTTP and every capability, wired together. */
@@ -56,7 +61,10 @@ public final class App implements AutoCloseable {
         this.database = database;
         this.initialAdminToken = initialAdminToken;
         TokenStore tokens = new TokenStore(database.jdbi());
-        Authenticator authenticator = new Authenticator(config.authToken(), config.authTokenScopes(), tokens);
+        SessionStore sessions = new SessionStore(database.jdbi());
+        UserStore users = new UserStore(database.jdbi());
+        AuditLog audit = new AuditLog(database.jdbi());
+        Authenticator authenticator = new Authenticator(config.authToken(), config.authTokenScopes(), tokens, sessions);
         RateLimiter rateLimiter = new RateLimiter(config.rateLimit(), config.rateLimitIngest());
         EventLog events = new EventLog(database.jdbi());
         this.eventStream = new EventStream(database.dataSource(), events);
@@ -145,7 +153,9 @@ public final class App implements AutoCloseable {
             a.get("/openapi.yaml", Scope.READ, ctx -> ctx.contentType("application/yaml; charset=utf-8")
                     .result(openApiDocument()));
             new TokenRoutes(tokens).register(a);
-            new AuditRoutes(new AuditLog(database.jdbi())).register(a);
+            new AuditRoutes(audit).register(a);
+            new UserRoutes(users).register(a);
+            new LoginRoutes(users, sessions, LoginThrottle.standard(), audit).register(a);
             new EventRoutes(events, eventStream).register(a);
             new BudgetRoutes(database.jdbi()).register(a);
             promptLog.register(a);

@@ -8,12 +8,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import storyboard.auth.AuditCommand;
 import storyboard.auth.TokenCommand;
+import storyboard.auth.UserCommand;
 import storyboard.promptlog.ImportLogsCommand;
 
 /** The one jar's entry point: {@code serve} (the default), {@code migrate}, {@code token}, {@code import-logs}. */
 @Command(name = "storyboard-server", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Storyboard Server: the B-Line storyboard app's backend.",
-        subcommands = {ServeCommand.class, MigrateCommand.class, TokenCommand.class, AuditCommand.class,
+        subcommands = {ServeCommand.class, MigrateCommand.class, TokenCommand.class, UserCommand.class, AuditCommand.class,
                 ImportLogsCommand.class})
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0";

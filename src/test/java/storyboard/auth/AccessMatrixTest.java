@@ -50,6 +50,8 @@ class AccessMatrixTest {
         assertThat(server.call(TestServer.TOKEN, "DELETE", "/api/v1/tokens/" + revokedId, null).status()).isEqualTo(204);
         credentials.put("revoked", revoked);
         credentials.put("unknown", "sbs_" + "A".repeat(43));
+        assertThat(server.call(TestServer.TOKEN, "POST", "/api/v1/users", "{\"username\":\"matrix-person\",\"password\":\""
+                + PASSWORD + "\",\"role\":\"viewer\"}").status()).isEqualTo(201);
     }
 
     @AfterAll
@@ -75,6 +77,18 @@ class AccessMatrixTest {
         rows.add(new Row("GET", "/api/v1/events", Scope.READ, () -> new Call("/api/v1/events?project=" + PROJECT, null), 200, 404));
         rows.add(new Row("GET", "/api/v1/events/stream", Scope.READ,
                 () -> new Call("/api/v1/events/stream?project=" + PROJECT, null), 200, 404));
+        rows.add(new Row("GET", "/login", Scope.PUBLIC, () -> new Call("/login", null), 200, 200));
+        rows.add(new Row("POST", "/login", Scope.PUBLIC,
+                () -> new Call("/login", "{\"username\":\"matrix-person\",\"password\":\"" + PASSWORD + "\"}"), 200, 200));
+        // A bearer credential has no session to end or show: 404 no_session.
+        rows.add(new Row("POST", "/logout", Scope.AUTHENTICATED, () -> new Call("/logout", null), 404, 404));
+        rows.add(new Row("GET", "/api/v1/session", Scope.AUTHENTICATED, () -> new Call("/api/v1/session", null), 404, 404));
+        rows.add(new Row("GET", "/api/v1/users", Scope.ADMIN, () -> new Call("/api/v1/users", null), 200, 403));
+        rows.add(new Row("POST", "/api/v1/users", Scope.ADMIN, () -> new Call("/api/v1/users", newUserJson()), 201, 403));
+        rows.add(new Row("GET", "/api/v1/users/{id}", Scope.ADMIN, () -> new Call("/api/v1/users/" + newUserId(), null), 200, 403));
+        rows.add(new Row("PATCH", "/api/v1/users/{id}", Scope.ADMIN,
+                () -> new Call("/api/v1/users/" + newUserId(), "{\"display_name\":\"Renamed\"}"), 200, 403));
+        rows.add(new Row("DELETE", "/api/v1/users/{id}", Scope.ADMIN, () -> new Call("/api/v1/users/" + newUserId(), null), 204, 403));
         rows.add(new Row("GET", "/api/v1/budgets", Scope.READ, () -> new Call("/api/v1/budgets", null), 200, 200));
         rows.add(new Row("POST", "/api/v1/budgets", Scope.ADMIN, () -> new Call("/api/v1/budgets",
                 "{\"project\":\"" + PROJECT + "-" + java.util.UUID.randomUUID() + "\",\"monthly_limit\":5}"), 201, 404));
@@ -140,6 +154,19 @@ class AccessMatrixTest {
     private static String newLogId() {
         TestServer.Response r = server.postJson("/api/v1/prompt-history",
                 "{\"type\":\"matrix\",\"projectId\":\"" + PROJECT + "\"}");
+        return r.json().get("id").asText();
+    }
+
+    private static final String PASSWORD = "correct horse battery staple";
+
+    private static String newUserJson() {
+        return "{\"username\":\"m" + java.util.UUID.randomUUID().toString().substring(0, 18)
+                + "\",\"password\":\"" + PASSWORD + "\",\"role\":\"viewer\"}";
+    }
+
+    private static String newUserId() {
+        TestServer.Response r = server.call(TestServer.TOKEN, "POST", "/api/v1/users", newUserJson());
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().get("id").asText();
     }
 

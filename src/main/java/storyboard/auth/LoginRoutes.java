@@ -1,0 +1,251 @@
+package storyboard.auth;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.MDC;
+import storyboard.api.Api;
+import storyboard.api.ApiError;
+import storyboard.api.ApiException;
+import storyboard.api.HttpBodies;
+import storyboard.api.JsonBody;
+import storyboard.api.RequestParams;
+
+/**
+ * Browser sign-in: {@code GET/POST /login}, {@code POST /logout} and {@code GET /api/v1/session}.
+ *
+ * <p>A failed sign-in answers the same status and message whether the username exists, is disabled or the
+ * password is wrong, and takes the same time (an unknown user's attempt is checked against a dummy hash).
+ * Attempts are throttled per username and address ({@link LoginThrottle}). The form is protected against
+ * login CSRF with a double-submit token: a random value in a SameSite=Strict cookie that the form must repeat.
+ */
+public final class LoginRoutes {
+    static final String FAILED = "wrong username or password";
+    private static final Pattern TOKEN_SHAPE = Pattern.compile("sbs_[A-Za-z0-9_-]{43}");
+    /** A path on this site: one leading slash (not //, not /\), printable ASCII only, so never another host. */
+    private static final Pattern SAFE_NEXT = Pattern.compile("/(?![/\\\\])[\\x21-\\x5b\\x5d-\\x7e]{0,1999}");
+    private static final int MAX_FORM_BYTES = 64 * 1024;
+    private static final Set<String> FORM_FIELDS = Set.of("username", "password", "_csrf", "next");
+
+    private final UserStore users;
+    private final SessionStore sessions;
+    private final LoginThrottle throttle;
+    private final AuditLog audit;
+
+    public LoginRoutes(UserStore users, SessionStore sessions, LoginThrottle throttle, AuditLog audit) {
+        this.users = users;
+        this.sessions = sessions;
+        this.throttle = throttle;
+        this.audit = audit;
+        Passwords.warmUp();
+    }
+
+    public void register(Api api) {
+        api.get("/login", Scope.PUBLIC, this::page);
+        api.post("/login", Scope.PUBLIC, this::login);
+        api.post("/logout", Scope.AUTHENTICATED, this::logout);
+        api.get("/api/v1/session", Scope.AUTHENTICATED, this::session);
+    }
+
+    private void page(Context ctx) {
+        String next = safeNext(RequestParams.of(ctx, Set.of("next")).string("next").orElse(null));
+        LoginPage.send(ctx, 200, loginCsrfToken(ctx), null, next, null);
+    }
+
+    private void login(Context ctx) {
+        if ("cross-site".equalsIgnoreCase(ctx.header("Sec-Fetch-Site"))) {
+            throw new ApiException(403, "csrf_failed", "sign-in requests from other sites are refused");
+        }
+        String type = ctx.header("Content-Type");
+        String media = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (media.equals("application/x-www-form-urlencoded")) {
+            loginWithForm(ctx);
+        } else if (media.equals("application/json")) {
+            loginWithJson(ctx); // a page of another site cannot send this type without a CORS pre-flight
+        } else {
+            // Also without a Content-Type: another site's page could send that without a pre-flight.
+            throw new ApiException(415, "unsupported_media_type", "sign in with a form "
+                    + "(application/x-www-form-urlencoded) or JSON (Content-Type: application/json)", "Content-Type");
+        }
+    }
+
+    private void loginWithJson(Context ctx) {
+        JsonBody body = JsonBody.read(ctx, Set.of("username", "password"));
+        String username = body.requiredString("username", 1024);
+        String password = body.requiredString("password", Passwords.MAX_LENGTH * 4);
+        Outcome o = attempt(ctx, username, password);
+        if (o.retryAfterSeconds() > 0) {
+            ctx.status(429).header("Retry-After", String.valueOf(o.retryAfterSeconds())).json(new ApiError(
+                    "too_many_attempts", "too many failed sign-ins; try again in " + o.retryAfterSeconds() + " seconds", null));
+        } else if (o.signedIn() == null) {
+            ctx.status(401).json(new ApiError("invalid_credentials", FAILED, null));
+        } else {
+            SessionCookies.setSession(ctx, o.signedIn().cookieValue());
+            ctx.header("Cache-Control", "no-store").json(sessionJson(o.signedIn().session()));
+        }
+    }
+
+    private void loginWithForm(Context ctx) {
+        Map<String, String> form = readForm(ctx);
+        String next = safeNext(form.get("next"));
+        String username = form.getOrDefault("username", "");
+        if (username.length() > 200) username = username.substring(0, 200);
+        String expected = ctx.cookie(SessionCookies.LOGIN_CSRF);
+        String given = form.get("_csrf");
+        if (expected == null || given == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                given.getBytes(StandardCharsets.UTF_8))) {
+            LoginPage.send(ctx, 403, loginCsrfToken(ctx), username, next,
+                    "The sign-in form expired. Please try again.");
+            return;
+        }
+        String password = form.get("password");
+        if (username.isBlank() || password == null || password.isEmpty()) {
+            LoginPage.send(ctx, 400, expected, username, next, "Enter your username and password.");
+            return;
+        }
+        Outcome o = attempt(ctx, username, password);
+        if (o.retryAfterSeconds() > 0) {
+            ctx.header("Retry-After", String.valueOf(o.retryAfterSeconds()));
+            long minutes = (o.retryAfterSeconds() + 59) / 60;
+            LoginPage.send(ctx, 429, expected, username, next, "Too many failed sign-ins. Try again in " + minutes
+                    + (minutes == 1 ? " minute." : " minutes."));
+        } else if (o.signedIn() == null) {
+            LoginPage.send(ctx, 401, expected, username, next, "Wrong username or password.");
+        } else {
+            SessionCookies.setSession(ctx, o.signedIn().cookieValue());
+            SessionCookies.clearLoginCsrf(ctx);
+            ctx.header("Cache-Control", "no-store");
+            ctx.redirect(next == null ? "/" : next, HttpStatus.SEE_OTHER);
+        }
+    }
+
+    /** The result of checking a username and password: a new session, a refusal, or a wait. */
+    private record Outcome(SessionStore.SignedIn signedIn, long retryAfterSeconds) {}
+
+    private Outcome attempt(Context ctx, String username, String password) {
+        LoginThrottle.Attempt attempt = throttle.begin(username, ctx.ip());
+        if (!attempt.allowed()) return new Outcome(null, attempt.retryAfterSeconds());
+        Optional<UserStore.Credentials> found = users.credentials(username);
+        String hash = found.map(UserStore.Credentials::passwordHash).orElse(null);
+        boolean passwordOk = Passwords.verify(password, hash); // checks a dummy hash when there is no such user
+        String reason = found.isEmpty() ? "unknown_user" : !passwordOk ? "wrong_password"
+                : found.get().user().disabled() ? "disabled" : null;
+        if (reason != null) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("username", username.length() > 100 ? username.substring(0, 100) : username);
+            details.put("reason", reason);
+            audit.record(Actor.anonymous(ctx), "session.login_failed", "user",
+                    found.map(c -> c.user().id().toString()).orElse(null), details);
+            return new Outcome(null, 0);
+        }
+        throttle.succeeded(attempt);
+        UserStore.UserInfo user = found.get().user();
+        String rehash = null;
+        if (Passwords.needsRehash(hash)) {
+            try {
+                rehash = Passwords.hash(password);
+            } catch (IllegalArgumentException e) {
+                // set before today's rules; it still verified, so it stays until the user changes it
+            }
+        }
+        Actor actor = new Actor("user", user.id().toString(), user.username(), ctx.ip(), MDC.get("requestId"));
+        // Empty when an admin disabled or deleted the user a moment ago: then it is a failure like any other.
+        return new Outcome(sessions.signIn(actor, user, rehash, ctx.cookie(SessionCookies.SESSION), ctx.userAgent())
+                .orElse(null), 0);
+    }
+
+    private void logout(Context ctx) {
+        RequestParams.of(ctx, Set.of());
+        SessionStore.Session session = Authenticator.session(ctx).orElseThrow(LoginRoutes::noSession);
+        sessions.signOut(Actor.of(ctx), session);
+        SessionCookies.clearSession(ctx);
+        ctx.header("Cache-Control", "no-store");
+        if (wantsJson(ctx)) {
+            ctx.status(204);
+        } else {
+            ctx.redirect("/login", HttpStatus.SEE_OTHER);
+        }
+    }
+
+    private void session(Context ctx) {
+        RequestParams.of(ctx, Set.of());
+        SessionStore.Session session = Authenticator.session(ctx).orElseThrow(LoginRoutes::noSession);
+        ctx.header("Cache-Control", "no-store").json(sessionJson(session));
+    }
+
+    private static ApiException noSession() {
+        return new ApiException(404, "no_session",
+                "this request is authenticated by a bearer token, not a signed-in session (see GET /api/v1/me)");
+    }
+
+    private static Map<String, Object> sessionJson(SessionStore.Session s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("user", s.user().toJson());
+        m.put("csrf_token", s.csrfToken());
+        m.put("created_at", s.createdAt());
+        m.put("expires_at", s.expiresAt());
+        m.put("idle_expires_at", s.idleExpiresAt());
+        return m;
+    }
+
+    /** The form's double-submit token: the browser's current one if it has one, else a new one set as a cookie. */
+    private static String loginCsrfToken(Context ctx) {
+        String current = ctx.cookie(SessionCookies.LOGIN_CSRF);
+        if (current != null && TOKEN_SHAPE.matcher(current).matches()) return current;
+        String fresh = Tokens.generate();
+        SessionCookies.setLoginCsrf(ctx, fresh);
+        return fresh;
+    }
+
+    /** A {@code next} that stays on this site, or a 400: a redirect must never lead elsewhere. */
+    private static String safeNext(String next) {
+        if (next == null || next.isEmpty()) return null;
+        if (!SAFE_NEXT.matcher(next).matches()) {
+            throw ApiException.badRequest("invalid_parameter",
+                    "'next' must be a path on this server such as /dashboard", "next");
+        }
+        return next;
+    }
+
+    private static boolean wantsJson(Context ctx) {
+        String type = ctx.header("Content-Type");
+        if (type != null && type.toLowerCase(Locale.ROOT).contains("json")) return true;
+        String accept = ctx.header("Accept");
+        return accept != null && accept.contains("application/json") && !accept.contains("text/html");
+    }
+
+    /** Reads a small urlencoded form strictly: known fields once each, valid percent-encoding. */
+    private static Map<String, String> readForm(Context ctx) {
+        String body = new String(HttpBodies.read(ctx, MAX_FORM_BYTES), StandardCharsets.UTF_8);
+        Map<String, String> out = new HashMap<>();
+        if (body.isEmpty()) return out;
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) continue;
+            int eq = pair.indexOf('=');
+            String name;
+            String value;
+            try {
+                name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("invalid_body", "the form is not valid application/x-www-form-urlencoded", null);
+            }
+            if (!FORM_FIELDS.contains(name)) {
+                throw ApiException.badRequest("unknown_field", "unknown form field (known: _csrf, next, password, username)", null);
+            }
+            if (out.put(name, value) != null) {
+                throw ApiException.badRequest("invalid_body", "the form field '" + name + "' is given more than once", name);
+            }
+        }
+        return out;
+    }
+}
