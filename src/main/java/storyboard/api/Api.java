@@ -5,15 +5,17 @@ import io.javalin.http.Handler;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import storyboard.auth.RouteAccess;
 import storyboard.auth.Scope;
 
 /**
- * How capabilities register their routes: each one names the scope it needs, so there is no way to add a
- * route without one. The list of what was registered feeds the OpenAPI coverage test.
+ * How capabilities register their routes. Each route's access rule comes from {@link RouteAccess}, the single
+ * table of them; a route missing from it stops the server from starting (and so every test), so there is no
+ * way to add a route without declaring what it needs. The list of what was registered feeds the OpenAPI test.
  */
 public final class Api {
-    /** A registered route: method, path in Javalin syntax ({id}), and the scope it needs. */
-    public record Route(String method, String path, Scope scope) {}
+    /** A registered route: method, path in Javalin syntax ({id}), and its rule. */
+    public record Route(String method, String path, Scope scope, boolean serverWide) {}
 
     private final RoutesConfig routes;
     private final List<Route> registered = new ArrayList<>();
@@ -22,34 +24,36 @@ public final class Api {
         this.routes = routes;
     }
 
-    public Api get(String path, Scope scope, Handler handler) {
-        routes.get(path, handler, scope);
-        return record("GET", path, scope);
-    }
-
-    public Api post(String path, Scope scope, Handler handler) {
-        routes.post(path, handler, scope);
-        return record("POST", path, scope);
-    }
-
-    public Api put(String path, Scope scope, Handler handler) {
-        routes.put(path, handler, scope);
-        return record("PUT", path, scope);
-    }
-
-    public Api patch(String path, Scope scope, Handler handler) {
-        routes.patch(path, handler, scope);
-        return record("PATCH", path, scope);
-    }
-
-    public Api delete(String path, Scope scope, Handler handler) {
-        routes.delete(path, handler, scope);
-        return record("DELETE", path, scope);
-    }
-
-    private Api record(String method, String path, Scope scope) {
-        registered.add(new Route(method, path, scope));
+    public Api get(String path, Handler handler) {
+        routes.get(path, handler, rule("GET", path));
         return this;
+    }
+
+    public Api post(String path, Handler handler) {
+        routes.post(path, handler, rule("POST", path));
+        return this;
+    }
+
+    public Api put(String path, Handler handler) {
+        routes.put(path, handler, rule("PUT", path));
+        return this;
+    }
+
+    public Api patch(String path, Handler handler) {
+        routes.patch(path, handler, rule("PATCH", path));
+        return this;
+    }
+
+    public Api delete(String path, Handler handler) {
+        routes.delete(path, handler, rule("DELETE", path));
+        return this;
+    }
+
+    private RouteAccess.Rule rule(String method, String path) {
+        RouteAccess.Rule rule = RouteAccess.of(method, path).orElseThrow(() -> new IllegalStateException(
+                "the route " + method + " " + path + " has no rule in storyboard.auth.RouteAccess: add one"));
+        registered.add(new Route(method, path, rule.scope(), rule.serverWide()));
+        return rule;
     }
 
     public List<Route> routes() {

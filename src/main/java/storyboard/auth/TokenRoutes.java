@@ -25,19 +25,11 @@ public final class TokenRoutes {
     }
 
     public void register(Api api) {
-        api.get("/api/v1/me", Scope.AUTHENTICATED, this::me);
-        api.get("/api/v1/tokens", Scope.ADMIN, unrestricted(this::list));
-        api.post("/api/v1/tokens", Scope.ADMIN, unrestricted(this::create));
-        api.get("/api/v1/tokens/{id}", Scope.ADMIN, unrestricted(this::get));
-        api.delete("/api/v1/tokens/{id}", Scope.ADMIN, unrestricted(this::revoke));
-    }
-
-    /** Server-wide management: not for credentials restricted to projects. */
-    static io.javalin.http.Handler unrestricted(io.javalin.http.Handler handler) {
-        return ctx -> {
-            Authenticator.requireUnrestricted(ctx);
-            handler.handle(ctx);
-        };
+        api.get("/api/v1/me", this::me);
+        api.get("/api/v1/tokens", this::list);
+        api.post("/api/v1/tokens", this::create);
+        api.get("/api/v1/tokens/{id}", this::get);
+        api.delete("/api/v1/tokens/{id}", this::revoke);
     }
 
     private void me(Context ctx) {

@@ -22,11 +22,11 @@ public final class UserRoutes {
     }
 
     public void register(Api api) {
-        api.get("/api/v1/users", Scope.ADMIN, TokenRoutes.unrestricted(this::list));
-        api.post("/api/v1/users", Scope.ADMIN, TokenRoutes.unrestricted(this::create));
-        api.get("/api/v1/users/{id}", Scope.ADMIN, TokenRoutes.unrestricted(this::get));
-        api.patch("/api/v1/users/{id}", Scope.ADMIN, TokenRoutes.unrestricted(this::update));
-        api.delete("/api/v1/users/{id}", Scope.ADMIN, TokenRoutes.unrestricted(this::delete));
+        api.get("/api/v1/users", this::list);
+        api.post("/api/v1/users", this::create);
+        api.get("/api/v1/users/{id}", this::get);
+        api.patch("/api/v1/users/{id}", this::update);
+        api.delete("/api/v1/users/{id}", this::delete);
     }
 
     private void list(Context ctx) {

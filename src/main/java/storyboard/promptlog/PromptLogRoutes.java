@@ -34,7 +34,6 @@ import storyboard.api.RequestParams;
 import storyboard.auth.Actor;
 import storyboard.auth.Authenticator;
 import storyboard.auth.Principal;
-import storyboard.auth.Scope;
 
 /** The prompt-history endpoints. */
 public final class PromptLogRoutes implements AutoCloseable {
@@ -63,13 +62,13 @@ public final class PromptLogRoutes implements AutoCloseable {
 
     public void register(Api api) {
         String base = "/api/v1/prompt-history";
-        api.post(base, Scope.INGEST, this::create);
-        api.post(base + "/batch", Scope.INGEST, this::createBatch);
-        api.get(base, Scope.READ, this::list);
-        api.get(base + "/stats", Scope.READ, this::stats);
-        api.get(base + "/export", Scope.READ, this::export);
-        api.get(base + "/{id}", Scope.READ, this::get);
-        api.delete(base + "/{id}", Scope.ADMIN, this::delete);
+        api.post(base, this::create);
+        api.post(base + "/batch", this::createBatch);
+        api.get(base, this::list);
+        api.get(base + "/stats", this::stats);
+        api.get(base + "/export", this::export);
+        api.get(base + "/{id}", this::get);
+        api.delete(base + "/{id}", this::delete);
     }
 
     private void create(Context ctx) {

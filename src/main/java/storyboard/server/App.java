@@ -25,7 +25,9 @@ import storyboard.auth.AuditLog;
 import storyboard.auth.AuditRoutes;
 import storyboard.auth.TokenRoutes;
 import storyboard.auth.Authenticator;
+import storyboard.auth.Principal;
 import storyboard.auth.RateLimiter;
+import storyboard.auth.RouteAccess;
 import storyboard.auth.LoginRoutes;
 import storyboard.auth.LoginThrottle;
 import storyboard.auth.Scope;
@@ -106,14 +108,17 @@ public final class App implements AutoCloseable {
                 ctx.header("Referrer-Policy", "no-referrer");
             });
             c.routes.beforeMatched(ctx -> {
-                Scope needed = null;
-                for (RouteRole role : ctx.routeRoles()) if (role instanceof Scope s) needed = s;
-                if (needed == null) {
-                    // CORS pre-flight answers carry no data; any other route must have declared a scope.
+                RouteAccess.Rule rule = null;
+                for (RouteRole role : ctx.routeRoles()) if (role instanceof RouteAccess.Rule r) rule = r;
+                if (rule == null) {
+                    // CORS pre-flight answers carry no data; any other route must have a rule.
                     if (ctx.method().name().equals("OPTIONS")) return;
-                    throw new ApiException(403, "forbidden", "this route declares no scope");
+                    throw new ApiException(403, "forbidden", "this route has no access rule");
                 }
-                if (needed != Scope.PUBLIC) rateLimiter.acquire(ctx, authenticator.require(ctx, needed), needed);
+                if (rule.scope() == Scope.PUBLIC) return;
+                Principal principal = authenticator.require(ctx, rule.scope());
+                if (rule.serverWide()) Authenticator.requireUnrestricted(ctx);
+                rateLimiter.acquire(ctx, principal, rule.scope());
             });
 
             c.routes.exception(ApiException.class, (e, ctx) -> ErrorResponses.send(ctx, e));
@@ -144,13 +149,13 @@ public final class App implements AutoCloseable {
                     ctx.method() + " is not allowed on " + ctx.path())));
 
             Api a = new Api(c.routes);
-            a.get("/healthz", Scope.PUBLIC, ctx -> ctx.json(Map.of("status", "ok")));
-            a.get("/readyz", Scope.PUBLIC, ctx -> {
+            a.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+            a.get("/readyz", ctx -> {
                 boolean ready = database.ready();
                 ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "ready" : "unavailable",
                         "database", ready ? "ok" : "unreachable or not migrated"));
             });
-            a.get("/openapi.yaml", Scope.READ, ctx -> ctx.contentType("application/yaml; charset=utf-8")
+            a.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml; charset=utf-8")
                     .result(openApiDocument()));
             new TokenRoutes(tokens).register(a);
             new AuditRoutes(audit).register(a);

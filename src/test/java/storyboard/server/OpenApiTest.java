@@ -39,6 +39,7 @@ class OpenApiTest {
             JsonNode op = paths.path(r.path()).path(r.method().toLowerCase(Locale.ROOT));
             assertThat(op.isMissingNode()).as(key + " is in openapi.yaml").isFalse();
             assertThat(op.path("x-required-scope").asText()).as(key + " scope").isEqualTo(r.scope().id());
+            assertThat(op.path("x-server-wide").asBoolean(false)).as(key + " x-server-wide").isEqualTo(r.serverWide());
         }
         assertThat(documented).containsExactlyInAnyOrderElementsOf(registered);
     }

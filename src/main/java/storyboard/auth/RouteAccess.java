@@ -1,0 +1,86 @@
+package storyboard.auth;
+
+import static storyboard.auth.Scope.ADMIN;
+import static storyboard.auth.Scope.AUTHENTICATED;
+import static storyboard.auth.Scope.INGEST;
+import static storyboard.auth.Scope.PUBLIC;
+import static storyboard.auth.Scope.READ;
+
+import io.javalin.security.RouteRole;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one table of what every route needs: the scope its credential must hold, and whether it manages the whole
+ * server (then a credential restricted to projects is refused, whatever its scopes). {@code storyboard.api.Api}
+ * refuses to register a route that is not in this table, so a route cannot exist without a rule; the OpenAPI
+ * document shows each scope as {@code x-required-scope}.
+ */
+public final class RouteAccess {
+    /** What a route needs. */
+    public record Rule(Scope scope, boolean serverWide) implements RouteRole {}
+
+    private static final Map<String, Rule> TABLE = new LinkedHashMap<>();
+
+    static {
+        rule("GET /healthz", PUBLIC);
+        rule("GET /readyz", PUBLIC);
+        rule("GET /openapi.yaml", READ);
+
+        rule("GET /login", PUBLIC);
+        rule("POST /login", PUBLIC);
+        rule("POST /logout", AUTHENTICATED);
+        rule("GET /api/v1/session", AUTHENTICATED);
+        rule("GET /api/v1/me", AUTHENTICATED);
+
+        serverWide("GET /api/v1/tokens", ADMIN);
+        serverWide("POST /api/v1/tokens", ADMIN);
+        serverWide("GET /api/v1/tokens/{id}", ADMIN);
+        serverWide("DELETE /api/v1/tokens/{id}", ADMIN);
+        serverWide("GET /api/v1/users", ADMIN);
+        serverWide("POST /api/v1/users", ADMIN);
+        serverWide("GET /api/v1/users/{id}", ADMIN);
+        serverWide("PATCH /api/v1/users/{id}", ADMIN);
+        serverWide("DELETE /api/v1/users/{id}", ADMIN);
+        serverWide("GET /api/v1/audit", ADMIN);
+
+        rule("POST /api/v1/prompt-history", INGEST);
+        rule("POST /api/v1/prompt-history/batch", INGEST);
+        rule("GET /api/v1/prompt-history", READ);
+        rule("GET /api/v1/prompt-history/stats", READ);
+        rule("GET /api/v1/prompt-history/export", READ);
+        rule("GET /api/v1/prompt-history/{id}", READ);
+        rule("DELETE /api/v1/prompt-history/{id}", ADMIN);
+
+        rule("GET /api/v1/events", READ);
+        rule("GET /api/v1/events/stream", READ);
+
+        rule("GET /api/v1/budgets", READ);
+        rule("POST /api/v1/budgets", ADMIN);
+        rule("GET /api/v1/budgets/check", AUTHENTICATED);
+        rule("GET /api/v1/budgets/{id}", READ);
+        rule("DELETE /api/v1/budgets/{id}", ADMIN);
+    }
+
+    private RouteAccess() {}
+
+    private static void rule(String route, Scope scope) {
+        if (TABLE.put(route, new Rule(scope, false)) != null) throw new IllegalStateException("twice in the table: " + route);
+    }
+
+    private static void serverWide(String route, Scope scope) {
+        if (TABLE.put(route, new Rule(scope, true)) != null) throw new IllegalStateException("twice in the table: " + route);
+    }
+
+    /** The rule of a route, by method and path in Javalin's syntax ({@code /api/v1/tokens/{id}}). */
+    public static Optional<Rule> of(String method, String path) {
+        return Optional.ofNullable(TABLE.get(method + " " + path));
+    }
+
+    /** The whole table, "METHOD /path" to rule. */
+    public static Map<String, Rule> table() {
+        return Collections.unmodifiableMap(TABLE);
+    }
+}
