@@ -18,6 +18,7 @@ public record Actor(String type, String id, String name, String address, String 
             case AUTH_TOKEN -> "auth_token";
             case TOKEN -> "token";
             case USER -> "user";
+            case JWT -> "jwt";
         };
         return new Actor(type, p.id(), p.name(), address, requestId);
     }
@@ -48,6 +49,7 @@ public record Actor(String type, String id, String name, String address, String 
         return switch (type) {
             case "token" -> "token " + name + " (" + id + ")";
             case "user" -> "user " + name;
+            case "jwt" -> "identity " + name + " (" + id + ")";
             case "auth_token" -> "AUTH_TOKEN";
             default -> name == null ? type : name;
         };

@@ -30,6 +30,7 @@ public final class Authenticator {
     private final Set<Scope> configuredTokenScopes;
     private final TokenStore tokens;
     private final SessionStore sessions;
+    private JwtVerifier jwt;
 
     public Authenticator(Optional<String> configuredToken, Set<Scope> configuredTokenScopes, TokenStore tokens) {
         this(configuredToken, configuredTokenScopes, tokens, null);
@@ -42,6 +43,12 @@ public final class Authenticator {
         this.configuredTokenScopes = Set.copyOf(configuredTokenScopes);
         this.tokens = tokens;
         this.sessions = sessions;
+    }
+
+    /** Also accepts JWTs from the studio's identity provider. */
+    public Authenticator withJwt(JwtVerifier verifier) {
+        this.jwt = verifier;
+        return this;
     }
 
     /** The signed-in session of a cookie-authenticated request, if that is how it was authenticated. */
@@ -100,6 +107,7 @@ public final class Authenticator {
             return Optional.of(new Principal(Principal.Kind.AUTH_TOKEN, null, "AUTH_TOKEN", configuredTokenScopes,
                     Set.of(), null));
         }
+        if (jwt != null && JwtVerifier.looksLikeJwt(token)) return jwt.verify(token);
         return tokens.authenticate(HexFormat.of().formatHex(hash));
     }
 

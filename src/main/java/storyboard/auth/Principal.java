@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public record Principal(Kind kind, String id, String name, Set<Scope> scopes, Set<String> projects,
                         Integer rateLimit) {
-    public enum Kind { AUTH_TOKEN, TOKEN, USER }
+    public enum Kind { AUTH_TOKEN, TOKEN, USER, JWT }
 
     public Principal {
         scopes = Set.copyOf(scopes);

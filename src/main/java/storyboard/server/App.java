@@ -25,6 +25,7 @@ import storyboard.auth.AuditLog;
 import storyboard.auth.AuditRoutes;
 import storyboard.auth.TokenRoutes;
 import storyboard.auth.Authenticator;
+import storyboard.auth.JwtVerifier;
 import storyboard.auth.Principal;
 import storyboard.auth.RateLimiter;
 import storyboard.auth.RouteAccess;
@@ -67,6 +68,7 @@ public final class App implements AutoCloseable {
         UserStore users = new UserStore(database.jdbi());
         AuditLog audit = new AuditLog(database.jdbi());
         Authenticator authenticator = new Authenticator(config.authToken(), config.authTokenScopes(), tokens, sessions);
+        config.jwt().ifPresent(settings -> authenticator.withJwt(new JwtVerifier(settings)));
         RateLimiter rateLimiter = new RateLimiter(config.rateLimit(), config.rateLimitIngest());
         EventLog events = new EventLog(database.jdbi());
         this.eventStream = new EventStream(database.dataSource(), events);

@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import storyboard.auth.JwtVerifier;
+import storyboard.auth.Role;
 import storyboard.auth.Scope;
 
 /**
@@ -31,7 +33,8 @@ public record Config(
         Set<Scope> authTokenScopes,
         int rateLimit,
         int rateLimitIngest,
-        int eventRetentionDays) {
+        int eventRetentionDays,
+        Optional<JwtVerifier.Settings> jwt) {
 
     public enum LogFormat { TEXT, JSON }
 
@@ -53,6 +56,11 @@ public record Config(
         d.put("RATE_LIMIT", "100");
         d.put("RATE_LIMIT_INGEST", "1000");
         d.put("EVENT_RETENTION_DAYS", "30");
+        d.put("JWT_JWKS_URL", null);
+        d.put("JWT_ISSUER", null);
+        d.put("JWT_AUDIENCE", null);
+        d.put("JWT_ROLE_CLAIM", "roles");
+        d.put("JWT_ROLE_MAP", "admin=admin,editor=editor,viewer=viewer");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -134,7 +142,38 @@ public record Config(
                 Optional.ofNullable(v.get("RATE_LIMIT_INGEST")).orElse("1000"), 0, 1_000_000);
         return new Config(db, token, host, port, dataDir, List.copyOf(origins), logFile, format, maxBody,
                 Set.copyOf(authTokenScopes), rateLimit, rateLimitIngest,
-                parseInt("EVENT_RETENTION_DAYS", Optional.ofNullable(v.get("EVENT_RETENTION_DAYS")).orElse("30"), 1, 36500));
+                parseInt("EVENT_RETENTION_DAYS", Optional.ofNullable(v.get("EVENT_RETENTION_DAYS")).orElse("30"), 1, 36500),
+                jwt(v));
+    }
+
+    /** JWT sign-in is on when JWT_JWKS_URL is set; issuer and audience are then required. */
+    private static Optional<JwtVerifier.Settings> jwt(Map<String, String> v) {
+        String url = v.get("JWT_JWKS_URL");
+        if (url == null) {
+            for (String other : List.of("JWT_ISSUER", "JWT_AUDIENCE")) {
+                if (v.get(other) != null) throw new ConfigException(other, other + " is set but JWT_JWKS_URL is not");
+            }
+            return Optional.empty();
+        }
+        if (!url.matches("https?://\\S+")) {
+            throw new ConfigException("JWT_JWKS_URL", "invalid JWT_JWKS_URL '" + url + "': expected an http(s) URL");
+        }
+        for (String needed : List.of("JWT_ISSUER", "JWT_AUDIENCE")) {
+            if (v.get(needed) == null) throw new ConfigException(needed, needed + " is required with JWT_JWKS_URL");
+        }
+        String claim = Optional.ofNullable(v.get("JWT_ROLE_CLAIM")).orElse("roles");
+        Map<String, Role> roles = new LinkedHashMap<>();
+        for (String pair : Optional.ofNullable(v.get("JWT_ROLE_MAP")).orElse("admin=admin,editor=editor,viewer=viewer").split(",")) {
+            String[] kv = pair.split("=", 2);
+            try {
+                if (kv.length != 2 || kv[0].isBlank()) throw new IllegalArgumentException("expected value=role");
+                roles.put(kv[0].trim(), Role.parse(kv[1]));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("JWT_ROLE_MAP", "invalid JWT_ROLE_MAP entry '" + pair.trim()
+                        + "': expected <claim value>=<admin|editor|viewer>");
+            }
+        }
+        return Optional.of(new JwtVerifier.Settings(url, v.get("JWT_ISSUER"), v.get("JWT_AUDIENCE"), claim, Map.copyOf(roles)));
     }
 
     private static int parseInt(String name, String value, int min, int max) {

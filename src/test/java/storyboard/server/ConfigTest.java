@@ -66,6 +66,17 @@ class ConfigTest {
                 .hasMessageContaining("CORS_ORIGINS");
         assertThatThrownBy(() -> Config.resolve(Map.of(), Map.of("STORYBOARD_DATADIR", "x"), dir.resolve("x")))
                 .hasMessageContaining("STORYBOARD_DATADIR");
+        assertThatThrownBy(() -> Config.resolve(Map.of("AUTH_TOKEN_SCOPES", "root"), Map.of(), dir.resolve("x")))
+                .hasMessageContaining("AUTH_TOKEN_SCOPES");
+        assertThatThrownBy(() -> Config.resolve(Map.of("RATE_LIMIT", "fast"), Map.of(), dir.resolve("x")))
+                .hasMessageContaining("RATE_LIMIT");
+        assertThatThrownBy(() -> Config.resolve(Map.of("JWT_JWKS_URL", "https://id/jwks"), Map.of(), dir.resolve("x")))
+                .hasMessageContaining("JWT_ISSUER is required");
+        assertThatThrownBy(() -> Config.resolve(Map.of("JWT_ISSUER", "https://id"), Map.of(), dir.resolve("x")))
+                .hasMessageContaining("JWT_JWKS_URL is not");
+        assertThatThrownBy(() -> Config.resolve(Map.of("JWT_JWKS_URL", "https://id/jwks", "JWT_ISSUER", "i",
+                "JWT_AUDIENCE", "a", "JWT_ROLE_MAP", "admins=root"), Map.of(), dir.resolve("x")))
+                .hasMessageContaining("JWT_ROLE_MAP");
     }
 
     @Test
