@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,11 @@ public record Config(
         Set<Scope> authTokenScopes,
         int rateLimit,
         int rateLimitIngest,
-        int eventRetentionDays) {
+        int eventRetentionDays,
+        Duration webhookRetryDelay,
+        Duration webhookRetryWindow,
+        int webhookPauseAfter,
+        Duration webhookPauseFailingFor) {
 
     public enum LogFormat { TEXT, JSON }
 
@@ -53,6 +58,10 @@ public record Config(
         d.put("RATE_LIMIT", "100");
         d.put("RATE_LIMIT_INGEST", "1000");
         d.put("EVENT_RETENTION_DAYS", "30");
+        d.put("WEBHOOK_RETRY_DELAY", "30s");
+        d.put("WEBHOOK_RETRY_WINDOW", "24h");
+        d.put("WEBHOOK_PAUSE_AFTER", "20");
+        d.put("WEBHOOK_PAUSE_FAILING_FOR", "1h");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -134,7 +143,42 @@ public record Config(
                 Optional.ofNullable(v.get("RATE_LIMIT_INGEST")).orElse("1000"), 0, 1_000_000);
         return new Config(db, token, host, port, dataDir, List.copyOf(origins), logFile, format, maxBody,
                 Set.copyOf(authTokenScopes), rateLimit, rateLimitIngest,
-                parseInt("EVENT_RETENTION_DAYS", Optional.ofNullable(v.get("EVENT_RETENTION_DAYS")).orElse("30"), 1, 36500));
+                parseInt("EVENT_RETENTION_DAYS", Optional.ofNullable(v.get("EVENT_RETENTION_DAYS")).orElse("30"), 1, 36500),
+                parseDuration("WEBHOOK_RETRY_DELAY", v.get("WEBHOOK_RETRY_DELAY"), "30s", Duration.ofMillis(1), Duration.ofHours(1)),
+                parseDuration("WEBHOOK_RETRY_WINDOW", v.get("WEBHOOK_RETRY_WINDOW"), "24h", Duration.ZERO, Duration.ofDays(30)),
+                parseInt("WEBHOOK_PAUSE_AFTER", Optional.ofNullable(v.get("WEBHOOK_PAUSE_AFTER")).orElse("20"), 1, 1_000_000),
+                parseDuration("WEBHOOK_PAUSE_FAILING_FOR", v.get("WEBHOOK_PAUSE_FAILING_FOR"), "1h", Duration.ZERO,
+                        Duration.ofDays(30)));
+    }
+
+    /** A duration such as {@code 250ms}, {@code 30s}, {@code 5m}, {@code 24h} or {@code 3d}. */
+    static Duration parseDuration(String name, String value, String defaultValue, Duration min, Duration max) {
+        String s = Optional.ofNullable(value).orElse(defaultValue).trim().toLowerCase(Locale.ROOT);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h|d)").matcher(s);
+        Duration d = null;
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+        if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new ConfigException(name, "invalid " + name + " '" + s + "': expected a duration such as 500ms, 30s, "
+                    + "5m, 24h or 3d, from " + describe(min) + " to " + describe(max));
+        }
+        return d;
+    }
+
+    private static String describe(Duration d) {
+        if (d.isZero()) return "0";
+        if (d.toMillis() < 1000) return d.toMillis() + "ms";
+        if (d.toDays() > 0 && d.equals(Duration.ofDays(d.toDays()))) return d.toDays() + "d";
+        if (d.toHours() > 0 && d.equals(Duration.ofHours(d.toHours()))) return d.toHours() + "h";
+        return d.toSeconds() + "s";
     }
 
     private static int parseInt(String name, String value, int min, int max) {
