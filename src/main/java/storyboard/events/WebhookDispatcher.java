@@ -42,7 +42,8 @@ public final class WebhookDispatcher implements AutoCloseable {
     static final int RESPONSE_EXCERPT_BYTES = 1024;
 
     /** How retries and pausing behave (the WEBHOOK_* settings). */
-    public record Settings(Duration retryDelay, Duration retryWindow, int pauseAfter, Duration pauseFailingFor) {}
+    public record Settings(Duration retryDelay, Duration retryWindow, int pauseAfter, Duration pauseFailingFor,
+                           Duration retention) {}
 
     private final WebhookStore store;
     private final Settings settings;
@@ -64,6 +65,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private boolean pending;
     private volatile boolean running = true;
     private final Thread dispatcher;
+    private long nextCleanupNanos = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
 
     public WebhookDispatcher(WebhookStore store, Settings settings, String version) {
         this.store = store;
@@ -90,6 +92,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             long waitMillis = POLL_MILLIS;
             try {
                 store.fanOut();
+                cleanUp();
                 List<WebhookStore.Claimed> claimed = store.claim(CONCURRENCY - inFlight.get(), LEASE);
                 for (WebhookStore.Claimed c : claimed) {
                     inFlight.incrementAndGet();
@@ -114,6 +117,14 @@ public final class WebhookDispatcher implements AutoCloseable {
                 lock.unlock();
             }
         }
+    }
+
+    /** Hourly: deliveries that are over are kept as long as events are (EVENT_RETENTION_DAYS). */
+    private void cleanUp() {
+        if (System.nanoTime() - nextCleanupNanos < 0) return;
+        nextCleanupNanos = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
+        int n = store.deleteFinishedOlderThan(Instant.now().minus(settings.retention()));
+        if (n > 0) LOG.info("removed {} finished webhook deliveries older than {} days", n, settings.retention().toDays());
     }
 
     private void attempt(WebhookStore.Claimed c) {

@@ -276,7 +276,10 @@ public final class WebhookStore {
         return jdbi.inTransaction(h -> {
             Optional<Delivery> d = h.createQuery("""
                             update webhook_delivery
-                               set status = 'pending', next_attempt_at = now(), window_start = now(), delivered_at = null
+                               set status = 'pending', window_start = now(), delivered_at = null,
+                                   -- an attempt in flight goes on (its result counts); otherwise at once
+                                   next_attempt_at = case when status = 'pending' and lease_until > now()
+                                                          then next_attempt_at else now() end
                              where id = :id and webhook_id = :w
                             returning *""")
                     .bind("id", deliveryId).bind("w", webhookId).map((rs, ctx) -> delivery(rs)).findOne();
@@ -371,10 +374,10 @@ public final class WebhookStore {
                         with claimed as (
                             update webhook_delivery d
                                set lease_until = now() + :lease * interval '1 millisecond',
+                                   next_attempt_at = now() + :lease * interval '1 millisecond',
                                    attempts = attempts + 1, last_attempt_at = now()
                              where d.id in (select d2.id from webhook_delivery d2 join webhook w on w.id = d2.webhook_id
-                                             where d2.status = 'pending' and d2.next_attempt_at <= now()
-                                               and (d2.lease_until is null or d2.lease_until < now()) and w.active
+                                             where d2.status = 'pending' and d2.next_attempt_at <= now() and w.active
                                              order by d2.next_attempt_at
                                              limit :limit
                                                for update of d2 skip locked)
@@ -388,13 +391,20 @@ public final class WebhookStore {
                 .list());
     }
 
-    /** Milliseconds until the next delivery this process could claim (null: none pending). */
+    /** Milliseconds until the next delivery could be claimed (null: none pending). */
     Long millisUntilNextDue() {
         return jdbi.withHandle(h -> h.createQuery("""
-                        select ceil(extract(epoch from (min(greatest(d.next_attempt_at, coalesce(d.lease_until, d.next_attempt_at))) - now())) * 1000)::bigint
+                        select ceil(extract(epoch from (min(d.next_attempt_at) - now())) * 1000)::bigint
                           from webhook_delivery d join webhook w on w.id = d.webhook_id
                          where d.status = 'pending' and w.active""")
                 .mapTo(Long.class).findOne().orElse(null));
+    }
+
+    /** Forgets deliveries that are over (delivered or failed) and older than the cutoff. */
+    int deleteFinishedOlderThan(Instant cutoff) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        delete from webhook_delivery where status <> 'pending' and created_at < :cutoff""")
+                .bind("cutoff", OffsetDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC)).execute());
     }
 
     /** What one attempt got. {@code statusCode} null: no HTTP answer (refused, timed out, ...). */

@@ -66,7 +66,8 @@ public final class App implements AutoCloseable {
         this.eventRetention = new EventRetention(events, java.time.Duration.ofDays(config.eventRetentionDays()));
         WebhookStore webhooks = new WebhookStore(database.jdbi(), events);
         this.webhookDispatcher = new WebhookDispatcher(webhooks, new WebhookDispatcher.Settings(config.webhookRetryDelay(),
-                config.webhookRetryWindow(), config.webhookPauseAfter(), config.webhookPauseFailingFor()), Main.VERSION);
+                config.webhookRetryWindow(), config.webhookPauseAfter(), config.webhookPauseFailingFor(),
+                java.time.Duration.ofDays(config.eventRetentionDays())), Main.VERSION);
         eventStream.onNewEvents(webhookDispatcher::wake);
         this.promptLog = new PromptLogRoutes(database.dataSource(), database.jdbi(), config.maxBodyBytes(),
                 config.maxBatchBodyBytes());
