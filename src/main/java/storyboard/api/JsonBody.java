@@ -46,6 +46,11 @@ public final class JsonBody {
         return new JsonBody((ObjectNode) root);
     }
 
+    /** True when the body names the field, even with null (a PATCH that clears it). */
+    public boolean names(String field) {
+        return node.has(field);
+    }
+
     public boolean has(String field) {
         JsonNode v = node.get(field);
         return v != null && !v.isNull();

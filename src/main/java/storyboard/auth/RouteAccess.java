@@ -57,6 +57,15 @@ public final class RouteAccess {
         rule("GET /api/v1/events", READ);
         rule("GET /api/v1/events/stream", READ);
 
+        serverWide("GET /api/v1/webhooks", ADMIN);
+        serverWide("POST /api/v1/webhooks", ADMIN);
+        serverWide("GET /api/v1/webhooks/{id}", ADMIN);
+        serverWide("PATCH /api/v1/webhooks/{id}", ADMIN);
+        serverWide("DELETE /api/v1/webhooks/{id}", ADMIN);
+        serverWide("GET /api/v1/webhooks/{id}/deliveries", ADMIN);
+        serverWide("GET /api/v1/webhooks/{id}/deliveries/{deliveryId}", ADMIN);
+        serverWide("POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver", ADMIN);
+
         rule("GET /api/v1/budgets", READ);
         rule("POST /api/v1/budgets", ADMIN);
         rule("GET /api/v1/budgets/check", AUTHENTICATED);

@@ -32,6 +32,7 @@ public final class EventStream implements AutoCloseable {
     private final DataSource dataSource;
     private final EventLog log;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    private final List<Runnable> wakeHooks = new CopyOnWriteArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private boolean pending;
@@ -73,6 +74,22 @@ public final class EventStream implements AutoCloseable {
         signal();
     }
 
+    /** Runs {@code hook} (quickly, on the listener thread) whenever events may have been appended. */
+    public void onNewEvents(Runnable hook) {
+        wakeHooks.add(hook);
+    }
+
+    private void newEvents() {
+        signal();
+        for (Runnable hook : wakeHooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                LOG.warn("event hook failed: {}", e.getMessage());
+            }
+        }
+    }
+
     int subscriberCount() {
         return subscribers.size();
     }
@@ -96,10 +113,10 @@ public final class EventStream implements AutoCloseable {
                 }
                 PGConnection pg = c.unwrap(PGConnection.class);
                 backoff = 500;
-                signal(); // events may have been appended while not listening
+                newEvents(); // events may have been appended while not listening
                 while (running) {
                     var notifications = pg.getNotifications((int) POLL_MILLIS);
-                    if (notifications != null && notifications.length > 0) signal();
+                    if (notifications != null && notifications.length > 0) newEvents();
                 }
             } catch (SQLException | RuntimeException e) {
                 if (!running) return;

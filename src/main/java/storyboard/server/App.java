@@ -41,6 +41,9 @@ import storyboard.events.EventRoutes;
 import storyboard.events.EventStream;
 import storyboard.auth.UserRoutes;
 import storyboard.auth.UserStore;
+import storyboard.events.WebhookDispatcher;
+import storyboard.events.WebhookRoutes;
+import storyboard.events.WebhookStore;
 import storyboard.promptlog.PromptLogRoutes;
 
 /** The running server: database, HTTP and every capability, wired together. */
@@ -54,6 +57,7 @@ public final class App implements AutoCloseable {
     private final PromptLogRoutes promptLog;
     private final EventStream eventStream;
     private final EventRetention eventRetention;
+    private final WebhookDispatcher webhookDispatcher;
     private final Javalin javalin;
     private final List<Api.Route> routes;
     private final Optional<String> initialAdminToken;
@@ -73,6 +77,11 @@ public final class App implements AutoCloseable {
         EventLog events = new EventLog(database.jdbi());
         this.eventStream = new EventStream(database.dataSource(), events);
         this.eventRetention = new EventRetention(events, java.time.Duration.ofDays(config.eventRetentionDays()));
+        WebhookStore webhooks = new WebhookStore(database.jdbi(), events);
+        this.webhookDispatcher = new WebhookDispatcher(webhooks, new WebhookDispatcher.Settings(config.webhookRetryDelay(),
+                config.webhookRetryWindow(), config.webhookPauseAfter(), config.webhookPauseFailingFor(),
+                java.time.Duration.ofDays(config.eventRetentionDays())), Main.VERSION);
+        eventStream.onNewEvents(webhookDispatcher::wake);
         this.promptLog = new PromptLogRoutes(database.dataSource(), database.jdbi(), config.maxBodyBytes(),
                 config.maxBatchBodyBytes());
         Api[] api = new Api[1];
@@ -165,6 +174,7 @@ public final class App implements AutoCloseable {
             new LoginRoutes(users, sessions, LoginThrottle.standard(), audit).register(a);
             new EventRoutes(events, eventStream).register(a);
             new BudgetRoutes(database.jdbi()).register(a);
+            new WebhookRoutes(webhooks, webhookDispatcher).register(a);
             promptLog.register(a);
             api[0] = a;
         });
@@ -250,6 +260,7 @@ public final class App implements AutoCloseable {
     public void close() {
         try {
             eventRetention.close();
+            webhookDispatcher.close();
             eventStream.close();
             promptLog.close();
         } finally {

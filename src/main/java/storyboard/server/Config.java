@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,11 @@ public record Config(
         int rateLimit,
         int rateLimitIngest,
         int eventRetentionDays,
-        Optional<JwtVerifier.Settings> jwt) {
+        Optional<JwtVerifier.Settings> jwt,
+        Duration webhookRetryDelay,
+        Duration webhookRetryWindow,
+        int webhookPauseAfter,
+        Duration webhookPauseFailingFor) {
 
     public enum LogFormat { TEXT, JSON }
 
@@ -61,6 +66,10 @@ public record Config(
         d.put("JWT_AUDIENCE", null);
         d.put("JWT_ROLE_CLAIM", "roles");
         d.put("JWT_ROLE_MAP", "admin=admin,editor=editor,viewer=viewer");
+        d.put("WEBHOOK_RETRY_DELAY", "30s");
+        d.put("WEBHOOK_RETRY_WINDOW", "24h");
+        d.put("WEBHOOK_PAUSE_AFTER", "20");
+        d.put("WEBHOOK_PAUSE_FAILING_FOR", "1h");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -143,7 +152,12 @@ public record Config(
         return new Config(db, token, host, port, dataDir, List.copyOf(origins), logFile, format, maxBody,
                 Set.copyOf(authTokenScopes), rateLimit, rateLimitIngest,
                 parseInt("EVENT_RETENTION_DAYS", Optional.ofNullable(v.get("EVENT_RETENTION_DAYS")).orElse("30"), 1, 36500),
-                jwt(v));
+                jwt(v),
+                parseDuration("WEBHOOK_RETRY_DELAY", v.get("WEBHOOK_RETRY_DELAY"), "30s", Duration.ofMillis(1), Duration.ofHours(1)),
+                parseDuration("WEBHOOK_RETRY_WINDOW", v.get("WEBHOOK_RETRY_WINDOW"), "24h", Duration.ZERO, Duration.ofDays(30)),
+                parseInt("WEBHOOK_PAUSE_AFTER", Optional.ofNullable(v.get("WEBHOOK_PAUSE_AFTER")).orElse("20"), 1, 1_000_000),
+                parseDuration("WEBHOOK_PAUSE_FAILING_FOR", v.get("WEBHOOK_PAUSE_FAILING_FOR"), "1h", Duration.ZERO,
+                        Duration.ofDays(30)));
     }
 
     /** JWT sign-in is on when JWT_JWKS_URL is set; issuer and audience are then required. */
@@ -174,6 +188,36 @@ public record Config(
             }
         }
         return Optional.of(new JwtVerifier.Settings(url, v.get("JWT_ISSUER"), v.get("JWT_AUDIENCE"), claim, Map.copyOf(roles)));
+    }
+
+    /** A duration such as {@code 250ms}, {@code 30s}, {@code 5m}, {@code 24h} or {@code 3d}. */
+    static Duration parseDuration(String name, String value, String defaultValue, Duration min, Duration max) {
+        String s = Optional.ofNullable(value).orElse(defaultValue).trim().toLowerCase(Locale.ROOT);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h|d)").matcher(s);
+        Duration d = null;
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+        if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new ConfigException(name, "invalid " + name + " '" + s + "': expected a duration such as 500ms, 30s, "
+                    + "5m, 24h or 3d, from " + describe(min) + " to " + describe(max));
+        }
+        return d;
+    }
+
+    private static String describe(Duration d) {
+        if (d.isZero()) return "0";
+        if (d.toMillis() < 1000) return d.toMillis() + "ms";
+        if (d.toDays() > 0 && d.equals(Duration.ofDays(d.toDays()))) return d.toDays() + "d";
+        if (d.toHours() > 0 && d.equals(Duration.ofHours(d.toHours()))) return d.toHours() + "h";
+        return d.toSeconds() + "s";
     }
 
     private static int parseInt(String name, String value, int min, int max) {

@@ -96,6 +96,19 @@ class AccessMatrixTest {
                 () -> new Call("/api/v1/budgets/check?project=" + PROJECT, null), 200, 404));
         rows.add(new Row("GET", "/api/v1/budgets/{id}", Scope.READ, () -> new Call("/api/v1/budgets/" + newBudgetId(), null), 200, 404));
         rows.add(new Row("DELETE", "/api/v1/budgets/{id}", Scope.ADMIN, () -> new Call("/api/v1/budgets/" + newBudgetId(), null), 204, 404));
+        String hooks = "/api/v1/webhooks";
+        rows.add(new Row("GET", hooks, Scope.ADMIN, () -> new Call(hooks, null), 200, 403));
+        rows.add(new Row("POST", hooks, Scope.ADMIN, () -> new Call(hooks, NO_EVENTS_WEBHOOK), 201, 403));
+        rows.add(new Row("GET", hooks + "/{id}", Scope.ADMIN, () -> new Call(hooks + "/" + newWebhookId(), null), 200, 403));
+        rows.add(new Row("PATCH", hooks + "/{id}", Scope.ADMIN,
+                () -> new Call(hooks + "/" + newWebhookId(), "{\"description\":\"patched\"}"), 200, 403));
+        rows.add(new Row("DELETE", hooks + "/{id}", Scope.ADMIN, () -> new Call(hooks + "/" + newWebhookId(), null), 204, 403));
+        rows.add(new Row("GET", hooks + "/{id}/deliveries", Scope.ADMIN,
+                () -> new Call(hooks + "/" + newWebhookId() + "/deliveries", null), 200, 403));
+        rows.add(new Row("GET", hooks + "/{id}/deliveries/{deliveryId}", Scope.ADMIN,
+                () -> new Call(delivery(), null), 200, 403));
+        rows.add(new Row("POST", hooks + "/{id}/deliveries/{deliveryId}/redeliver", Scope.ADMIN,
+                () -> new Call(delivery() + "/redeliver", null), 202, 403));
         rows.add(new Row("POST", log, Scope.INGEST, () -> new Call(log, projectLog), 201, 404));
         // A batch is answered item by item: another project's item is rejected inside a 200.
         rows.add(new Row("POST", log + "/batch", Scope.INGEST, () -> new Call(log + "/batch", "{\"items\":[" + projectLog + "]}"), 200, 200));
@@ -173,6 +186,36 @@ class AccessMatrixTest {
     private static String newBudgetId() {
         return server.call(TestServer.TOKEN, "POST", "/api/v1/budgets", "{\"project\":\"" + PROJECT + "-"
                 + java.util.UUID.randomUUID() + "\",\"monthly_limit\":5}").json().get("id").asText();
+    }
+
+    /** A subscription that matches no event (nothing is ever sent to the closed port it names). */
+    private static final String NO_EVENTS_WEBHOOK = "{\"url\":\"http://127.0.0.1:9/matrix\",\"types\":[\"matrix.none\"]}";
+    private static String deliveryPath;
+
+    private static String newWebhookId() {
+        return server.call(TestServer.TOKEN, "POST", "/api/v1/webhooks", NO_EVENTS_WEBHOOK).json().get("id").asText();
+    }
+
+    /** The path of a real delivery (made once): a log of the project, fanned out to a subscription for it. */
+    private static synchronized String delivery() {
+        if (deliveryPath != null) return deliveryPath;
+        String id = server.call(TestServer.TOKEN, "POST", "/api/v1/webhooks",
+                "{\"url\":\"http://127.0.0.1:9/matrix\",\"project\":\"" + PROJECT + "\"}").json().get("id").asText();
+        newLogId();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            var items = server.call(TestServer.TOKEN, "GET", "/api/v1/webhooks/" + id + "/deliveries", null).json().get("items");
+            if (items.size() > 0) {
+                deliveryPath = "/api/v1/webhooks/" + id + "/deliveries/" + items.get(0).get("id").asText();
+                return deliveryPath;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("no delivery was made for the matrix webhook");
     }
 
     private static String newTokenId() {

@@ -65,6 +65,18 @@ class SecretsNotLoggedTest {
         answers.add(server.call(reader, "GET", "/api/v1/me", null));
         answers.add(server.call(TestServer.TOKEN, "GET", "/api/v1/audit", null));
         answers.add(server.call(TestServer.TOKEN, "GET", "/api/v1/tokens", null));
+        // Webhook signing secrets: generated, given, rotated, and refused when too short.
+        TestServer.Response hook = server.call(TestServer.TOKEN, "POST", "/api/v1/webhooks", "{\"url\":\"http://127.0.0.1:9/x\"}");
+        secrets.add(hook.json().get("secret").asText());
+        String hookPath = "/api/v1/webhooks/" + hook.json().get("id").asText();
+        secrets.add("whsec_rotated-and-not-logged-0123");
+        answers.add(server.call(TestServer.TOKEN, "PATCH", hookPath, "{\"secret\":\"whsec_rotated-and-not-logged-0123\"}"));
+        secrets.add("short-secret");
+        answers.add(server.call(TestServer.TOKEN, "POST", "/api/v1/webhooks", "{\"url\":\"http://127.0.0.1:9/x\",\"secret\":\"short-secret\"}"));
+        answers.add(server.call(TestServer.TOKEN, "GET", "/api/v1/webhooks", null));
+        assertThat(answers.subList(answers.size() - 3, answers.size())).allSatisfy(r -> {
+            for (String secret : secrets) assertThat(r.body()).doesNotContain(secret);
+        });
 
         List<String> hashes = server.jdbi().withHandle(h -> h.createQuery("select token_hash from api_token")
                 .mapTo(String.class).list());

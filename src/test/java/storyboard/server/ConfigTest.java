@@ -25,6 +25,25 @@ class ConfigTest {
         assertThat(c.databaseUrl()).isEmpty();
         assertThat(c.authToken()).isEmpty();
         assertThat(c.logFile()).isEmpty();
+        assertThat(c.webhookRetryDelay()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(c.webhookRetryWindow()).isEqualTo(java.time.Duration.ofHours(24));
+        assertThat(c.webhookPauseAfter()).isEqualTo(20);
+        assertThat(c.webhookPauseFailingFor()).isEqualTo(java.time.Duration.ofHours(1));
+    }
+
+    @Test
+    void webhookDurationsTakeUnits() {
+        Config c = Config.resolve(Map.of("WEBHOOK_RETRY_DELAY", "100ms", "WEBHOOK_RETRY_WINDOW", "3d",
+                "WEBHOOK_PAUSE_FAILING_FOR", "0s"), Map.of(), dir.resolve("x"));
+        assertThat(c.webhookRetryDelay()).isEqualTo(java.time.Duration.ofMillis(100));
+        assertThat(c.webhookRetryWindow()).isEqualTo(java.time.Duration.ofDays(3));
+        assertThat(c.webhookPauseFailingFor()).isZero();
+        for (String bad : new String[] {"30", "0ms", "2h", "1.5s", "-1s", "soon"}) {
+            assertThatThrownBy(() -> Config.resolve(Map.of("WEBHOOK_RETRY_DELAY", bad), Map.of(), dir.resolve("x")))
+                    .as(bad).isInstanceOf(Config.ConfigException.class).hasMessageContaining("WEBHOOK_RETRY_DELAY");
+        }
+        assertThatThrownBy(() -> Config.resolve(Map.of("WEBHOOK_PAUSE_AFTER", "0"), Map.of(), dir.resolve("x")))
+                .hasMessageContaining("WEBHOOK_PAUSE_AFTER");
     }
 
     @Test

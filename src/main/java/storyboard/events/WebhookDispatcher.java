@@ -1,0 +1,241 @@
+package storyboard.events;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes webhook deliveries, off the request path: a dispatcher thread, woken by every commit that appended
+ * events (through {@link EventStream}) and at least once a second, fans new events out into stored deliveries
+ * and claims the due ones; a small pool POSTs them and records each result. Everything it needs is in the
+ * database, so a restart, or another server process on the same database, carries on where it stopped.
+ */
+public final class WebhookDispatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
+    static final long POLL_MILLIS = 1000;
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** Longer than any attempt can take, so only a process that died loses its claim. */
+    static final Duration LEASE = Duration.ofSeconds(60);
+    static final Duration MAX_DELAY = Duration.ofHours(1);
+    static final int CONCURRENCY = 4;
+    static final int RESPONSE_EXCERPT_BYTES = 1024;
+
+    /** How retries and pausing behave (the WEBHOOK_* settings). */
+    public record Settings(Duration retryDelay, Duration retryWindow, int pauseAfter, Duration pauseFailingFor,
+                           Duration retention) {}
+
+    private final WebhookStore store;
+    private final Settings settings;
+    private final String userAgent;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    private final ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY, r -> {
+        Thread t = new Thread(r, "webhook-sender");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Set<WebhookStore.Claimed> attempts = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private boolean pending;
+    private volatile boolean running = true;
+    private final Thread dispatcher;
+    private long nextCleanupNanos = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+
+    public WebhookDispatcher(WebhookStore store, Settings settings, String version) {
+        this.store = store;
+        this.settings = settings;
+        this.userAgent = "storyboard-server/" + version;
+        this.dispatcher = new Thread(this::run, "webhook-dispatcher");
+        dispatcher.setDaemon(true);
+        dispatcher.start();
+    }
+
+    /** Something may be new (events committed, a redelivery asked for): look now rather than at the next poll. */
+    public void wake() {
+        lock.lock();
+        try {
+            pending = true;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            long waitMillis = POLL_MILLIS;
+            try {
+                store.fanOut();
+                cleanUp();
+                List<WebhookStore.Claimed> claimed = store.claim(CONCURRENCY - inFlight.get(), LEASE);
+                for (WebhookStore.Claimed c : claimed) {
+                    inFlight.incrementAndGet();
+                    attempts.add(c);
+                    pool.execute(() -> attempt(c));
+                }
+                if (inFlight.get() < CONCURRENCY) {
+                    Long next = store.millisUntilNextDue();
+                    if (next != null) waitMillis = Math.max(20, Math.min(POLL_MILLIS, next));
+                }
+            } catch (RuntimeException e) {
+                if (!running) return;
+                LOG.warn("webhook dispatch failed ({}); retrying", e.getMessage());
+            }
+            lock.lock();
+            try {
+                if (!pending) wake.await(waitMillis, TimeUnit.MILLISECONDS);
+                pending = false;
+            } catch (InterruptedException e) {
+                if (!running) return;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Hourly: deliveries that are over are kept as long as events are (EVENT_RETENTION_DAYS). */
+    private void cleanUp() {
+        if (System.nanoTime() - nextCleanupNanos < 0) return;
+        nextCleanupNanos = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
+        int n = store.deleteFinishedOlderThan(Instant.now().minus(settings.retention()));
+        if (n > 0) LOG.info("removed {} finished webhook deliveries older than {} days", n, settings.retention().toDays());
+    }
+
+    private void attempt(WebhookStore.Claimed c) {
+        try {
+            WebhookStore.Outcome outcome = send(c);
+            if (outcome == null) {
+                store.release(c); // stopped mid-attempt
+            } else if (outcome.success()) {
+                store.delivered(c, outcome);
+            } else {
+                store.failed(c, outcome, nextDelay(c.attempts()), settings.retryWindow(), settings.pauseAfter(),
+                        settings.pauseFailingFor());
+            }
+        } catch (RuntimeException e) {
+            // The lease runs out and the attempt is made again; nothing is lost.
+            LOG.warn("could not record webhook delivery {}: {}", c.id(), e.getMessage());
+        } finally {
+            attempts.remove(c);
+            inFlight.decrementAndGet();
+            wake();
+        }
+    }
+
+    /** One POST; null when interrupted because the server is stopping. */
+    private WebhookStore.Outcome send(WebhookStore.Claimed c) {
+        long start = System.nanoTime();
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(c.url()))
+                    .timeout(TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", userAgent)
+                    .header("Storyboard-Event", c.eventType())
+                    .header("Storyboard-Delivery", c.id().toString())
+                    .header("Storyboard-Webhook", c.webhookId().toString())
+                    .header(WebhookSignature.HEADER,
+                            WebhookSignature.header(c.secret(), Instant.now().getEpochSecond(), c.body()))
+                    .POST(HttpRequest.BodyPublishers.ofString(c.body(), StandardCharsets.UTF_8))
+                    .build();
+            HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            String excerpt;
+            try (InputStream in = r.body()) {
+                excerpt = new String(in.readNBytes(RESPONSE_EXCERPT_BYTES), StandardCharsets.UTF_8).replace("\0", "");
+            } catch (IOException e) {
+                excerpt = null;
+            }
+            int code = r.statusCode();
+            return new WebhookStore.Outcome(code, code / 100 == 2 ? null : "HTTP " + code, excerpt, millisSince(start));
+        } catch (HttpConnectTimeoutException e) {
+            return failure("could not connect within " + TIMEOUT.toSeconds() + " s", start);
+        } catch (HttpTimeoutException e) {
+            return failure("no answer within " + TIMEOUT.toSeconds() + " s", start);
+        } catch (ConnectException e) {
+            return failure("could not connect: " + message(e), start);
+        } catch (IOException e) {
+            return failure(e.getClass().getSimpleName() + ": " + message(e), start);
+        } catch (IllegalArgumentException e) {
+            return failure("invalid request: " + message(e), start);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return running ? failure("interrupted", start) : null;
+        }
+    }
+
+    /** The wait before the next attempt: the first retry delay, doubling, give or take 20%, at most an hour. */
+    Duration nextDelay(int attemptsSoFar) {
+        long base = settings.retryDelay().toMillis();
+        int doublings = Math.min(Math.max(attemptsSoFar - 1, 0), 30);
+        long delay = Math.min(MAX_DELAY.toMillis(), base << doublings); // base <= 1 h: no overflow
+        double jitter = 0.8 + 0.4 * ThreadLocalRandom.current().nextDouble();
+        return Duration.ofMillis(Math.max(1, Math.min(MAX_DELAY.toMillis(), Math.round(delay * jitter))));
+    }
+
+    private static WebhookStore.Outcome failure(String error, long start) {
+        return new WebhookStore.Outcome(null, error, null, millisSince(start));
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage();
+        if (m == null && e.getCause() != null) m = e.getCause().getMessage();
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+
+    private static int millisSince(long startNanos) {
+        return (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+    }
+
+    /**
+     * Stops claiming, lets attempts in flight finish (a few seconds at most), and hands back the rest so the next
+     * process to run makes them at once.
+     */
+    @Override
+    public void close() {
+        running = false;
+        dispatcher.interrupt();
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(3, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+                if (!pool.awaitTermination(2, TimeUnit.SECONDS)) {
+                    for (WebhookStore.Claimed c : attempts) {
+                        try {
+                            store.release(c);
+                        } catch (RuntimeException e) {
+                            // the lease runs out instead
+                        }
+                    }
+                }
+            }
+            dispatcher.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
