@@ -42,11 +42,15 @@ public final class Spending {
         return t.atZone(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1);
     }
 
+    /** The shard of changes made outside the ingest writers (deletes). */
+    public static final int OTHER_SHARD = 0;
+
     /**
-     * Adds the deltas (in the connection's open transaction) and returns the threshold events they cause, to be
-     * appended to the event log by the caller in the same transaction.
+     * Adds the deltas (in the connection's open transaction) to the given shard (each concurrent writer its own;
+     * see the migration) and returns the threshold events they cause, to be appended to the event log by the
+     * caller in the same transaction.
      */
-    public static List<EventLog.NewEvent> record(Connection c, List<Delta> deltas) throws SQLException {
+    public static List<EventLog.NewEvent> record(Connection c, List<Delta> deltas, int shard) throws SQLException {
         if (deltas.isEmpty()) return List.of();
         // Sorted keys: concurrent writers lock the rows in the same order and cannot deadlock.
         Map<Key, BigDecimal> cost = new TreeMap<>();
@@ -56,15 +60,16 @@ public final class Spending {
             cost.merge(k, d.cost() == null ? BigDecimal.ZERO : d.cost(), BigDecimal::add);
             logs.merge(k, d.logs(), Long::sum);
         }
-        String sql = "insert into prompt_spend (project, month, cost, logs) values "
-                + String.join(", ", Collections.nCopies(cost.size(), "(?, ?, ?, ?)"))
-                + " on conflict (project, month) do update set cost = prompt_spend.cost + excluded.cost,"
+        String sql = "insert into prompt_spend (project, month, shard, cost, logs) values "
+                + String.join(", ", Collections.nCopies(cost.size(), "(?, ?, ?, ?, ?)"))
+                + " on conflict (project, month, shard) do update set cost = prompt_spend.cost + excluded.cost,"
                 + " logs = prompt_spend.logs + excluded.logs";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int p = 1;
             for (Map.Entry<Key, BigDecimal> e : cost.entrySet()) {
                 ps.setString(p++, e.getKey().project());
                 ps.setDate(p++, Date.valueOf(e.getKey().month()));
+                ps.setShort(p++, (short) shard);
                 ps.setBigDecimal(p++, e.getValue());
                 ps.setLong(p++, logs.get(e.getKey()));
             }

@@ -64,7 +64,7 @@ final class PromptLogStore {
                 java.math.BigDecimal cost = (java.math.BigDecimal) row.remove("cost");
                 try {
                     Spending.record(h.getConnection(), List.of(new Spending.Delta((String) row.get("project"), at,
-                            cost == null ? null : cost.negate(), -1)));
+                            cost == null ? null : cost.negate(), -1)), Spending.OTHER_SHARD);
                 } catch (java.sql.SQLException e) {
                     throw new IllegalStateException(e);
                 }

@@ -59,11 +59,17 @@ final class PromptLogWriter implements AutoCloseable {
         return t;
     });
     private volatile boolean running = true;
+    /** Each writer thread adds spending to a shard of its own, so their commits never wait on one row lock. */
+    private static final ThreadLocal<Integer> SPEND_SHARD = ThreadLocal.withInitial(() -> Spending.OTHER_SHARD);
 
     PromptLogWriter(DataSource dataSource, int writers) {
         this.dataSource = dataSource;
         for (int i = 0; i < writers; i++) {
-            Thread t = new Thread(this::run, "prompt-log-writer-" + i);
+            int shard = i + 1;
+            Thread t = new Thread(() -> {
+                SPEND_SHARD.set(shard);
+                run();
+            }, "prompt-log-writer-" + i);
             t.setDaemon(true);
             t.start();
             threads.add(t);
@@ -194,7 +200,7 @@ final class PromptLogWriter implements AutoCloseable {
             }
             Set<UUID> inserted = insert(c, toInsert, occurredAt -> {
                 List<EventLog.NewEvent> events = createdEvents(toInsert, occurredAt.keySet(), actorOf);
-                events.addAll(Spending.record(c, spending(toInsert, occurredAt)));
+                events.addAll(Spending.record(c, spending(toInsert, occurredAt), SPEND_SHARD.get()));
                 return events;
             });
             List<String> conflictingKeys = toInsert.stream()

@@ -90,6 +90,16 @@ public final class App implements AutoCloseable {
             c.startup.showOldJavalinVersionWarning = false;
             c.http.maxRequestSize = config.maxBatchBodyBytes();
             c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            // A deep accept queue: a studio's desktop apps and workers may connect all at once (the JDK's default
+            // backlog of 50 resets connections beyond it while the server is busy).
+            c.jetty.addConnector((server, http) -> {
+                org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server,
+                        new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                connector.setAcceptQueueSize(1024);
+                return connector;
+            });
             c.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             c.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
             c.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
@@ -207,7 +217,7 @@ public final class App implements AutoCloseable {
                 }
             }
             App app = new App(config, embedded, database, adminToken);
-            app.javalin.start(config.host(), config.port());
+            app.javalin.start();
             return app;
         } catch (RuntimeException e) {
             if (database != null) database.close();

@@ -1,14 +1,16 @@
 -- Spending per project ('' for logs of no project) and calendar month (UTC), kept by ingest and deletes in
--- their own transactions, so budget checks never sum the prompt history.
+-- their own transactions, so budget checks never sum the prompt history. Each ingest writer thread adds to a
+-- shard of its own, so concurrent commits never wait for each other's row lock; readers sum the shards.
 create table prompt_spend (
     project text not null,
     month   date not null,
+    shard   smallint not null,
     cost    numeric not null default 0,
     logs    bigint not null default 0,
-    primary key (project, month)
+    primary key (project, month, shard)
 );
-insert into prompt_spend (project, month, cost, logs)
-select coalesce(project, ''), (date_trunc('month', occurred_at at time zone 'UTC'))::date, coalesce(sum(cost), 0), count(*)
+insert into prompt_spend (project, month, shard, cost, logs)
+select coalesce(project, ''), (date_trunc('month', occurred_at at time zone 'UTC'))::date, 0, coalesce(sum(cost), 0), count(*)
   from prompt_log group by 1, 2;
 
 -- Monthly cost budgets: one per project, and one studio-wide (project null).

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import storyboard.server.DatabaseUrl;
+import storyboard.support.ServerProcess;
 import storyboard.support.SseReader;
 import storyboard.support.TestDatabase;
 import storyboard.support.TestServer;
@@ -144,6 +145,46 @@ class EventLogTest {
         assertThat(server.call(ADMIN, "GET", "/api/v1/events?after=" + before, null).json().get("items")).hasSize(4);
         assertThat(server.call(ADMIN, "GET", "/api/v1/events?after=-1", null).status()).isEqualTo(400);
         assertThat(server.call(ADMIN, "GET", "/api/v1/events?types=DROP%20TABLE", null).status()).isEqualTo(400);
+    }
+
+    @Test
+    void twoServerProcessesOnOneDatabaseBothStreamEveryEvent() throws Exception {
+        try (ServerProcess other = ServerProcess.start(db);
+             SseReader here = new SseReader(server.baseUrl() + "/api/v1/events/stream?types=prompt_log.created", ADMIN, null);
+             SseReader there = new SseReader(other.baseUrl() + "/api/v1/events/stream?types=prompt_log.created", ADMIN, null)) {
+            assertThat(other.pid()).isNotEqualTo(ProcessHandle.current().pid());
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                String base = i % 2 == 0 ? server.baseUrl() : other.baseUrl();
+                var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/v1/prompt-history"))
+                        .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"type\":\"two-processes\"}")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(201);
+                ids.add(storyboard.api.Json.MAPPER.readTree(r.body()).get("id").asText());
+            }
+            List<SseReader.Event> fromHere = here.take(6, Duration.ofSeconds(10));
+            List<SseReader.Event> fromThere = there.take(6, Duration.ofSeconds(10));
+            assertThat(fromHere).extracting(e -> e.data().get("subject_id").asText()).containsExactlyElementsOf(ids);
+            assertThat(fromThere).extracting(SseReader.Event::id)
+                    .containsExactlyElementsOf(fromHere.stream().map(SseReader.Event::id).toList());
+        }
+    }
+
+    @Test
+    void userChangesAppendTheirEventsInOrder() {
+        long before = head();
+        String id = server.call(ADMIN, "POST", "/api/v1/users",
+                "{\"username\":\"ev-user\",\"password\":\"a long enough passphrase\",\"role\":\"viewer\"}").json().get("id").asText();
+        assertThat(server.call(ADMIN, "PATCH", "/api/v1/users/" + id, "{\"role\":\"editor\"}").status()).isEqualTo(200);
+        assertThat(server.call(ADMIN, "PATCH", "/api/v1/users/" + id, "{\"disabled\":true}").status()).isEqualTo(200);
+        assertThat(server.call(ADMIN, "DELETE", "/api/v1/users/" + id, null).status()).isEqualTo(204);
+        JsonNode items = server.call(ADMIN, "GET", "/api/v1/events?types=user.*&after=" + before, null).json().get("items");
+        assertThat(items).extracting(e -> e.get("type").asText())
+                .containsExactly("user.created", "user.updated", "user.disabled", "user.deleted");
+        assertThat(items).allSatisfy(e -> assertThat(e.get("subject_id").asText()).isEqualTo(id));
+        assertThat(items.toString()).doesNotContain("a long enough passphrase");
     }
 
     @Test

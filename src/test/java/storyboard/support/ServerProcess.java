@@ -1,0 +1,80 @@
+package storyboard.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import storyboard.server.DatabaseUrl;
+
+/** The server as a separate operating-system process (its own JVM), on a database of the test's choosing. */
+public final class ServerProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private ServerProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    public static ServerProcess start(DatabaseUrl db) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path log = Files.createTempFile("storyboard-server-process", ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", classpath, "storyboard.server.Main", "serve", "--host", "127.0.0.1",
+                "--port", String.valueOf(port)));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("DATABASE_URL", TestDatabase.asSetting(db));
+        pb.environment().put("AUTH_TOKEN", TestServer.TOKEN);
+        pb.environment().put("RATE_LIMIT", "0");
+        pb.environment().put("RATE_LIMIT_INGEST", "0");
+        ServerProcess server = new ServerProcess(pb.start(), port, log);
+        server.awaitReady();
+        return server;
+    }
+
+    private void awaitReady() throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) throw new IllegalStateException("the server process exited: " + Files.readString(log));
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/readyz"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) return;
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the server process did not get ready: " + Files.readString(log));
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Stops it as an operator would (SIGTERM) and waits for the exit. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+    }
+}
