@@ -39,7 +39,9 @@ public record Config(
         Duration webhookRetryDelay,
         Duration webhookRetryWindow,
         int webhookPauseAfter,
-        Duration webhookPauseFailingFor) {
+        Duration webhookPauseFailingFor,
+        Path blobDir,
+        long maxBlobBytes) {
 
     public enum LogFormat { TEXT, JSON }
 
@@ -70,6 +72,8 @@ public record Config(
         d.put("WEBHOOK_RETRY_WINDOW", "24h");
         d.put("WEBHOOK_PAUSE_AFTER", "20");
         d.put("WEBHOOK_PAUSE_FAILING_FOR", "1h");
+        d.put("BLOB_DIR", null);
+        d.put("MAX_BLOB_BYTES", String.valueOf(10L << 30));
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -157,7 +161,10 @@ public record Config(
                 parseDuration("WEBHOOK_RETRY_WINDOW", v.get("WEBHOOK_RETRY_WINDOW"), "24h", Duration.ZERO, Duration.ofDays(30)),
                 parseInt("WEBHOOK_PAUSE_AFTER", Optional.ofNullable(v.get("WEBHOOK_PAUSE_AFTER")).orElse("20"), 1, 1_000_000),
                 parseDuration("WEBHOOK_PAUSE_FAILING_FOR", v.get("WEBHOOK_PAUSE_FAILING_FOR"), "1h", Duration.ZERO,
-                        Duration.ofDays(30)));
+                        Duration.ofDays(30)),
+                Optional.ofNullable(v.get("BLOB_DIR")).map(Path::of).orElse(dataDir.resolve("blobs")),
+                parseLong("MAX_BLOB_BYTES", Optional.ofNullable(v.get("MAX_BLOB_BYTES")).orElse(String.valueOf(10L << 30)),
+                        1, Long.MAX_VALUE / 2));
     }
 
     /** JWT sign-in is on when JWT_JWKS_URL is set; issuer and audience are then required. */

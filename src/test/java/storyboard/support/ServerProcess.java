@@ -39,6 +39,7 @@ public final class ServerProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("DATABASE_URL", TestDatabase.asSetting(db));
         pb.environment().put("AUTH_TOKEN", TestServer.TOKEN);
+        pb.environment().put("STORYBOARD_DATA_DIR", Files.createTempDirectory("storyboard-process-data").toString());
         pb.environment().put("RATE_LIMIT", "0");
         pb.environment().put("RATE_LIMIT_INGEST", "0");
         ServerProcess server = new ServerProcess(pb.start(), port, log);

@@ -46,10 +46,28 @@ public final class TestServer implements AutoCloseable {
         values.put("AUTH_TOKEN", TOKEN);
         values.put("HOST", "127.0.0.1");
         values.put("PORT", "0");
+        values.put("STORYBOARD_DATA_DIR", dataDir().toString());
         values.putAll(settings);
         values.values().removeIf(v -> v == null);
         Config config = Config.resolve(values, Map.of(), Path.of("does-not-exist.env"));
         return new TestServer(App.start(config));
+    }
+
+    /** A data directory of its own (blobs), removed when the JVM exits. */
+    private static Path dataDir() {
+        try {
+            Path dir = java.nio.file.Files.createTempDirectory("storyboard-test-data");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (var files = java.nio.file.Files.walk(dir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public App app() {
