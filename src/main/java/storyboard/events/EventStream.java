@@ -7,8 +7,6 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
@@ -33,9 +31,7 @@ public final class EventStream implements AutoCloseable {
     private final EventLog log;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final List<Runnable> wakeHooks = new CopyOnWriteArrayList<>();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wake = lock.newCondition();
-    private boolean pending;
+    private final Wakeup wakeup = new Wakeup();
     private volatile boolean running = true;
     private final Thread listener;
     private final Thread dispatcher;
@@ -95,13 +91,7 @@ public final class EventStream implements AutoCloseable {
     }
 
     private void signal() {
-        lock.lock();
-        try {
-            pending = true;
-            wake.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        wakeup.ring();
     }
 
     private void listen() {
@@ -129,15 +119,7 @@ public final class EventStream implements AutoCloseable {
 
     private void dispatch() {
         while (running) {
-            lock.lock();
-            try {
-                if (!pending) wake.await(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                pending = false;
-            } catch (InterruptedException e) {
-                if (!running) return;
-            } finally {
-                lock.unlock();
-            }
+            if (!wakeup.await(POLL_MILLIS) && !running) return;
             try {
                 deliver();
                 heartbeat();

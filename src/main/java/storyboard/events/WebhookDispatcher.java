@@ -20,8 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,9 +58,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     });
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Set<WebhookStore.Claimed> attempts = ConcurrentHashMap.newKeySet();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wake = lock.newCondition();
-    private boolean pending;
+    private final Wakeup wakeup = new Wakeup();
     private volatile boolean running = true;
     private final Thread dispatcher;
     private long nextCleanupNanos = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
@@ -78,13 +74,7 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     /** Something may be new (events committed, a redelivery asked for): look now rather than at the next poll. */
     public void wake() {
-        lock.lock();
-        try {
-            pending = true;
-            wake.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        wakeup.ring();
     }
 
     private void run() {
@@ -107,15 +97,7 @@ public final class WebhookDispatcher implements AutoCloseable {
                 if (!running) return;
                 LOG.warn("webhook dispatch failed ({}); retrying", e.getMessage());
             }
-            lock.lock();
-            try {
-                if (!pending) wake.await(waitMillis, TimeUnit.MILLISECONDS);
-                pending = false;
-            } catch (InterruptedException e) {
-                if (!running) return;
-            } finally {
-                lock.unlock();
-            }
+            if (!wakeup.await(waitMillis) && !running) return;
         }
     }
 
