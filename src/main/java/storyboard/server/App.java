@@ -127,6 +127,10 @@ public final class App implements AutoCloseable {
                 ctx.header("X-Request-Id", requestId);
                 ctx.header("X-Content-Type-Options", "nosniff");
                 ctx.header("Referrer-Policy", "no-referrer");
+                // API answers are data, never pages: nothing in them may run or be framed. Pages (the sign-in
+                // form) set their own, narrower policy.
+                ctx.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+                ctx.header("X-Frame-Options", "DENY");
             });
             c.routes.beforeMatched(ctx -> {
                 RouteAccess.Rule rule = null;

@@ -18,7 +18,7 @@ import storyboard.support.TestDatabase;
 import storyboard.support.TestServer;
 
 /**
- * Every route x every kind of credential, with the exact status. The table below must name every route the
+ * Every route x every kind of credential, with the exact status and the security headers. The table below must name every route the
  * server registers, so a new route cannot land without its row (and its scope, which {@code Api} demands).
  */
 class AccessMatrixTest {
@@ -141,6 +141,12 @@ class AccessMatrixTest {
                 soft.assertThat(r.status()).as(row.method() + " " + row.path() + " with " + c.getKey() + ": " + r.body())
                         .isEqualTo(expected);
                 if (expected == 401) soft.assertThat(r.header("WWW-Authenticate")).as("401 challenge").startsWith("Bearer");
+                String what = row.method() + " " + row.path() + " with " + c.getKey();
+                soft.assertThat(r.header("X-Content-Type-Options")).as(what).isEqualTo("nosniff");
+                soft.assertThat(r.header("Referrer-Policy")).as(what).isEqualTo("no-referrer");
+                soft.assertThat(r.header("X-Frame-Options")).as(what).isEqualTo("DENY");
+                soft.assertThat(r.header("Content-Security-Policy")).as(what).contains("frame-ancestors 'none'");
+                soft.assertThat(r.header("X-Request-Id")).as(what).isNotBlank();
                 if (expected >= 400) {
                     soft.assertThat(r.json().get("error").asText()).as(row.path() + " error code").isNotEmpty();
                 }
