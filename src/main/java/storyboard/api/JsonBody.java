@@ -27,7 +27,11 @@ public final class JsonBody {
 
     public static JsonBody read(Context ctx, Set<String> knownFields) {
         HttpBodies.requireJson(ctx);
-        byte[] bytes = HttpBodies.read(ctx, SMALL);
+        return parse(HttpBodies.read(ctx, SMALL), knownFields);
+    }
+
+    /** A JSON object given as bytes, e.g. a form field of a multipart request, read as strictly as a body. */
+    public static JsonBody parse(byte[] bytes, Set<String> knownFields) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(bytes);
@@ -49,6 +53,12 @@ public final class JsonBody {
     /** True when the body names the field, even with null (a PATCH that clears it). */
     public boolean names(String field) {
         return node.has(field);
+    }
+
+    /** The field's JSON value as sent, when present and not null. */
+    public Optional<JsonNode> raw(String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? Optional.empty() : Optional.of(v);
     }
 
     public boolean has(String field) {

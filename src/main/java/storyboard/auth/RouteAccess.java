@@ -5,6 +5,7 @@ import static storyboard.auth.Scope.AUTHENTICATED;
 import static storyboard.auth.Scope.INGEST;
 import static storyboard.auth.Scope.PUBLIC;
 import static storyboard.auth.Scope.READ;
+import static storyboard.auth.Scope.WRITE;
 
 import io.javalin.security.RouteRole;
 import java.util.Collections;
@@ -71,6 +72,21 @@ public final class RouteAccess {
         rule("GET /api/v1/budgets/check", AUTHENTICATED);
         rule("GET /api/v1/budgets/{id}", READ);
         rule("DELETE /api/v1/budgets/{id}", ADMIN);
+
+        // Assets: people, desktop apps and workers that register outputs need write; reading needs read.
+        rule("POST /api/v1/assets", WRITE);
+        rule("GET /api/v1/assets", READ);
+        rule("GET /api/v1/assets/{id}", READ);
+        rule("PATCH /api/v1/assets/{id}", WRITE);
+        rule("DELETE /api/v1/assets/{id}", WRITE);
+        rule("POST /api/v1/assets/{id}/versions", WRITE);
+        rule("POST /api/v1/assets/{id}/restore", WRITE);
+        rule("GET /api/v1/assets/{id}/lineage", READ);
+        rule("GET /api/v1/assets/{id}/used-by", READ);
+        rule("GET /api/v1/assets/{id}/thumbnail", READ);
+        // TEMPORARY (storyboard.assets.TemporaryBlobRoutes): replaced by the blob API's own rows on merge.
+        rule("POST /api/v1/blobs/check", WRITE);
+        rule("PUT /api/v1/blobs/{sha256}", WRITE);
     }
 
     private RouteAccess() {}

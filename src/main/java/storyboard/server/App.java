@@ -20,6 +20,10 @@ import storyboard.api.ApiException;
 import storyboard.api.DatabaseUnavailableException;
 import storyboard.api.ErrorResponses;
 import storyboard.api.Json;
+import storyboard.api.JsonBody;
+import storyboard.assets.AssetRoutes;
+import storyboard.assets.FileBlobStore;
+import storyboard.assets.TemporaryBlobRoutes;
 import storyboard.auth.Actor;
 import storyboard.auth.AuditLog;
 import storyboard.auth.AuditRoutes;
@@ -82,6 +86,14 @@ public final class App implements AutoCloseable {
                 config.webhookRetryWindow(), config.webhookPauseAfter(), config.webhookPauseFailingFor(),
                 java.time.Duration.ofDays(config.eventRetentionDays())), Main.VERSION);
         eventStream.onNewEvents(webhookDispatcher::wake);
+        FileBlobStore blobStore;
+        try {
+            blobStore = new FileBlobStore(config.blobDir());
+        } catch (IOException e) {
+            throw new StartupException("cannot use the blob directory " + config.blobDir() + " (BLOB_DIR): "
+                    + e.getMessage(), e);
+        }
+        AssetRoutes assets = new AssetRoutes(database.jdbi(), blobStore, config.maxBlobBytes(), config.assetRestoreDays());
         this.promptLog = new PromptLogRoutes(database.dataSource(), database.jdbi(), config.maxBodyBytes(),
                 config.maxBatchBodyBytes());
         Api[] api = new Api[1];
@@ -89,6 +101,11 @@ public final class App implements AutoCloseable {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
             c.http.maxRequestSize = config.maxBatchBodyBytes();
+            // Multipart asset uploads: parts beyond 64 KB are spooled to a file next to the blobs, never held in memory.
+            c.jetty.multipartConfig.cacheDirectory(blobStore.root().resolve("tmp").toString());
+            c.jetty.multipartConfig.maxFileSize(config.maxBlobBytes(), io.javalin.config.SizeUnit.BYTES);
+            c.jetty.multipartConfig.maxTotalRequestSize(config.maxBlobBytes() + JsonBody.SMALL * 4, io.javalin.config.SizeUnit.BYTES);
+            c.jetty.multipartConfig.maxInMemoryFileSize(64, io.javalin.config.SizeUnit.KB);
             c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             // A deep accept queue: a studio's desktop apps and workers may connect all at once (the JDK's default
             // backlog of 50 resets connections beyond it while the server is busy).
@@ -190,6 +207,8 @@ public final class App implements AutoCloseable {
             new BudgetRoutes(database.jdbi()).register(a);
             new WebhookRoutes(webhooks, webhookDispatcher).register(a);
             promptLog.register(a);
+            assets.register(a);
+            new TemporaryBlobRoutes(assets).register(a);
             api[0] = a;
         });
         this.routes = api[0].routes();

@@ -41,7 +41,8 @@ public record Config(
         int webhookPauseAfter,
         Duration webhookPauseFailingFor,
         Path blobDir,
-        long maxBlobBytes) {
+        long maxBlobBytes,
+        int assetRestoreDays) {
 
     public enum LogFormat { TEXT, JSON }
 
@@ -74,6 +75,7 @@ public record Config(
         d.put("WEBHOOK_PAUSE_FAILING_FOR", "1h");
         d.put("BLOB_DIR", null);
         d.put("MAX_BLOB_BYTES", String.valueOf(10L << 30));
+        d.put("ASSET_RESTORE_DAYS", "30");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -164,7 +166,8 @@ public record Config(
                         Duration.ofDays(30)),
                 Optional.ofNullable(v.get("BLOB_DIR")).map(Path::of).orElse(dataDir.resolve("blobs")),
                 parseLong("MAX_BLOB_BYTES", Optional.ofNullable(v.get("MAX_BLOB_BYTES")).orElse(String.valueOf(10L << 30)),
-                        1, Long.MAX_VALUE / 2));
+                        1, Long.MAX_VALUE / 2),
+                parseInt("ASSET_RESTORE_DAYS", Optional.ofNullable(v.get("ASSET_RESTORE_DAYS")).orElse("30"), 1, 36500));
     }
 
     /** JWT sign-in is on when JWT_JWKS_URL is set; issuer and audience are then required. */

@@ -6,16 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import storyboard.assets.AssetsCommand;
 import storyboard.auth.AuditCommand;
 import storyboard.auth.TokenCommand;
 import storyboard.auth.UserCommand;
 import storyboard.promptlog.ImportLogsCommand;
 
-/** The one jar's entry point: {@code serve} (the default), {@code migrate}, {@code token}, {@code import-logs}. */
+/** The one jar's entry point: {@code serve} (the default), {@code migrate}, {@code token}, {@code import-logs}, {@code assets scan}. */
 @Command(name = "storyboard-server", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Storyboard Server: the B-Line storyboard app's backend.",
         subcommands = {ServeCommand.class, MigrateCommand.class, TokenCommand.class, UserCommand.class, AuditCommand.class,
-                ImportLogsCommand.class})
+                ImportLogsCommand.class, AssetsCommand.class})
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0";
 

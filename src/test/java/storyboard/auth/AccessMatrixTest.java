@@ -117,6 +117,31 @@ class AccessMatrixTest {
         rows.add(new Row("GET", log + "/export", Scope.READ, () -> new Call(log + "/export" + scoped, null), 200, 404));
         rows.add(new Row("GET", log + "/{id}", Scope.READ, () -> new Call(log + "/" + newLogId(), null), 200, 404));
         rows.add(new Row("DELETE", log + "/{id}", Scope.ADMIN, () -> new Call(log + "/" + newLogId(), null), 204, 404));
+        String assets = "/api/v1/assets";
+        rows.add(new Row("POST", assets, Scope.WRITE, () -> new Call(assets, "{\"name\":\"matrix.png\",\"kind\":\"image\","
+                + "\"project\":\"" + PROJECT + "\",\"sha256\":\"" + pngBlob() + "\"}"), 201, 404));
+        rows.add(new Row("GET", assets, Scope.READ, () -> new Call(assets + scoped, null), 200, 404));
+        rows.add(new Row("GET", assets + "/{id}", Scope.READ, () -> new Call(assets + "/" + newAssetId(), null), 200, 404));
+        rows.add(new Row("PATCH", assets + "/{id}", Scope.WRITE,
+                () -> new Call(assets + "/" + newAssetId(), "{\"tags\":[\"matrix\"]}"), 200, 404));
+        rows.add(new Row("DELETE", assets + "/{id}", Scope.WRITE, () -> new Call(assets + "/" + newAssetId(), null), 204, 404));
+        rows.add(new Row("POST", assets + "/{id}/versions", Scope.WRITE,
+                () -> new Call(assets + "/" + newAssetId() + "/versions", "{\"sha256\":\"" + pngBlob() + "\"}"), 201, 404));
+        rows.add(new Row("POST", assets + "/{id}/restore", Scope.WRITE,
+                () -> new Call(assets + "/" + newDeletedAssetId() + "/restore", null), 200, 404));
+        rows.add(new Row("GET", assets + "/{id}/lineage", Scope.READ,
+                () -> new Call(assets + "/" + newAssetId() + "/lineage", null), 200, 404));
+        rows.add(new Row("GET", assets + "/{id}/used-by", Scope.READ,
+                () -> new Call(assets + "/" + newAssetId() + "/used-by", null), 200, 404));
+        rows.add(new Row("GET", assets + "/{id}/thumbnail", Scope.READ,
+                () -> new Call(assets + "/" + newAssetId() + "/thumbnail", null), 200, 404));
+        // TEMPORARY blob routes (storyboard.assets.TemporaryBlobRoutes): blobs belong to no project.
+        rows.add(new Row("POST", "/api/v1/blobs/check", Scope.WRITE,
+                () -> new Call("/api/v1/blobs/check", "{\"blobs\":[{\"sha256\":\"" + pngBlob() + "\",\"size\":1}]}"), 200, 200));
+        rows.add(new Row("PUT", "/api/v1/blobs/{sha256}", Scope.WRITE, () -> {
+            String body = "{\"matrix\":\"" + java.util.UUID.randomUUID() + "\"}";
+            return new Call("/api/v1/blobs/" + sha256(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)), body);
+        }, 201, 201));
         return rows;
     }
 
@@ -222,6 +247,48 @@ class AccessMatrixTest {
             }
         }
         throw new AssertionError("no delivery was made for the matrix webhook");
+    }
+
+    private static String pngBlob;
+
+    /** A small PNG stored once as a blob. */
+    private static synchronized String pngBlob() {
+        if (pngBlob != null) return pngBlob;
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(4, 3, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            javax.imageio.ImageIO.write(img, "png", out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        byte[] png = out.toByteArray();
+        String sha = sha256(png);
+        TestServer.Response r = server.send(server.request("/api/v1/blobs/" + sha)
+                .header("Content-Type", "application/octet-stream").PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(png)).build());
+        assertThat(r.status()).as(r.body()).isIn(200, 201);
+        pngBlob = sha;
+        return sha;
+    }
+
+    private static String newAssetId() {
+        TestServer.Response r = server.call(TestServer.TOKEN, "POST", "/api/v1/assets", "{\"name\":\"matrix.png\","
+                + "\"kind\":\"image\",\"project\":\"" + PROJECT + "\",\"sha256\":\"" + pngBlob() + "\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("id").asText();
+    }
+
+    private static String newDeletedAssetId() {
+        String id = newAssetId();
+        assertThat(server.call(TestServer.TOKEN, "DELETE", "/api/v1/assets/" + id, null).status()).isEqualTo(204);
+        return id;
+    }
+
+    private static String sha256(byte[] b) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String newTokenId() {

@@ -1,0 +1,483 @@
+package storyboard.assets;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import storyboard.api.Api;
+import storyboard.api.ApiException;
+import storyboard.api.HttpBodies;
+import storyboard.api.Json;
+import storyboard.api.JsonBody;
+import storyboard.api.RequestParams;
+import storyboard.auth.Actor;
+import storyboard.auth.Authenticator;
+import storyboard.auth.Principal;
+import storyboard.auth.Scope;
+
+/**
+ * {@code /api/v1/assets}: named, classified files with immutable numbered versions, their provenance and
+ * lineage, soft delete with a grace period, and image thumbnails. A credential restricted to projects sees and
+ * changes only those projects' assets; anything else is a 404, as if it did not exist.
+ */
+public final class AssetRoutes {
+    static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    static final Pattern MEDIA_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}"
+            + "(\\s*;.{0,200})?");
+    static final int MAX_PARENTS = 100;
+    static final int MAX_TAGS = 100;
+    static final int MAX_DEPTH = 100;
+
+    private static final Set<String> VERSION_FIELDS = Set.of("sha256", "media_type", "author", "prompt_log_id",
+            "prompt_name", "prompt_version", "model", "seed", "job_id", "parents");
+    private static final Set<String> ASSET_FIELDS = Set.of("name", "kind", "project", "scene", "shot", "panel", "tags",
+            "metadata");
+    private static final Set<String> CREATE_FIELDS = union(ASSET_FIELDS, VERSION_FIELDS);
+    private static final Set<String> PATCH_FIELDS = Set.of("name", "kind", "scene", "shot", "panel", "tags", "metadata");
+    private static final Set<String> LIST_PARAMS = Set.of("kind", "project", "scene", "shot", "panel", "tag", "name", "q",
+            "sha256", "md5", "include_deleted", "limit", "cursor");
+
+    private final AssetStore store;
+    private final AssetBlobs blobs;
+
+    public AssetRoutes(org.jdbi.v3.core.Jdbi jdbi, BlobStore blobStore, long maxBlobBytes, int restoreDays) {
+        this.store = new AssetStore(jdbi, restoreDays);
+        this.blobs = new AssetBlobs(jdbi, blobStore, maxBlobBytes);
+    }
+
+    AssetBlobs blobs() {
+        return blobs;
+    }
+
+    public void register(Api api) {
+        api.post("/api/v1/assets", this::create);
+        api.get("/api/v1/assets", this::list);
+        api.get("/api/v1/assets/{id}", this::get);
+        api.patch("/api/v1/assets/{id}", this::update);
+        api.delete("/api/v1/assets/{id}", this::delete);
+        api.post("/api/v1/assets/{id}/versions", this::addVersion);
+        api.post("/api/v1/assets/{id}/restore", this::restore);
+        api.get("/api/v1/assets/{id}/lineage", ctx -> lineage(ctx, true));
+        api.get("/api/v1/assets/{id}/used-by", ctx -> lineage(ctx, false));
+        api.get("/api/v1/assets/{id}/thumbnail", this::thumbnail);
+    }
+
+    // ---- create and versions ----
+
+    private void create(Context ctx) {
+        Principal principal = Authenticator.principal(ctx);
+        Request r = request(ctx, CREATE_FIELDS);
+        JsonBody body = r.body();
+        String name = body.requiredString("name", 1000).strip();
+        String kind = kind(body.requiredString("kind", 50));
+        String project = projectFor(body.string("project", 200).map(String::strip).filter(s -> !s.isEmpty()), principal);
+        AssetStore.NewAsset asset = new AssetStore.NewAsset(name, kind, project, text(body, "scene"), text(body, "shot"),
+                text(body, "panel"), tags(body), metadata(body).orElse("{}"));
+        AssetStore.NewVersion version = newVersion(r, Actor.of(ctx));
+        ctx.status(201).json(store.create(Actor.of(ctx), asset, version, AssetStore.Visibility.of(principal.projects())));
+    }
+
+    private void addVersion(Context ctx) {
+        Principal principal = Authenticator.principal(ctx);
+        UUID id = JsonBody.pathUuid(ctx, "id");
+        // Refuse before storing an upload for an asset the caller cannot see.
+        if (store.get(id, AssetStore.Visibility.of(principal.projects())).isEmpty()) throw notFound(id);
+        Request r = request(ctx, VERSION_FIELDS);
+        AssetStore.NewVersion version = newVersion(r, Actor.of(ctx));
+        Map<String, Object> asset = store.addVersion(Actor.of(ctx), id, version, AssetStore.Visibility.of(principal.projects()))
+                .orElseThrow(() -> notFound(id));
+        ctx.status(201).json(asset);
+    }
+
+    /** A create or new-version request: its JSON fields, and the uploaded file of a multipart one. */
+    private record Request(JsonBody body, UploadedFile file) {}
+
+    private Request request(Context ctx, Set<String> fields) {
+        String type = Optional.ofNullable(ctx.header("Content-Type")).orElse("").toLowerCase(Locale.ROOT);
+        if (!type.startsWith("multipart/")) {
+            JsonBody body = JsonBody.read(ctx, fields);
+            body.requiredString("sha256", 64);
+            return new Request(body, null);
+        }
+        if (!type.startsWith("multipart/form-data")) {
+            throw new ApiException(415, "unsupported_media_type", "a multipart upload must be multipart/form-data", "Content-Type");
+        }
+        Map<String, List<UploadedFile>> files;
+        Map<String, List<String>> form;
+        try {
+            files = ctx.uploadedFileMap();
+            form = ctx.formParamMap();
+        } catch (Exception e) {
+            StringBuilder chain = new StringBuilder();
+            for (Throwable t = e; t != null && chain.length() < 2000; t = t.getCause() == t ? null : t.getCause()) {
+                chain.append(t.getMessage()).append(' ');
+            }
+            String m = chain.toString().toLowerCase(Locale.ROOT);
+            if (m.contains("size") || m.contains("exceed") || m.contains("too large")) {
+                throw new ApiException(413, "body_too_large", "the upload is larger than the limit of " + blobs.maxBytes()
+                        + " bytes (MAX_BLOB_BYTES)");
+            }
+            throw ApiException.badRequest("invalid_multipart", "the multipart body could not be read: " + e.getMessage(), null);
+        }
+        for (String name : files.keySet()) {
+            if (!name.equals("file")) {
+                throw ApiException.badRequest("unknown_field", "unknown file part '" + name + "' (the file goes in 'file')", name);
+            }
+        }
+        for (String name : form.keySet()) {
+            if (!name.equals("asset") && !files.containsKey(name)) {
+                throw ApiException.badRequest("unknown_field", "unknown form field '" + name
+                        + "' (known: file, asset: the JSON fields as one JSON object)", name);
+            }
+        }
+        List<UploadedFile> file = files.getOrDefault("file", List.of());
+        if (file.isEmpty()) throw ApiException.badRequest("missing_field", "the multipart body has no 'file' part", "file");
+        if (file.size() > 1) throw ApiException.badRequest("invalid_field", "one 'file' part per request", "file");
+        List<String> json = form.getOrDefault("asset", List.of());
+        if (json.size() > 1) throw ApiException.badRequest("invalid_field", "one 'asset' field per request", "asset");
+        byte[] bytes = json.isEmpty() ? "{}".getBytes(StandardCharsets.UTF_8) : json.get(0).getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > JsonBody.SMALL) {
+            throw new ApiException(413, "body_too_large", "the 'asset' field is larger than " + JsonBody.SMALL + " bytes", "asset");
+        }
+        JsonBody body;
+        try {
+            body = JsonBody.parse(bytes, fields);
+        } catch (ApiException e) {
+            throw new ApiException(e.status(), e.code(), "the 'asset' form field: " + e.getMessage(),
+                    e.field() == null ? "asset" : e.field());
+        }
+        return new Request(body, file.get(0));
+    }
+
+    private AssetStore.NewVersion newVersion(Request r, Actor actor) {
+        JsonBody body = r.body();
+        Optional<String> sha = body.string("sha256", 64).map(s -> s.strip().toLowerCase(Locale.ROOT));
+        sha.ifPresent(s -> {
+            if (!SHA256.matcher(s).matches()) {
+                throw ApiException.badRequest("invalid_field", "'sha256' must be 64 hexadecimal digits", "sha256");
+            }
+        });
+        String declared = body.string("media_type", 300).map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+        if (declared == null && r.file() != null && r.file().contentType() != null
+                && !r.file().contentType().equalsIgnoreCase("application/octet-stream")) {
+            declared = r.file().contentType();
+        }
+        if (declared != null && !MEDIA_TYPE.matcher(declared).matches()) {
+            throw ApiException.badRequest("invalid_field", "'media_type' must be a media type such as image/png", "media_type");
+        }
+        String author = text(body, "author");
+        UUID promptLogId = body.string("prompt_log_id", 40).map(s -> {
+            try {
+                if (s.length() != 36) throw new IllegalArgumentException();
+                return UUID.fromString(s);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("invalid_field", "'prompt_log_id' must be a UUID", "prompt_log_id");
+            }
+        }).orElse(null);
+        String promptName = text(body, "prompt_name");
+        Integer promptVersion = body.integer("prompt_version", 0, Integer.MAX_VALUE).orElse(null);
+        String model = text(body, "model");
+        Long seed = body.raw("seed").map(v -> {
+            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+                throw ApiException.badRequest("invalid_field", "'seed' must be a whole number (64-bit)", "seed");
+            }
+            return v.longValue();
+        }).orElse(null);
+        String jobId = text(body, "job_id");
+        List<AssetStore.Ref> parents = parents(body);
+
+        AssetBlobs.Blob blob;
+        if (r.file() != null) {
+            try (InputStream in = r.file().content()) {
+                blob = blobs.put(in, sha.orElse(null));
+            } catch (IOException e) {
+                throw ApiException.badRequest("unreadable_body", "the upload could not be read: " + e.getMessage(), "file");
+            }
+        } else {
+            blob = blobs.find(sha.orElseThrow()).orElseThrow(() -> new ApiException(422, "unknown_blob", "no blob "
+                    + sha.get() + " has been uploaded: upload it first (PUT /api/v1/blobs/{sha256}) or send the file"
+                    + " as a multipart upload", "sha256"));
+        }
+        MediaProbe.Facts facts = MediaProbe.probe(() -> blobs.store().open(blob.sha256(), 0));
+        return new AssetStore.NewVersion(blob, declared, facts, author, promptLogId, promptName, promptVersion, model, seed,
+                jobId, parents);
+    }
+
+    private static List<AssetStore.Ref> parents(JsonBody body) {
+        Optional<JsonNode> raw = body.raw("parents");
+        if (raw.isEmpty()) return List.of();
+        JsonNode a = raw.get();
+        if (!a.isArray()) throw invalid("parents", "'parents' must be an array of {\"asset_id\": ..., \"version\": ...}");
+        if (a.size() > MAX_PARENTS) throw invalid("parents", "'parents' holds at most " + MAX_PARENTS + " items");
+        List<AssetStore.Ref> out = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            JsonNode p = a.get(i);
+            String where = "parents[" + i + "]";
+            if (!p.isObject() || p.size() != 2 || !p.has("asset_id") || !p.has("version")) {
+                throw invalid("parents", where + " must be {\"asset_id\": \"<uuid>\", \"version\": <number>}");
+            }
+            UUID id;
+            try {
+                if (!p.get("asset_id").isTextual() || p.get("asset_id").textValue().length() != 36) throw new IllegalArgumentException();
+                id = UUID.fromString(p.get("asset_id").textValue());
+            } catch (IllegalArgumentException e) {
+                throw invalid("parents", where + ".asset_id must be a UUID");
+            }
+            JsonNode v = p.get("version");
+            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 1) {
+                throw invalid("parents", where + ".version must be a whole number from 1");
+            }
+            out.add(new AssetStore.Ref(id, v.intValue()));
+        }
+        return List.copyOf(new LinkedHashSet<>(out));
+    }
+
+    // ---- reads ----
+
+    private void list(Context ctx) {
+        Principal principal = Authenticator.principal(ctx);
+        RequestParams p = RequestParams.of(ctx, LIST_PARAMS);
+        Optional<String> project = p.string("project");
+        project.filter(v -> !principal.canSee(v)).ifPresent(v -> {
+            throw ApiException.notFound("project '" + v + "'");
+        });
+        Optional<String> sha = p.string("sha256").map(s -> s.toLowerCase(Locale.ROOT));
+        sha.filter(s -> !SHA256.matcher(s).matches()).ifPresent(s -> {
+            throw ApiException.badRequest("invalid_parameter", "'sha256' must be 64 hexadecimal digits", "sha256");
+        });
+        Optional<String> md5 = p.string("md5").map(s -> s.toLowerCase(Locale.ROOT));
+        md5.filter(s -> !s.matches("[0-9a-f]{32}")).ifPresent(s -> {
+            throw ApiException.badRequest("invalid_parameter", "'md5' must be 32 hexadecimal digits", "md5");
+        });
+        Optional<String> kind = p.oneOf("kind", AssetStore.KINDS);
+        Optional<String> q = p.string("q").map(String::strip).filter(s -> !s.isEmpty());
+        if (q.isPresent() && q.get().length() > 500) {
+            throw ApiException.badRequest("invalid_parameter", "'q' is longer than 500 characters", "q");
+        }
+        AssetStore.Filter filter = new AssetStore.Filter(kind, project, p.string("scene"), p.string("shot"),
+                p.string("panel"), p.string("tag"), p.string("name"), q, sha, md5);
+        int limit = p.integer("limit", 50, 1, 500);
+        AssetStore.Page page = store.list(filter, visibility(ctx, p, principal), limit, p.string("cursor"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.items());
+        body.put("next_cursor", page.nextCursor());
+        ctx.json(body);
+    }
+
+    private void get(Context ctx) {
+        Principal principal = Authenticator.principal(ctx);
+        RequestParams p = RequestParams.of(ctx, Set.of("include_deleted"));
+        UUID id = JsonBody.pathUuid(ctx, "id");
+        ctx.json(store.get(id, visibility(ctx, p, principal)).orElseThrow(() -> notFound(id)));
+    }
+
+    /** Deleted assets show only to admins who ask for them. */
+    private static AssetStore.Visibility visibility(Context ctx, RequestParams p, Principal principal) {
+        boolean includeDeleted = p.oneOf("include_deleted", Set.of("true", "false")).map(Boolean::parseBoolean).orElse(false);
+        if (includeDeleted && !principal.may(Scope.ADMIN)) {
+            throw new ApiException(403, "forbidden", "only the admin scope may list deleted assets (include_deleted)",
+                    "include_deleted");
+        }
+        return new AssetStore.Visibility(principal.projects(), includeDeleted);
+    }
+
+    private void lineage(Context ctx, boolean up) {
+        Principal principal = Authenticator.principal(ctx);
+        RequestParams p = RequestParams.of(ctx, Set.of("version", "depth"));
+        UUID id = JsonBody.pathUuid(ctx, "id");
+        AssetStore.Visibility visible = AssetStore.Visibility.of(principal.projects());
+        Map<String, Object> asset = store.get(id, visible).orElseThrow(() -> notFound(id));
+        int version = p.integer("version", 0, 1, Integer.MAX_VALUE);
+        int depth = p.integer("depth", 20, 1, MAX_DEPTH);
+        List<Integer> all = store.versionNumbers(id);
+        List<Integer> versions;
+        if (version > 0) {
+            if (!all.contains(version)) throw new ApiException(404, "not_found", "asset " + id + " has no version " + version);
+            versions = List.of(version);
+        } else {
+            // What it came from: its latest version's ancestry. What was made from it: from any of its versions.
+            versions = up ? List.of(all.get(0)) : all;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("asset_id", id);
+        body.put("name", asset.get("name"));
+        body.put("versions", versions);
+        body.put("depth", depth);
+        body.put("items", store.lineage(id, versions, up, depth, visible));
+        ctx.json(body);
+    }
+
+    private void thumbnail(Context ctx) {
+        Principal principal = Authenticator.principal(ctx);
+        RequestParams p = RequestParams.of(ctx, Set.of("version"));
+        UUID id = JsonBody.pathUuid(ctx, "id");
+        int requested = p.integer("version", 0, 1, Integer.MAX_VALUE);
+        Map<String, Object> v = store.version(id, requested > 0 ? requested : null, AssetStore.Visibility.of(principal.projects()))
+                .orElseThrow(() -> requested > 0 && store.get(id, AssetStore.Visibility.of(principal.projects())).isPresent()
+                        ? new ApiException(404, "not_found", "asset " + id + " has no version " + requested) : notFound(id));
+        String thumb = (String) v.get("thumbnail_sha256");
+        if (thumb == null) thumb = makeThumbnail(id, v);
+        AssetBlobs.Blob blob = blobs.find(thumb).orElseThrow(() -> new ApiException(404, "no_thumbnail", "the thumbnail is missing"));
+        String etag = "\"" + thumb + "\"";
+        ctx.header("ETag", etag);
+        ctx.header("Cache-Control", requested > 0 ? "private, max-age=31536000, immutable" : "private, no-cache");
+        String inm = ctx.header("If-None-Match");
+        if (inm != null && (inm.equals(etag) || inm.equals("W/" + etag) || inm.strip().equals("*"))) {
+            ctx.status(304);
+            return;
+        }
+        try {
+            ctx.contentType(blob.mediaType()).result(blobs.store().open(thumb, 0));
+        } catch (IOException e) {
+            throw new ApiException(404, "no_thumbnail", "the thumbnail's bytes are missing from the blob store");
+        }
+    }
+
+    /**
+     * Made on first request, then kept: scans and uploads stay fast and never decode pictures nobody looks at.
+     * Two first requests at once may both make it; the bytes are the same blob and only one is recorded.
+     */
+    private String makeThumbnail(UUID id, Map<String, Object> v) {
+        String mediaType = (String) v.get("media_type");
+        Integer w = (Integer) v.get("width");
+        Integer h = (Integer) v.get("height");
+        if (!Thumbnails.possible(mediaType, w, h)) {
+            throw new ApiException(404, "no_thumbnail", "version " + v.get("version") + " of asset " + id + " is "
+                    + (mediaType == null ? "of unknown type" : mediaType)
+                    + (mediaType != null && mediaType.startsWith("image/") ? " and cannot be previewed" : ", not a picture")
+                    + ": it has no thumbnail");
+        }
+        Optional<Thumbnails.Thumbnail> t;
+        try (InputStream in = blobs.store().open((String) v.get("sha256"), 0)) {
+            t = Thumbnails.make(in, mediaType, w, h);
+        } catch (IOException e) {
+            t = Optional.empty();
+        }
+        if (t.isEmpty()) {
+            throw new ApiException(404, "no_thumbnail", "version " + v.get("version") + " of asset " + id
+                    + " could not be decoded as " + mediaType + ": it has no thumbnail");
+        }
+        AssetBlobs.Blob stored = blobs.put(t.get().bytes());
+        return store.setThumbnail(id, (Integer) v.get("version"), stored.sha256());
+    }
+
+    // ---- changes ----
+
+    private void update(Context ctx) {
+        Principal principal = Authenticator.principal(ctx);
+        UUID id = JsonBody.pathUuid(ctx, "id");
+        JsonBody body = JsonBody.read(ctx, PATCH_FIELDS);
+        Optional<String> name = Optional.empty();
+        if (body.names("name")) name = Optional.of(body.requiredString("name", 1000).strip());
+        Optional<String> kind = body.names("kind") ? Optional.of(kind(body.requiredString("kind", 50))) : Optional.empty();
+        AssetStore.Changes c = new AssetStore.Changes(name, kind, nullable(body, "scene"), nullable(body, "shot"),
+                nullable(body, "panel"), body.names("tags") ? Optional.of(tags(body)) : Optional.empty(),
+                body.names("metadata") ? Optional.of(metadata(body).orElse("{}")) : Optional.empty());
+        if (c.fields().isEmpty()) {
+            throw ApiException.badRequest("missing_field", "nothing to change: give name, kind, scene, shot, panel, tags"
+                    + " or metadata", null);
+        }
+        ctx.json(store.update(Actor.of(ctx), id, c, AssetStore.Visibility.of(principal.projects()))
+                .orElseThrow(() -> notFound(id)));
+    }
+
+    private void delete(Context ctx) {
+        Principal principal = Authenticator.principal(ctx);
+        UUID id = JsonBody.pathUuid(ctx, "id");
+        if (!store.delete(Actor.of(ctx), id, AssetStore.Visibility.of(principal.projects()))) throw notFound(id);
+        ctx.status(204);
+    }
+
+    private void restore(Context ctx) {
+        Principal principal = Authenticator.principal(ctx);
+        UUID id = JsonBody.pathUuid(ctx, "id");
+        Optional<Map<String, Object>> restored = store.restore(Actor.of(ctx), id, principal.projects());
+        if (restored.isPresent()) {
+            ctx.json(restored.get());
+            return;
+        }
+        if (store.get(id, AssetStore.Visibility.of(principal.projects())).isPresent()) {
+            throw new ApiException(409, "not_deleted", "asset " + id + " is not deleted");
+        }
+        throw notFound(id);
+    }
+
+    // ---- field helpers ----
+
+    private static String kind(String raw) {
+        String k = raw.strip().toLowerCase(Locale.ROOT);
+        if (!AssetStore.KINDS.contains(k)) {
+            throw invalid("kind", "'kind' must be one of " + String.join(", ", AssetStore.KINDS.stream().sorted().toList()));
+        }
+        return k;
+    }
+
+    /**
+     * The project of a new asset. A credential restricted to projects must name one of them (it may omit it when
+     * it has just one); naming another is a 404, as if it did not exist.
+     */
+    private static String projectFor(Optional<String> project, Principal principal) {
+        if (project.isEmpty()) {
+            if (!principal.restricted()) return null;
+            if (principal.projects().size() == 1) return principal.projects().iterator().next();
+            throw ApiException.badRequest("project_required", "this credential may use several projects; name one in 'project'",
+                    "project");
+        }
+        if (!principal.canSee(project.get())) throw ApiException.notFound("project '" + project.get() + "'");
+        return project.get();
+    }
+
+    private static String text(JsonBody body, String field) {
+        return body.string(field, 1000).map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+    }
+
+    private static Optional<Optional<String>> nullable(JsonBody body, String field) {
+        if (!body.names(field)) return Optional.empty();
+        return Optional.of(Optional.ofNullable(text(body, field)));
+    }
+
+    private static List<String> tags(JsonBody body) {
+        List<String> tags = body.strings("tags", MAX_TAGS, 100).orElse(List.of());
+        return List.copyOf(new LinkedHashSet<>(tags.stream().map(String::strip).toList()));
+    }
+
+    private static Optional<String> metadata(JsonBody body) {
+        return body.raw("metadata").map(m -> {
+            if (!m.isObject()) throw invalid("metadata", "'metadata' must be a JSON object");
+            try {
+                String s = Json.MAPPER.writeValueAsString(m);
+                if (s.indexOf("\\u0000") >= 0) throw invalid("metadata", "'metadata' must not contain NUL characters");
+                return s;
+            } catch (JsonProcessingException e) {
+                throw invalid("metadata", "'metadata' could not be read");
+            }
+        });
+    }
+
+    private static ApiException invalid(String field, String message) {
+        return ApiException.badRequest("invalid_field", message, field);
+    }
+
+    private static ApiException notFound(UUID id) {
+        return ApiException.notFound("asset " + id);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> s = new LinkedHashSet<>(a);
+        s.addAll(b);
+        return Set.copyOf(s);
+    }
+}
