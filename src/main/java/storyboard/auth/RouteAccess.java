@@ -71,6 +71,18 @@ public final class RouteAccess {
         rule("GET /api/v1/budgets/check", AUTHENTICATED);
         rule("GET /api/v1/budgets/{id}", READ);
         rule("DELETE /api/v1/budgets/{id}", ADMIN);
+
+        // Blobs: apps and workers upload what they send (ingest); reading them is read.
+        rule("POST /api/v1/blobs/check", INGEST);
+        rule("PUT /api/v1/blobs/{sha256}", INGEST);
+        rule("HEAD /api/v1/blobs/{sha256}", READ);
+        rule("GET /api/v1/blobs/{sha256}", READ);
+        // Resumable uploads (tus 1.0); OPTIONS only tells the protocol's version, extensions and size limit.
+        rule("OPTIONS /api/v1/uploads", PUBLIC);
+        rule("POST /api/v1/uploads", INGEST);
+        rule("HEAD /api/v1/uploads/{id}", INGEST);
+        rule("PATCH /api/v1/uploads/{id}", INGEST);
+        rule("DELETE /api/v1/uploads/{id}", INGEST);
     }
 
     private RouteAccess() {}

@@ -84,6 +84,13 @@ public final class App implements AutoCloseable {
         eventStream.onNewEvents(webhookDispatcher::wake);
         this.promptLog = new PromptLogRoutes(database.dataSource(), database.jdbi(), config.maxBodyBytes(),
                 config.maxBatchBodyBytes());
+        storyboard.assets.FileBlobStore blobStore;
+        try {
+            blobStore = new storyboard.assets.FileBlobStore(config.blobDir());
+        } catch (IOException e) {
+            throw new StartupException("cannot use the blob directory " + config.blobDir() + ": " + e, e);
+        }
+        storyboard.assets.BlobIndex blobIndex = new storyboard.assets.BlobIndex(database.jdbi());
         Api[] api = new Api[1];
         this.javalin = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -113,6 +120,12 @@ public final class App implements AutoCloseable {
                 rule.exposeHeader("Retry-After");
                 rule.exposeHeader("RateLimit-Limit");
                 rule.exposeHeader("RateLimit-Remaining");
+                // Blobs and resumable (tus) uploads, for browser clients.
+                for (String h : List.of("ETag", "Content-Range", "Accept-Ranges", "Content-Length", "Location",
+                        "Tus-Resumable", "Tus-Version", "Tus-Extension", "Tus-Max-Size", "Upload-Offset", "Upload-Length",
+                        "Upload-Expires", "Upload-Metadata", "Upload-Sha256")) {
+                    rule.exposeHeader(h);
+                }
             }));
             c.requestLogger.http((ctx, ms) -> {
                 REQUESTS.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
@@ -186,6 +199,9 @@ public final class App implements AutoCloseable {
             new BudgetRoutes(database.jdbi()).register(a);
             new WebhookRoutes(webhooks, webhookDispatcher).register(a);
             promptLog.register(a);
+            new storyboard.assets.BlobRoutes(blobStore, blobIndex, config.maxBlobBytes()).register(a);
+            new storyboard.assets.UploadRoutes(blobStore, blobIndex, new storyboard.assets.UploadStore(database.jdbi()),
+                    config.maxBlobBytes()).register(a);
             api[0] = a;
         });
         this.routes = api[0].routes();

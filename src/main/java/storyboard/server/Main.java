@@ -11,11 +11,11 @@ import storyboard.auth.TokenCommand;
 import storyboard.auth.UserCommand;
 import storyboard.promptlog.ImportLogsCommand;
 
-/** The one jar's entry point: {@code serve} (the default), {@code migrate}, {@code token}, {@code import-logs}. */
+/** The one jar's entry point: {@code serve} (the default), {@code migrate}, {@code token}, {@code import-logs}, {@code gc}. */
 @Command(name = "storyboard-server", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Storyboard Server: the B-Line storyboard app's backend.",
         subcommands = {ServeCommand.class, MigrateCommand.class, TokenCommand.class, UserCommand.class, AuditCommand.class,
-                ImportLogsCommand.class})
+                ImportLogsCommand.class, storyboard.assets.GcCommand.class})
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0";
 
