@@ -44,6 +44,16 @@ public final class Api {
         return this;
     }
 
+    public Api head(String path, Handler handler) {
+        routes.head(path, handler, rule("HEAD", path));
+        return this;
+    }
+
+    public Api options(String path, Handler handler) {
+        routes.options(path, handler, rule("OPTIONS", path));
+        return this;
+    }
+
     public Api delete(String path, Handler handler) {
         routes.delete(path, handler, rule("DELETE", path));
         return this;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import storyboard.api.ApiException;
+import storyboard.auth.Actor;
 
 /**
  * The little the asset registry needs from blob storage: store uploaded bytes and record their {@code blob}
@@ -16,11 +16,13 @@ final class AssetBlobs {
 
     private final Jdbi jdbi;
     private final BlobStore store;
+    private final BlobIndex index;
     private final long maxBytes;
 
-    AssetBlobs(Jdbi jdbi, BlobStore store, long maxBytes) {
+    AssetBlobs(Jdbi jdbi, BlobStore store, BlobIndex index, long maxBytes) {
         this.jdbi = jdbi;
         this.store = store;
+        this.index = index;
         this.maxBytes = maxBytes;
     }
 
@@ -33,34 +35,25 @@ final class AssetBlobs {
     }
 
     /**
-     * Streams {@code in} into the store (constant memory), then records the blob: the row exists only once the
-     * bytes are durable. {@code expectedSha256} may be null.
+     * Streams {@code in} into the store (constant memory) and records the blob the way the blob API does (under
+     * the blob's lock, with its {@code blob.created} event): the row exists only once the bytes are durable.
+     * {@code expectedSha256} may be null.
      */
-    Blob put(InputStream in, String expectedSha256) {
-        BlobStore.Written w;
+    Blob put(InputStream in, String expectedSha256, Actor actor) {
         try {
-            w = store.write(in, expectedSha256, maxBytes);
+            BlobStore.Staged staged = store.stage(in, expectedSha256, maxBytes);
+            BlobIndex.Blob b = index.record(store, staged, actor).blob();
+            return new Blob(b.sha256(), b.size(), b.md5(), b.mediaType());
         } catch (BlobStore.HashMismatchException e) {
-            throw new ApiException(422, "hash_mismatch", e.getMessage(), "sha256");
-        } catch (BlobStore.TooLargeException e) {
-            throw new ApiException(413, "body_too_large", e.getMessage() + " (MAX_BLOB_BYTES)");
-        } catch (BlobStore.StorageException e) {
-            throw new ApiException(507, "insufficient_storage", "the server could not store the file: " + e.getMessage());
+            throw new storyboard.api.ApiException(422, "hash_mismatch", e.getMessage() + "; nothing was kept", "sha256");
         } catch (IOException e) {
-            throw ApiException.badRequest("unreadable_body", "the upload could not be read: " + e.getMessage(), null);
+            throw BlobRoutes.writeFailure(e);
         }
-        String mediaType = MediaProbe.probe(() -> store.open(w.sha256(), 0)).mediaType();
-        jdbi.useHandle(h -> h.createUpdate("""
-                        insert into blob (sha256, size, md5, media_type) values (:sha256, :size, :md5, :mediaType)
-                        on conflict (sha256) do nothing""")
-                .bind("sha256", w.sha256()).bind("size", w.size()).bind("md5", w.md5()).bind("mediaType", mediaType)
-                .execute());
-        return find(w.sha256()).orElseThrow();
     }
 
     /** Stores small bytes the server made itself (thumbnails). */
-    Blob put(byte[] bytes) {
-        return put(new java.io.ByteArrayInputStream(bytes), null);
+    Blob put(byte[] bytes, Actor actor) {
+        return put(new java.io.ByteArrayInputStream(bytes), null, actor);
     }
 
     Optional<Blob> find(String sha256) {

@@ -53,9 +53,10 @@ public final class AssetRoutes {
     private final AssetStore store;
     private final AssetBlobs blobs;
 
-    public AssetRoutes(org.jdbi.v3.core.Jdbi jdbi, BlobStore blobStore, long maxBlobBytes, int restoreDays) {
+    public AssetRoutes(org.jdbi.v3.core.Jdbi jdbi, BlobStore blobStore, BlobIndex blobIndex, long maxBlobBytes,
+                       int restoreDays) {
         this.store = new AssetStore(jdbi, restoreDays);
-        this.blobs = new AssetBlobs(jdbi, blobStore, maxBlobBytes);
+        this.blobs = new AssetBlobs(jdbi, blobStore, blobIndex, maxBlobBytes);
     }
 
     AssetBlobs blobs() {
@@ -202,7 +203,7 @@ public final class AssetRoutes {
         AssetBlobs.Blob blob;
         if (r.file() != null) {
             try (InputStream in = r.file().content()) {
-                blob = blobs.put(in, sha.orElse(null));
+                blob = blobs.put(in, sha.orElse(null), actor);
             } catch (IOException e) {
                 throw ApiException.badRequest("unreadable_body", "the upload could not be read: " + e.getMessage(), "file");
             }
@@ -370,7 +371,7 @@ public final class AssetRoutes {
             throw new ApiException(404, "no_thumbnail", "version " + v.get("version") + " of asset " + id
                     + " could not be decoded as " + mediaType + ": it has no thumbnail");
         }
-        AssetBlobs.Blob stored = blobs.put(t.get().bytes());
+        AssetBlobs.Blob stored = blobs.put(t.get().bytes(), Actor.server());
         return store.setThumbnail(id, (Integer) v.get("version"), stored.sha256());
     }
 

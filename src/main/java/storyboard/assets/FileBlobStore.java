@@ -2,6 +2,7 @@ package storyboard.assets;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -11,33 +12,43 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Blobs as files under a directory, sharded by the first two pairs of hex digits ({@code ab/cd/abcd...}).
- * A write goes to a temporary file, is fsynced, then renamed into place and its folder fsynced: a blob file
- * exists complete or not at all, also after a crash.
+ * A write goes to a temporary file in {@code tmp/}, is fsynced, then renamed into place and its folder fsynced:
+ * a blob file exists complete or not at all, also after a crash. Resumable uploads keep their partial files in
+ * {@code uploads/} (same file system, so finishing one is a rename).
  */
 public final class FileBlobStore implements BlobStore {
     static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    private static final int BUFFER = 1 << 16;
+    private static final Pattern SHARD = Pattern.compile("[0-9a-f]{2}");
+    private static final int BUFFER = 1 << 18;
 
     private final Path root;
     private final Path tmp;
+    private final Path uploads;
 
     public FileBlobStore(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
         this.tmp = this.root.resolve("tmp");
+        this.uploads = this.root.resolve("uploads");
         Files.createDirectories(tmp);
+        Files.createDirectories(uploads);
     }
 
     public Path root() {
         return root;
+    }
+
+    /** Where resumable uploads keep their partial files. */
+    public Path uploads() {
+        return uploads;
     }
 
     Path path(String sha256) {
@@ -46,65 +57,85 @@ public final class FileBlobStore implements BlobStore {
     }
 
     @Override
-    public Written write(InputStream in, String expectedSha256, long maxBytes) throws IOException {
-        MessageDigest sha = digest("SHA-256");
-        MessageDigest md5 = digest("MD5");
+    public Staged stage(InputStream in, String expectedSha256, long maxBytes) throws IOException {
+        Hasher hasher = new Hasher();
         Path part = tmp.resolve(UUID.randomUUID() + ".part");
-        long size = 0;
+        boolean keep = false;
         try {
-            try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            FileChannel out;
+            try {
+                out = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                throw storage(e);
+            }
+            try (out) {
                 byte[] buf = new byte[BUFFER];
+                ByteBuffer wrapped = ByteBuffer.wrap(buf);
                 int n;
-                while ((n = in.read(buf)) > 0) {
-                    size += n;
-                    if (size > maxBytes) throw new TooLargeException(maxBytes);
-                    sha.update(buf, 0, n);
-                    md5.update(buf, 0, n);
-                    writeFully(out, ByteBuffer.wrap(buf, 0, n));
+                // Reading failures are the client's (a cut connection); writing failures are the store's.
+                while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+                    if (hasher.size() + n > maxBytes) throw new TooLargeException(maxBytes);
+                    hasher.update(buf, 0, n);
+                    wrapped.clear().limit(n);
+                    try {
+                        while (wrapped.hasRemaining()) out.write(wrapped);
+                    } catch (IOException e) {
+                        throw storage(e);
+                    }
                 }
-                out.force(true);
-            }
-            String actual = HexFormat.of().formatHex(sha.digest());
-            if (expectedSha256 != null && !expectedSha256.equals(actual)) {
-                throw new HashMismatchException(expectedSha256, actual);
-            }
-            Path target = path(actual);
-            if (!Files.exists(target)) {
-                Files.createDirectories(target.getParent());
                 try {
-                    Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    throw new StorageException("the blob directory does not support atomic renames", e);
+                    out.force(true);
+                } catch (IOException e) {
+                    throw storage(e);
                 }
-                fsyncDirectory(target.getParent());
             }
-            return new Written(actual, HexFormat.of().formatHex(md5.digest()), size);
-        } catch (HashMismatchException | TooLargeException e) {
-            throw e;
-        } catch (IOException e) {
-            if (e instanceof StorageException) throw e;
-            // A failing client stream is the client's problem; a failing disk is ours (507 upstream).
-            if (isWriteFailure(e)) throw new StorageException("the blob store could not write: " + e.getMessage(), e);
-            throw e;
+            String[] digests = hasher.finish();
+            if (expectedSha256 != null && !expectedSha256.equals(digests[0])) {
+                throw new HashMismatchException(expectedSha256, digests[0]);
+            }
+            keep = true;
+            return new Staged(digests[0], digests[1], hasher.size(), hasher.head(), part);
         } finally {
-            Files.deleteIfExists(part);
+            if (!keep) Files.deleteIfExists(part);
         }
     }
 
-    private static void writeFully(FileChannel out, ByteBuffer b) throws StorageException {
+    @Override
+    public Staged adopt(Path file, String sha256, String md5, long size, byte[] head) {
+        return new Staged(sha256, md5, size, head, file);
+    }
+
+    @Override
+    public void publish(Staged staged) throws IOException {
+        Path part = (Path) staged.handle();
+        Path target = path(staged.sha256());
+        if (Files.isRegularFile(target)) return;
         try {
-            while (b.hasRemaining()) out.write(b);
+            Files.createDirectories(target.getParent());
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new StorageException("the blob directory does not support atomic renames", e);
         } catch (IOException e) {
-            throw new StorageException("the blob store could not write: " + e.getMessage(), e);
+            throw storage(e);
+        }
+        fsyncDirectory(target.getParent());
+    }
+
+    @Override
+    public void discard(Staged staged) {
+        try {
+            Files.deleteIfExists((Path) staged.handle());
+        } catch (IOException ignored) {
+            // gc removes staging leftovers
         }
     }
 
-    private static boolean isWriteFailure(IOException e) {
-        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        return m.contains("no space") || m.contains("disk quota") || m.contains("read-only file system");
+    static StorageException storage(IOException e) {
+        if (e instanceof StorageException s) return s;
+        return new StorageException("the blob store could not write: " + e, e);
     }
 
-    private static void fsyncDirectory(Path dir) {
+    static void fsyncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException ignored) {
@@ -124,6 +155,11 @@ public final class FileBlobStore implements BlobStore {
         return Channels.newInputStream(ch);
     }
 
+    /** The stored file's channel, for serving it. */
+    public FileChannel channel(String sha256) throws IOException {
+        return FileChannel.open(path(sha256), StandardOpenOption.READ);
+    }
+
     @Override
     public Optional<Long> size(String sha256) {
         try {
@@ -131,7 +167,7 @@ public final class FileBlobStore implements BlobStore {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -140,11 +176,39 @@ public final class FileBlobStore implements BlobStore {
         return Files.deleteIfExists(path(sha256));
     }
 
-    private static MessageDigest digest(String algorithm) {
-        try {
-            return MessageDigest.getInstance(algorithm);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    @Override
+    public Stream<Stored> list() throws IOException {
+        return Files.walk(root, 3)
+                .filter(p -> {
+                    Path rel = root.relativize(p);
+                    return rel.getNameCount() == 3 && SHARD.matcher(rel.getName(0).toString()).matches()
+                            && SHARD.matcher(rel.getName(1).toString()).matches()
+                            && SHA256.matcher(rel.getName(2).toString()).matches()
+                            && rel.getName(2).toString().startsWith(rel.getName(0).toString() + rel.getName(1));
+                })
+                .flatMap(p -> {
+                    try {
+                        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                        if (!a.isRegularFile()) return Stream.empty();
+                        return Stream.of(new Stored(p.getFileName().toString(), a.size(), a.lastModifiedTime().toInstant()));
+                    } catch (IOException e) {
+                        return Stream.empty(); // removed meanwhile
+                    }
+                });
+    }
+
+    @Override
+    public int removeStaleStaging(Instant cutoff) throws IOException {
+        int removed = 0;
+        try (Stream<Path> files = Files.list(tmp)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                try {
+                    if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff) && Files.deleteIfExists(p)) removed++;
+                } catch (NoSuchFileException ignored) {
+                    // gone meanwhile
+                }
+            }
         }
+        return removed;
     }
 }

@@ -84,9 +84,17 @@ public final class RouteAccess {
         rule("GET /api/v1/assets/{id}/lineage", READ);
         rule("GET /api/v1/assets/{id}/used-by", READ);
         rule("GET /api/v1/assets/{id}/thumbnail", READ);
-        // TEMPORARY (storyboard.assets.TemporaryBlobRoutes): replaced by the blob API's own rows on merge.
-        rule("POST /api/v1/blobs/check", WRITE);
-        rule("PUT /api/v1/blobs/{sha256}", WRITE);
+        // Blobs: apps and workers upload what they send (ingest); reading them is read.
+        rule("POST /api/v1/blobs/check", INGEST);
+        rule("PUT /api/v1/blobs/{sha256}", INGEST);
+        rule("HEAD /api/v1/blobs/{sha256}", READ);
+        rule("GET /api/v1/blobs/{sha256}", READ);
+        // Resumable uploads (tus 1.0); OPTIONS only tells the protocol's version, extensions and size limit.
+        rule("OPTIONS /api/v1/uploads", PUBLIC);
+        rule("POST /api/v1/uploads", INGEST);
+        rule("HEAD /api/v1/uploads/{id}", INGEST);
+        rule("PATCH /api/v1/uploads/{id}", INGEST);
+        rule("DELETE /api/v1/uploads/{id}", INGEST);
     }
 
     private RouteAccess() {}

@@ -22,8 +22,11 @@ import storyboard.api.ErrorResponses;
 import storyboard.api.Json;
 import storyboard.api.JsonBody;
 import storyboard.assets.AssetRoutes;
+import storyboard.assets.BlobIndex;
+import storyboard.assets.BlobRoutes;
 import storyboard.assets.FileBlobStore;
-import storyboard.assets.TemporaryBlobRoutes;
+import storyboard.assets.UploadRoutes;
+import storyboard.assets.UploadStore;
 import storyboard.auth.Actor;
 import storyboard.auth.AuditLog;
 import storyboard.auth.AuditRoutes;
@@ -93,7 +96,9 @@ public final class App implements AutoCloseable {
             throw new StartupException("cannot use the blob directory " + config.blobDir() + " (BLOB_DIR): "
                     + e.getMessage(), e);
         }
-        AssetRoutes assets = new AssetRoutes(database.jdbi(), blobStore, config.maxBlobBytes(), config.assetRestoreDays());
+        BlobIndex blobIndex = new BlobIndex(database.jdbi());
+        AssetRoutes assets = new AssetRoutes(database.jdbi(), blobStore, blobIndex, config.maxBlobBytes(),
+                config.assetRestoreDays());
         this.promptLog = new PromptLogRoutes(database.dataSource(), database.jdbi(), config.maxBodyBytes(),
                 config.maxBatchBodyBytes());
         Api[] api = new Api[1];
@@ -130,6 +135,12 @@ public final class App implements AutoCloseable {
                 rule.exposeHeader("Retry-After");
                 rule.exposeHeader("RateLimit-Limit");
                 rule.exposeHeader("RateLimit-Remaining");
+                // Blobs and resumable (tus) uploads, for browser clients.
+                for (String h : List.of("ETag", "Content-Range", "Accept-Ranges", "Content-Length", "Location",
+                        "Tus-Resumable", "Tus-Version", "Tus-Extension", "Tus-Max-Size", "Upload-Offset", "Upload-Length",
+                        "Upload-Expires", "Upload-Metadata", "Upload-Sha256")) {
+                    rule.exposeHeader(h);
+                }
             }));
             c.requestLogger.http((ctx, ms) -> {
                 REQUESTS.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
@@ -208,7 +219,9 @@ public final class App implements AutoCloseable {
             new WebhookRoutes(webhooks, webhookDispatcher).register(a);
             promptLog.register(a);
             assets.register(a);
-            new TemporaryBlobRoutes(assets).register(a);
+            new BlobRoutes(blobStore, blobIndex, config.maxBlobBytes()).register(a);
+            new UploadRoutes(blobStore, blobIndex, new UploadStore(database.jdbi()),
+                    config.maxBlobBytes()).register(a);
             api[0] = a;
         });
         this.routes = api[0].routes();

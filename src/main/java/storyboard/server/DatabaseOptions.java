@@ -19,6 +19,11 @@ public final class DatabaseOptions {
         return Main.flags("DATABASE_URL", databaseUrl, "STORYBOARD_DATA_DIR", dataDir);
     }
 
+    /** The settings these options, the environment and ./.env resolve to. */
+    public Config config() {
+        return Main.config(flags());
+    }
+
     /** Opens the database (migrated), runs the work, closes everything. */
     public <T> T withDatabase(Function<Database, T> work) {
         Config config = Main.config(flags());

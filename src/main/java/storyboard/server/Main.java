@@ -12,11 +12,12 @@ import storyboard.auth.TokenCommand;
 import storyboard.auth.UserCommand;
 import storyboard.promptlog.ImportLogsCommand;
 
-/** The one jar's entry point: {@code serve} (the default), {@code migrate}, {@code token}, {@code import-logs}, {@code assets scan}. */
+/** The one jar's entry point: {@code serve} (the default), {@code migrate}, {@code token}, {@code user}, {@code audit},
+ * {@code import-logs}, {@code assets scan}, {@code gc}. */
 @Command(name = "storyboard-server", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Storyboard Server: the B-Line storyboard app's backend.",
         subcommands = {ServeCommand.class, MigrateCommand.class, TokenCommand.class, UserCommand.class, AuditCommand.class,
-                ImportLogsCommand.class, AssetsCommand.class})
+                ImportLogsCommand.class, AssetsCommand.class, storyboard.assets.GcCommand.class})
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0";
 

@@ -1,0 +1,32 @@
+package storyboard.assets;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The one list of what keeps a blob alive: every column that holds a blob's SHA-256. Garbage collection removes
+ * a blob only when none of them names it (and no unfinished upload declared it). When project revisions and jobs
+ * get tables that reference blobs, add their columns here; nothing else needs to change.
+ */
+public final class BlobReferences {
+    /** A table and a column of it that holds a blob's SHA-256. */
+    public record Reference(String table, String column) {}
+
+    public static final List<Reference> REFERENCES = List.of(
+            new Reference("asset_version", "blob_sha256"),
+            new Reference("asset_version", "thumbnail_sha256"));
+
+    private BlobReferences() {}
+
+    /**
+     * A SQL condition that is true when the blob row aliased {@code alias} is referenced by nothing and no
+     * unfinished upload declared its hash.
+     */
+    static String unreferenced(String alias) {
+        String refs = REFERENCES.stream()
+                .map(r -> "not exists (select 1 from " + r.table() + " r where r." + r.column() + " = " + alias + ".sha256)")
+                .collect(Collectors.joining(" and "));
+        return refs + " and not exists (select 1 from blob_upload u where u.declared_sha256 = " + alias
+                + ".sha256 and u.sha256 is null and u.expires_at > now())";
+    }
+}

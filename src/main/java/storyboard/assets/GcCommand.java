@@ -1,0 +1,77 @@
+package storyboard.assets;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import storyboard.auth.Actor;
+import storyboard.server.Config;
+import storyboard.server.DatabaseOptions;
+import storyboard.server.Main;
+
+/** {@code gc [--dry-run] [--grace 24h]}: removes blobs nothing references, after a grace period. */
+@Command(name = "gc", mixinStandardHelpOptions = true,
+        description = "Remove blobs that no asset version (nor, later, project revision or job) references, once older "
+                + "than the grace period; also expired resumable uploads and crash leftovers.")
+public final class GcCommand implements Callable<Integer> {
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,7})([smhd])");
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Option(names = "--dry-run", description = "List what would be removed; remove nothing")
+    boolean dryRun;
+
+    @Option(names = "--grace", defaultValue = "24h",
+            description = "Keep blobs and files younger than this (e.g. 24h, 7d, 90m, 0s); default 24h")
+    String grace;
+
+    @Option(names = "--blob-dir", description = "Blob directory (default: BLOB_DIR, else <data dir>/blobs)")
+    String blobDir;
+
+    @Override
+    public Integer call() {
+        Duration g = parseDuration(grace);
+        Config config = database.config();
+        java.nio.file.Path dir = blobDir != null ? java.nio.file.Path.of(blobDir) : config.blobDir();
+        BlobGc.Report report = database.withDatabase(db -> {
+            try {
+                return new BlobGc(db.jdbi(), new FileBlobStore(dir)).run(g, dryRun, Actor.cli());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        String verb = dryRun ? "would remove" : "removed";
+        long bytes = 0;
+        for (BlobGc.Item i : report.blobs()) {
+            System.out.println((dryRun ? "would remove blob " : "removed blob ") + i.sha256() + " " + i.size() + " bytes");
+            bytes += i.size();
+        }
+        for (BlobGc.Item i : report.orphanFiles()) {
+            System.out.println((dryRun ? "would remove file " : "removed file ") + i.sha256() + " " + i.size()
+                    + " bytes (no row)");
+            bytes += i.size();
+        }
+        System.err.println("gc " + verb + " " + report.blobs().size() + " blob(s) and " + report.orphanFiles().size()
+                + " file(s) without a row, " + bytes + " bytes; " + report.expiredUploads() + " expired upload(s)"
+                + (dryRun ? "" : ", " + report.staleFiles() + " stale temporary file(s)") + " (grace " + grace + ")");
+        return 0;
+    }
+
+    static Duration parseDuration(String s) {
+        Matcher m = DURATION.matcher(s.trim());
+        if (!m.matches()) throw new Main.UserException("--grace: expected a duration such as 24h, 7d, 90m or 0s, not '" + s + "'");
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+}

@@ -1,0 +1,94 @@
+package storyboard.assets;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * SHA-256 and MD5 of a stream of bytes, and its first bytes (for sniffing the media type). MD5 (about half as
+ * fast as SHA-256 with the CPU's SHA instructions) runs on another thread, in order, over copies held in a few
+ * pooled buffers: hashing then keeps up with a fast disk, in constant memory (at most {@link #IN_FLIGHT} buffers).
+ */
+public final class Hasher {
+    public static final int HEAD = 512;
+    private static final int IN_FLIGHT = 4;
+    private static final int CHUNK = 1 << 18;
+    private static final ExecutorService MD5_THREADS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "blob-md5");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final MessageDigest sha = digest("SHA-256");
+    private final MessageDigest md5 = digest("MD5");
+    private final byte[] head = new byte[HEAD];
+    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(IN_FLIGHT);
+    private int pooled;
+    private CompletableFuture<Void> md5Tail = CompletableFuture.completedFuture(null);
+    private int headLength;
+    private long size;
+
+    public void update(byte[] buf, int off, int len) {
+        if (headLength < HEAD) {
+            int n = Math.min(HEAD - headLength, len);
+            System.arraycopy(buf, off, head, headLength, n);
+            headLength += n;
+        }
+        sha.update(buf, off, len);
+        size += len;
+        while (len > 0) {
+            int n = Math.min(len, CHUNK);
+            byte[] copy = buffer();
+            System.arraycopy(buf, off, copy, 0, n);
+            md5Tail = md5Tail.thenRunAsync(() -> {
+                md5.update(copy, 0, n);
+                free.offer(copy);
+            }, MD5_THREADS);
+            off += n;
+            len -= n;
+        }
+    }
+
+    private byte[] buffer() {
+        byte[] b = free.poll();
+        if (b != null) return b;
+        if (pooled < IN_FLIGHT) {
+            pooled++;
+            return new byte[CHUNK];
+        }
+        try {
+            return free.take(); // wait for the MD5 thread to catch up
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while hashing", e);
+        }
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public byte[] head() {
+        return Arrays.copyOf(head, headLength);
+    }
+
+    /** The hex digests (sha256, md5); the hasher is spent afterwards. */
+    public String[] finish() {
+        md5Tail.join();
+        return new String[] {HexFormat.of().formatHex(sha.digest()), HexFormat.of().formatHex(md5.digest())};
+    }
+
+    static MessageDigest digest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package storyboard.assets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import storyboard.server.Main;
+import storyboard.support.TestDatabase;
+import storyboard.support.TestServer;
+
+/** {@code gc}: keeps referenced and young blobs, removes old orphans (rows and files), with events and audit. */
+class GcTest {
+    private static TestServer server;
+    private static String databaseUrl;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(TestDatabase.get().newDatabase(), Map.of());
+        databaseUrl = TestDatabase.asSetting(server.app().config().databaseUrl().orElseThrow());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.reset();
+        new ContextInitializer(context).autoConfig();
+    }
+
+    private static String put(long seed) {
+        byte[] data = BlobData.bytes(seed, 5000);
+        String sha = BlobData.sha256(data);
+        assertThat(server.send(server.request("/api/v1/blobs/" + sha).PUT(HttpRequest.BodyPublishers.ofByteArray(data))
+                .build()).status()).isEqualTo(201);
+        return sha;
+    }
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run gc(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            String[] full = new String[args.length + 5];
+            full[0] = "gc";
+            full[1] = "--database-url";
+            full[2] = databaseUrl;
+            full[3] = "--blob-dir";
+            full[4] = server.app().config().blobDir().toString();
+            System.arraycopy(args, 0, full, 5, args.length);
+            int code = new CommandLine(new Main()).execute(full);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static boolean row(String sha) {
+        return server.jdbi().withHandle(h -> h.createQuery("select count(*) from blob where sha256 = :s").bind("s", sha)
+                .mapTo(Integer.class).one()) == 1;
+    }
+
+    private static Path file(String sha) {
+        return server.app().config().blobDir().resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha);
+    }
+
+    @Test
+    void gcKeepsReferencedAndYoungBlobsAndRemovesOldOrphans() throws Exception {
+        String used = put(20);
+        String thumbnail = put(21);
+        String orphan = put(22);
+        String young = put(23);
+        String declared = put(24); // declared by an unfinished upload
+        UUID asset = UUID.randomUUID();
+        server.jdbi().useHandle(h -> {
+            h.execute("insert into asset (id, name, kind) values (?, 'shot', 'image')", asset);
+            h.execute("insert into asset_version (asset_id, version, blob_sha256, size, md5, thumbnail_sha256) "
+                    + "values (?, 1, ?, 5000, 'x', ?)", asset, used, thumbnail);
+            h.execute("update blob set created_at = now() - interval '2 days' where sha256 <> ?", young);
+            h.execute("insert into blob_upload (id, length, declared_sha256, expires_at) values (?, 5000, ?, now() + interval '1 day')",
+                    UUID.randomUUID(), declared);
+        });
+        // A file without a row (a crash between a deletion's commit and its file removal), old enough.
+        byte[] stray = BlobData.bytes(25, 100);
+        String straySha = BlobData.sha256(stray);
+        Files.createDirectories(file(straySha).getParent());
+        Files.write(file(straySha), stray);
+        Files.setLastModifiedTime(file(straySha), FileTime.from(Instant.now().minus(2, ChronoUnit.DAYS)));
+
+        Run dry = gc("--dry-run");
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("would remove blob " + orphan).contains("would remove file " + straySha)
+                .doesNotContain(used).doesNotContain(thumbnail).doesNotContain(young).doesNotContain(declared);
+        assertThat(row(orphan)).isTrue();
+        assertThat(file(straySha)).exists();
+
+        Run real = gc("--grace", "24h");
+        assertThat(real.code()).as(real.err()).isZero();
+        assertThat(real.out()).contains("removed blob " + orphan).contains("removed file " + straySha);
+        assertThat(row(orphan)).isFalse();
+        assertThat(file(orphan)).doesNotExist();
+        assertThat(file(straySha)).doesNotExist();
+        for (String kept : new String[] {used, thumbnail, young, declared}) {
+            assertThat(row(kept)).as(kept).isTrue();
+            assertThat(file(kept)).exists();
+        }
+        assertThat(server.get("/api/v1/blobs/" + orphan).status()).isEqualTo(404);
+        assertThat(server.get("/api/v1/blobs/" + used).status()).isEqualTo(200);
+        String event = server.jdbi().withHandle(h -> h.createQuery(
+                "select actor_type || ' ' || payload::text from event where type = 'blob.deleted' and subject_id = :s")
+                .bind("s", orphan).mapTo(String.class).one());
+        assertThat(event).startsWith("cli ").contains("\"reason\": \"gc\"");
+        int audited = server.jdbi().withHandle(h -> h.createQuery(
+                "select count(*) from audit_event where action = 'blob.deleted' and target_id = :s").bind("s", orphan)
+                .mapTo(Integer.class).one());
+        assertThat(audited).isEqualTo(1);
+
+        // The orphan can be uploaded again afterwards.
+        assertThat(put(22)).isEqualTo(orphan);
+        assertThat(gc("--grace", "bogus").code()).isNotZero();
+    }
+}
