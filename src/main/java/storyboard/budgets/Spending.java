@@ -83,8 +83,13 @@ public final class Spending {
         return crossings(c, projects, current);
     }
 
-    /** The thresholds newly reached this month by the studio budget and these projects' budgets. */
+    /**
+     * The thresholds newly reached this month by the studio budget and these projects' budgets. It first takes
+     * the event log's append lock, so that the spending it sums includes every transaction that checked before
+     * it (spending is sharded, so without it two concurrent last increments could each miss the other's).
+     */
     static List<EventLog.NewEvent> crossings(Connection c, List<String> projects, LocalDate month) throws SQLException {
+        EventLog.lockForAppend(c);
         List<EventLog.NewEvent> events = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 select b.id, b.project, b.monthly_limit, b.currency,

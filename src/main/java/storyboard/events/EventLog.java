@@ -69,12 +69,20 @@ public final class EventLog {
         }
     }
 
-    /** Appends in the connection's open transaction (auto-commit must be off). */
-    public static void append(Connection c, List<NewEvent> events) throws SQLException {
-        if (events.isEmpty()) return;
+    /**
+     * Takes the append lock now (it is held until the transaction ends): from here on, this transaction sees
+     * every transaction that appended before it as committed. Appending takes it anyway.
+     */
+    public static void lockForAppend(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("select pg_advisory_xact_lock(" + APPEND_LOCK + ")");
         }
+    }
+
+    /** Appends in the connection's open transaction (auto-commit must be off). */
+    public static void append(Connection c, List<NewEvent> events) throws SQLException {
+        if (events.isEmpty()) return;
+        lockForAppend(c);
         String sql = "insert into event (type, subject_id, project, actor_type, actor_id, actor_name, payload) values "
                 + String.join(", ", Collections.nCopies(events.size(), "(?, ?, ?, ?, ?, ?, ?::jsonb)"));
         try (PreparedStatement ps = c.prepareStatement(sql)) {
