@@ -29,6 +29,17 @@ public final class FileBlobStore implements BlobStore {
     static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern SHARD = Pattern.compile("[0-9a-f]{2}");
     private static final int BUFFER = 1 << 18;
+    /**
+     * Written bytes are flushed to disk in the background every this many bytes, so that the disk works while the
+     * body still arrives: without it the kernel may hold gigabytes in its cache and the final fsync writes them
+     * all at once, after the last byte.
+     */
+    private static final long FLUSH_EVERY = 32L << 20;
+    private static final java.util.concurrent.ExecutorService FLUSHERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "blob-flush");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Path root;
     private final Path tmp;
@@ -72,15 +83,36 @@ public final class FileBlobStore implements BlobStore {
                 byte[] buf = new byte[BUFFER];
                 ByteBuffer wrapped = ByteBuffer.wrap(buf);
                 int n;
+                long unflushed = 0;
+                java.util.concurrent.CompletableFuture<Void> flushing = java.util.concurrent.CompletableFuture.completedFuture(null);
                 // Reading failures are the client's (a cut connection); writing failures are the store's.
-                while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-                    if (hasher.size() + n > maxBytes) throw new TooLargeException(maxBytes);
-                    hasher.update(buf, 0, n);
-                    wrapped.clear().limit(n);
+                try {
+                    while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+                        if (hasher.size() + n > maxBytes) throw new TooLargeException(maxBytes);
+                        hasher.update(buf, 0, n);
+                        wrapped.clear().limit(n);
+                        try {
+                            while (wrapped.hasRemaining()) out.write(wrapped);
+                        } catch (IOException e) {
+                            throw storage(e);
+                        }
+                        unflushed += n;
+                        if (unflushed >= FLUSH_EVERY && flushing.isDone()) {
+                            unflushed = 0;
+                            flushing = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                                try {
+                                    out.force(false);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            }, FLUSHERS);
+                        }
+                    }
+                } finally {
                     try {
-                        while (wrapped.hasRemaining()) out.write(wrapped);
-                    } catch (IOException e) {
-                        throw storage(e);
+                        flushing.join();
+                    } catch (java.util.concurrent.CompletionException e) {
+                        // A failed background flush is a write failure; the final force below reports it again.
                     }
                 }
                 try {

@@ -115,8 +115,10 @@ public final class App implements AutoCloseable {
             // A deep accept queue: a studio's desktop apps and workers may connect all at once (the JDK's default
             // backlog of 50 resets connections beyond it while the server is busy).
             c.jetty.addConnector((server, http) -> {
-                org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server,
-                        new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                org.eclipse.jetty.server.HttpConnectionFactory h1 = new org.eclipse.jetty.server.HttpConnectionFactory(http);
+                // Network reads of 64 KiB rather than 8: file uploads stream in 8 times fewer reads.
+                h1.setInputBufferSize(64 * 1024);
+                org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server, h1);
                 connector.setHost(config.host());
                 connector.setPort(config.port());
                 connector.setAcceptQueueSize(1024);
