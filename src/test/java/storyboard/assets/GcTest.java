@@ -2,8 +2,6 @@ package storyboard.assets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.util.ContextInitializer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpRequest;
@@ -18,10 +16,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import storyboard.server.Main;
 import storyboard.support.TestDatabase;
+import storyboard.support.TestLogging;
 import storyboard.support.TestServer;
 
 /** {@code gc}: keeps referenced and young blobs, removes old orphans (rows and files), with events and audit. */
@@ -38,9 +36,7 @@ class GcTest {
     @AfterAll
     static void stop() throws Exception {
         server.close();
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        context.reset();
-        new ContextInitializer(context).autoConfig();
+        TestLogging.restoreDefault(); // the commands configure logging as the CLI does
     }
 
     private static String put(long seed) {

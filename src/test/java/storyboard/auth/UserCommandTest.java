@@ -2,8 +2,6 @@ package storyboard.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.util.ContextInitializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,9 +14,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import storyboard.support.TestDatabase;
+import storyboard.support.TestLogging;
 import storyboard.support.TestServer;
 
 /** {@code user create|list|set-password|disable|enable|delete} against the database a running server uses. */
@@ -35,10 +33,7 @@ class UserCommandTest {
     @AfterAll
     static void stop() throws Exception {
         server.close();
-        // The commands configure logging as the CLI does; give the rest of the test JVM its default back.
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        context.reset();
-        new ContextInitializer(context).autoConfig();
+        TestLogging.restoreDefault(); // the commands configure logging as the CLI does
     }
 
     @Test
