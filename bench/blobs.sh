@@ -83,14 +83,17 @@ JPID=$(pgrep -P "$SERVER_PID" java || echo "$SERVER_PID")
 AUTH="Authorization: Bearer $TOKEN"
 BASE="http://127.0.0.1:$PORT"
 
-# Heap used (KiB, from jstat: survivor + eden + old) and RSS (KiB) every 0.25 s, tagged with the phase.
+# Heap used (KiB, from jstat: survivor + eden + old) and RSS (KiB) every 0.25 s, tagged with the phase. One jstat
+# process samples continuously: starting a JVM per sample would itself take a core away from the server.
 echo idle > "$WORK/phase"
-( while kill -0 "$JPID" 2>/dev/null; do
-      HEAP=$(jstat -gc "$JPID" 2>/dev/null | awk 'NR==2 { printf "%.0f", $3 + $4 + $6 + $8 }')
-      RSS=$(awk '/VmRSS/ { print $2 }' "/proc/$JPID/status" 2>/dev/null)
-      echo "$(cat "$WORK/phase") ${HEAP:-0} ${RSS:-0}"
-      sleep 0.25
-  done ) > "$RUN/memory.txt" 2>/dev/null &
+( jstat -gc "$JPID" 250 2>/dev/null | awk -v phasefile="$WORK/phase" -v status="/proc/$JPID/status" '
+      $1 == "S0C" { next }
+      { heap = $3 + $4 + $6 + $8
+        ph = "idle"; getline ph < phasefile; close(phasefile)
+        rss = 0
+        while ((getline line < status) > 0) if (line ~ /^VmRSS/) { split(line, f, " "); rss = f[2] }
+        close(status)
+        printf "%s %.0f %s\n", ph, heap, rss; fflush() }' ) > "$RUN/memory.txt" 2>/dev/null &
 SAMPLER_PID=$!
 sleep 2
 
@@ -112,6 +115,7 @@ for _ in 1 2; do
     curl -sS -o /dev/null -H "$AUTH" "$BASE/api/v1/blobs/$WARM_SHA"
 done
 rm -f "$WORK/warm.bin"
+sync   # nothing of the warm-up or of making the test file is still being written back during the measurement
 echo upload > "$WORK/phase"
 PUT_OUT=$(curl -sS -o "$RUN/put.json" -w '%{http_code} %{time_total}' -H "$AUTH" -H "Expect:" \
     -H "Content-Type: application/octet-stream" -T "$WORK/src.bin" "$BASE/api/v1/blobs/$SHA")

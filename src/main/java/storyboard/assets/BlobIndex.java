@@ -35,9 +35,12 @@ public final class BlobIndex {
     }
 
     private final Jdbi jdbi;
+    private final Md5Backfill md5Backfill;
 
-    public BlobIndex(Jdbi jdbi) {
+    /** {@code md5Backfill} computes the MD5 of blobs recorded without one (large uploads); null: none. */
+    public BlobIndex(Jdbi jdbi, Md5Backfill md5Backfill) {
         this.jdbi = jdbi;
+        this.md5Backfill = md5Backfill;
     }
 
     public Jdbi jdbi() {
@@ -80,7 +83,7 @@ public final class BlobIndex {
     public Recorded record(BlobStore store, BlobStore.Staged staged, Actor actor) throws IOException {
         String mediaType = MediaTypes.sniff(staged.head());
         try {
-            return jdbi.inTransaction(h -> {
+            Recorded recorded = jdbi.inTransaction(h -> {
                 lock(h, staged.sha256());
                 try {
                     store.publish(staged);
@@ -102,6 +105,8 @@ public final class BlobIndex {
                         .one();
                 return new Recorded(blob, inserted == 1);
             });
+            if (recorded.blob().md5() == null && md5Backfill != null) md5Backfill.submit(staged.sha256());
+            return recorded;
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } finally {

@@ -14,10 +14,14 @@ import java.util.concurrent.Executors;
  * SHA-256 and MD5 of a stream of bytes, and its first bytes (for sniffing the media type). MD5 (about half as
  * fast as SHA-256 with the CPU's SHA instructions) runs on another thread, in order, over copies held in a few
  * pooled buffers: hashing then keeps up with a fast disk, in constant memory (at most {@link #IN_FLIGHT} buffers).
+ * Past {@link #INLINE_MD5_LIMIT} bytes the MD5 is given up ({@link #finish} answers null for it): on two cores it
+ * would halve the upload rate of large files, so {@link Md5Backfill} computes it after the upload instead.
  */
 public final class Hasher {
     public static final int HEAD = 512;
     private static final int IN_FLIGHT = 4;
+    public static final long INLINE_MD5_LIMIT = 64L << 20;
+    private boolean md5GivenUp;
     private static final int CHUNK = 1 << 18;
     private static final ExecutorService MD5_THREADS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "blob-md5");
@@ -42,6 +46,8 @@ public final class Hasher {
         }
         sha.update(buf, off, len);
         size += len;
+        if (size > INLINE_MD5_LIMIT) md5GivenUp = true;
+        if (md5GivenUp) return;
         while (len > 0) {
             int n = Math.min(len, CHUNK);
             byte[] copy = buffer();
@@ -78,10 +84,10 @@ public final class Hasher {
         return Arrays.copyOf(head, headLength);
     }
 
-    /** The hex digests (sha256, md5); the hasher is spent afterwards. */
+    /** The hex digests (sha256, md5 or null past {@link #INLINE_MD5_LIMIT}); the hasher is spent afterwards. */
     public String[] finish() {
         md5Tail.join();
-        return new String[] {HexFormat.of().formatHex(sha.digest()), HexFormat.of().formatHex(md5.digest())};
+        return new String[] {HexFormat.of().formatHex(sha.digest()), md5GivenUp ? null : HexFormat.of().formatHex(md5.digest())};
     }
 
     static MessageDigest digest(String algorithm) {

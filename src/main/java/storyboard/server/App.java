@@ -25,6 +25,7 @@ import storyboard.assets.AssetRoutes;
 import storyboard.assets.BlobIndex;
 import storyboard.assets.BlobRoutes;
 import storyboard.assets.FileBlobStore;
+import storyboard.assets.Md5Backfill;
 import storyboard.assets.UploadRoutes;
 import storyboard.assets.UploadStore;
 import storyboard.auth.Actor;
@@ -63,6 +64,7 @@ public final class App implements AutoCloseable {
     private final Database database;
     private final PromptLogRoutes promptLog;
     private final EventStream eventStream;
+    private final Md5Backfill md5Backfill;
     private final EventRetention eventRetention;
     private final WebhookDispatcher webhookDispatcher;
     private final Javalin javalin;
@@ -96,7 +98,9 @@ public final class App implements AutoCloseable {
             throw new StartupException("cannot use the blob directory " + config.blobDir() + " (BLOB_DIR): "
                     + e.getMessage(), e);
         }
-        BlobIndex blobIndex = new BlobIndex(database.jdbi());
+        this.md5Backfill = new Md5Backfill(database.jdbi(), blobStore);
+        md5Backfill.resume();
+        BlobIndex blobIndex = new BlobIndex(database.jdbi(), md5Backfill);
         AssetRoutes assets = new AssetRoutes(database.jdbi(), blobStore, blobIndex, config.maxBlobBytes(),
                 config.assetRestoreDays());
         this.promptLog = new PromptLogRoutes(database.dataSource(), database.jdbi(), config.maxBodyBytes(),
@@ -310,6 +314,7 @@ public final class App implements AutoCloseable {
             eventRetention.close();
             webhookDispatcher.close();
             eventStream.close();
+            md5Backfill.close();
             promptLog.close();
         } finally {
             try {
