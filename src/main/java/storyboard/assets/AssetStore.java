@@ -199,6 +199,38 @@ final class AssetStore {
         });
     }
 
+    /** An asset removed for good. */
+    record Purged(UUID id, String name, String project) {}
+
+    /**
+     * Removes for good the assets deleted longer ago than the restore period (with their versions; lineage edges to
+     * them go too), each with its audit record and {@code asset.purged} event. Their blobs are then unreferenced,
+     * for the blob gc to take. With {@code dryRun}, only lists them.
+     */
+    List<Purged> purgeExpired(Actor actor, boolean dryRun) {
+        return jdbi.inTransaction(h -> {
+            List<Purged> expired = h.createQuery("""
+                            select id, name, project from asset
+                             where deleted_at is not null and deleted_at < now() - make_interval(days => :days)
+                             order by deleted_at for update skip locked""")
+                    .bind("days", restoreDays)
+                    .map((rs, ctx) -> new Purged(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("project")))
+                    .list();
+            if (dryRun || expired.isEmpty()) return expired;
+            List<EventLog.NewEvent> events = new java.util.ArrayList<>();
+            for (Purged p : expired) {
+                h.createUpdate("delete from asset where id = :id").bind("id", p.id()).execute();
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("name", p.name());
+                details.put("project", p.project());
+                AuditLog.record(h, actor, "asset.purge", "asset", p.id().toString(), details);
+                events.add(actor.event("asset.purged", p.id().toString(), p.project(), Map.of("name", p.name())));
+            }
+            EventLog.append(h, events.toArray(EventLog.NewEvent[]::new));
+            return expired;
+        });
+    }
+
     /** Whether a deleted asset of this id exists and is visible (to tell "deleted" from "never existed"). */
     boolean isDeleted(UUID id, Set<String> projects) {
         Map<String, Object> b = new LinkedHashMap<>();

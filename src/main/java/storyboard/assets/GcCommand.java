@@ -14,10 +14,14 @@ import storyboard.server.Config;
 import storyboard.server.DatabaseOptions;
 import storyboard.server.Main;
 
-/** {@code gc [--dry-run] [--grace 24h]}: removes blobs nothing references, after a grace period. */
+/**
+ * {@code gc [--dry-run] [--grace 24h]}: purges assets deleted longer ago than ASSET_RESTORE_DAYS, then removes blobs
+ * nothing references, after a grace period.
+ */
 @Command(name = "gc", mixinStandardHelpOptions = true,
-        description = "Remove blobs that no asset version (nor, later, project revision or job) references, once older "
-                + "than the grace period; also expired resumable uploads and crash leftovers.")
+        description = "Purge assets deleted longer ago than ASSET_RESTORE_DAYS, then remove blobs that no asset version "
+                + "(nor, later, project revision or job) references, once older than the grace period; also expired "
+                + "resumable uploads and crash leftovers.")
 public final class GcCommand implements Callable<Integer> {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,7})([smhd])");
 
@@ -39,14 +43,24 @@ public final class GcCommand implements Callable<Integer> {
         Duration g = parseDuration(grace);
         Config config = database.config();
         java.nio.file.Path dir = blobDir != null ? java.nio.file.Path.of(blobDir) : config.blobDir();
+        java.util.List<AssetStore.Purged> purged = new java.util.ArrayList<>();
         BlobGc.Report report = database.withDatabase(db -> {
             try {
+                purged.addAll(new AssetStore(db.jdbi(), config.assetRestoreDays()).purgeExpired(Actor.cli(), dryRun));
                 return new BlobGc(db.jdbi(), new FileBlobStore(dir)).run(g, dryRun, Actor.cli());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
         String verb = dryRun ? "would remove" : "removed";
+        for (AssetStore.Purged p : purged) {
+            System.out.println((dryRun ? "would purge asset " : "purged asset ") + p.id() + " " + p.name()
+                    + (p.project() == null ? "" : " (project " + p.project() + ")"));
+        }
+        if (!purged.isEmpty()) {
+            System.err.println("gc " + (dryRun ? "would purge " : "purged ") + purged.size()
+                    + " asset(s) deleted more than " + config.assetRestoreDays() + " days ago");
+        }
         long bytes = 0;
         for (BlobGc.Item i : report.blobs()) {
             System.out.println((dryRun ? "would remove blob " : "removed blob ") + i.sha256() + " " + i.size() + " bytes");

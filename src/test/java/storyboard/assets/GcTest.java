@@ -136,4 +136,36 @@ class GcTest {
         assertThat(put(22)).isEqualTo(orphan);
         assertThat(gc("--grace", "bogus").code()).isNotZero();
     }
+
+    @Test
+    void gcPurgesAssetsDeletedLongerAgoThanTheRestorePeriodAndThenTheirBlobs() {
+        String sha = put(30);
+        String recentSha = put(31);
+        String expired = server.call(TestServer.TOKEN, "POST", "/api/v1/assets", "{\"name\":\"old.bin\",\"kind\":\"other\","
+                + "\"project\":\"purge\",\"sha256\":\"" + sha + "\"}").json().get("id").asText();
+        String recent = server.call(TestServer.TOKEN, "POST", "/api/v1/assets", "{\"name\":\"new.bin\",\"kind\":\"other\","
+                + "\"project\":\"purge\",\"sha256\":\"" + recentSha + "\"}").json().get("id").asText();
+        assertThat(server.call(TestServer.TOKEN, "DELETE", "/api/v1/assets/" + expired, null).status()).isEqualTo(204);
+        assertThat(server.call(TestServer.TOKEN, "DELETE", "/api/v1/assets/" + recent, null).status()).isEqualTo(204);
+        server.jdbi().useHandle(h -> {
+            h.execute("update asset set deleted_at = now() - interval '31 days' where id = ?::uuid", expired);
+            h.execute("update blob set created_at = now() - interval '2 days' where sha256 in (?, ?)", sha, recentSha);
+        });
+
+        Run dry = gc("--dry-run");
+        assertThat(dry.out()).contains("would purge asset " + expired + " old.bin (project purge)").doesNotContain(recent);
+        assertThat(server.call(TestServer.TOKEN, "POST", "/api/v1/assets/" + expired + "/restore", null).status()).isEqualTo(410);
+
+        Run run = gc();
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).contains("purged asset " + expired).contains("removed blob " + sha).doesNotContain(recentSha);
+        assertThat(row(sha)).isFalse();
+        assertThat(row(recentSha)).isTrue();
+        assertThat(server.call(TestServer.TOKEN, "POST", "/api/v1/assets/" + expired + "/restore", null).status()).isEqualTo(404);
+        assertThat(server.call(TestServer.TOKEN, "POST", "/api/v1/assets/" + recent + "/restore", null).status()).isEqualTo(200);
+        var events = server.call(TestServer.TOKEN, "GET", "/api/v1/events?types=asset.purged", null).json().get("items");
+        assertThat(events).extracting(e -> e.get("subject_id").asText()).containsExactly(expired);
+        assertThat(server.call(TestServer.TOKEN, "GET", "/api/v1/audit?action=asset.purge&target_id=" + expired, null)
+                .json().get("items")).hasSize(1);
+    }
 }
