@@ -119,10 +119,36 @@ public final class BlobRoutes {
         ctx.json(Map.of("missing", missing, "present", present));
     }
 
+    /** Most of a too-large body a client already sending it may push before its 413 (beyond it: the connection closes). */
+    private static final long DRAIN_LIMIT = 64L << 20;
+
+    /**
+     * Before refusing a body by its declared length: a client that asked "Expect: 100-continue" has sent nothing and
+     * gets the 413 at once; one that is already sending gets it after up to {@link #DRAIN_LIMIT} bytes are read and
+     * dropped, so that it reads the answer instead of a reset connection.
+     */
+    private static void refuseUnread(Context ctx, long declared) {
+        ctx.header("Connection", "close");
+        String expect = ctx.header("Expect");
+        if (expect != null && expect.equalsIgnoreCase("100-continue")) return;
+        if (declared > DRAIN_LIMIT) return;
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] buf = new byte[1 << 16];
+            long left = declared;
+            int n;
+            while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) left -= n;
+        } catch (IOException ignored) {
+            // the client went away; nothing to answer
+        }
+    }
+
     private void put(Context ctx) {
         String sha = pathSha(ctx);
         long declared = ctx.req().getContentLengthLong();
-        if (declared > maxBytes) throw tooLarge(maxBytes);
+        if (declared > maxBytes) {
+            refuseUnread(ctx, declared);
+            throw tooLarge(maxBytes);
+        }
         Optional<BlobIndex.Blob> existing = index.find(sha);
         if (existing.isPresent() && store.exists(sha)) {
             // Already stored: the body need not be read (content-addressed, so it can only be the same bytes).
