@@ -34,7 +34,9 @@ import storyboard.auth.Authenticator;
  * The prompt registry. Prompt names may hold folders ({@code breakdown/shots}), so the name is always the last,
  * slash-spanning part of the path ({@code <name>}), and each action has its own prefix:
  * <ul>
+ * <li>{@code GET /api/v1/prompts?prefix=&q=}: the prompts, by name, with their latest version and labels;</li>
  * <li>{@code GET /api/v1/prompts/<name>?label=|?version=}: one version, with an ETag;</li>
+ * <li>{@code GET /api/v1/prompt-versions/<name>}: a prompt's history, newest first, and its labels;</li>
  * <li>{@code POST /api/v1/prompts/<name>}: a new version (and the prompt, at its first);</li>
  * <li>{@code PUT /api/v1/prompt-labels/{label}/<name>}: point a label at a version;</li>
  * <li>{@code POST /api/v1/prompt-renders/<name>}: render a version with variables;</li>
@@ -58,7 +60,9 @@ public final class PromptRoutes {
     }
 
     public void register(Api api) {
+        api.get("/api/v1/prompts", this::list);
         api.get("/api/v1/prompts/<name>", this::get);
+        api.get("/api/v1/prompt-versions/<name>", this::versions);
         api.post("/api/v1/prompts/<name>", this::createVersion);
         api.put("/api/v1/prompt-labels/{label}/<name>", this::moveLabel);
         api.post("/api/v1/prompt-renders/<name>", this::render);
@@ -66,6 +70,64 @@ public final class PromptRoutes {
     }
 
     // ---- reading ---------------------------------------------------------------------------------------
+
+    private void list(Context ctx) {
+        RequestParams p = RequestParams.of(ctx, Set.of("prefix", "q", "limit", "cursor"));
+        Optional<String> prefix = p.string("prefix").filter(s -> !s.isEmpty());
+        prefix.filter(s -> s.length() > 200).ifPresent(s -> {
+            throw ApiException.badRequest("invalid_parameter", "'prefix' is longer than 200 characters", "prefix");
+        });
+        Optional<String> q = p.string("q").map(String::strip).filter(s -> !s.isEmpty());
+        q.filter(s -> s.length() > 200).ifPresent(s -> {
+            throw ApiException.badRequest("invalid_parameter", "'q' is longer than 200 characters", "q");
+        });
+        Optional<String> cursor = p.string("cursor");
+        cursor.filter(c -> c.length() > 200 || !NAME.matcher(c).matches()).ifPresent(c -> {
+            throw ApiException.badRequest("invalid_parameter", "'cursor' is the next_cursor of a previous page", "cursor");
+        });
+        int limit = p.integer("limit", 100, 1, 500);
+        List<PromptStore.Summary> page = store.list(prefix.orElse(null), q.orElse(null), cursor.orElse(null), limit + 1);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (PromptStore.Summary s : page.subList(0, Math.min(limit, page.size()))) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", s.name());
+            m.put("latest_version", s.latestVersion());
+            m.put("labels", s.labels());
+            m.put("created_at", s.createdAt());
+            m.put("created_by", s.createdBy());
+            m.put("updated_at", s.updatedAt());
+            items.add(m);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", items);
+        body.put("next_cursor", page.size() > limit ? page.get(limit - 1).name() : null);
+        ctx.json(body);
+    }
+
+    private void versions(Context ctx) {
+        String name = name(ctx);
+        RequestParams p = RequestParams.of(ctx, Set.of("limit", "cursor"));
+        Integer below = p.string("cursor").map(c -> version(c, "cursor")).orElse(null);
+        int limit = p.integer("limit", 100, 1, 1000);
+        PromptStore.Prompt prompt = store.find(name).orElseThrow(() -> ApiException.notFound("prompt '" + name + "'"));
+        List<PromptStore.Version> page = store.versions(prompt, below, limit + 1);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (PromptStore.Version v : page.subList(0, Math.min(limit, page.size()))) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("version", v.version());
+            m.put("kind", v.kind());
+            m.put("message", v.message());
+            m.put("author", v.author());
+            m.put("created_at", v.createdAt());
+            items.add(m);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("labels", store.labels(prompt));
+        body.put("items", items);
+        body.put("next_cursor", page.size() > limit ? String.valueOf(page.get(limit - 1).version()) : null);
+        ctx.json(body);
+    }
 
     /** A version and how it was asked for: the label (also "latest"), or null for an explicit version. */
     private record Resolved(PromptStore.Version version, String label) {

@@ -51,7 +51,8 @@ final class PromptStore {
             checkAssets(h, v.referenceAssets(), visibleProjects);
             h.createUpdate("insert into prompt (id, name, created_by) values (:id, :name, :by) on conflict (name) do nothing")
                     .bind("id", UUID.randomUUID()).bind("name", name).bind("by", actor.describe()).execute();
-            Prompt p = lock(h, name).orElseThrow();
+            Prompt p = lock(h, name).orElseThrow(() ->
+                    new ApiException(409, "archived", "prompt '" + name + "' is archived; it takes no new versions"));
             int next = h.createQuery("select coalesce(max(version), 0) + 1 from prompt_version where prompt_id = :id")
                     .bind("id", p.id()).mapTo(Integer.class).one();
             h.createUpdate("""
@@ -67,9 +68,10 @@ final class PromptStore {
             details.put("name", name);
             details.put("version", next);
             details.put("message", v.message());
+            Version created = version(h, p, next).orElseThrow();
             AuditLog.record(h, actor, "prompt.version_create", "prompt", p.id().toString(), details);
             EventLog.append(h, actor.event("prompt.version_created", p.id().toString(), null, details));
-            return version(h, p, next).orElseThrow();
+            return created;
         });
     }
 
@@ -126,6 +128,47 @@ final class PromptStore {
                     .forEach(e -> out.put(e.getKey(), e.getValue()));
             return out;
         });
+    }
+
+    /** A prompt in a list: its latest version and labels. */
+    record Summary(String name, int latestVersion, Map<String, Integer> labels, Instant createdAt, String createdBy,
+                   Instant updatedAt) {}
+
+    /** Prompts by name, after the cursor (a name), whose names start with the prefix and contain q. */
+    List<Summary> list(String prefix, String q, String after, int limit) {
+        return jdbi.withHandle(h -> {
+            List<Prompt> prompts = h.createQuery("""
+                            select * from prompt
+                             where archived_at is null
+                               and (cast(:prefix as text) is null or starts_with(name, cast(:prefix as text)))
+                               and (cast(:q as text) is null or strpos(name, cast(:q as text)) > 0)
+                               and (cast(:after as text) is null or name collate "C" > cast(:after as text) collate "C")
+                             order by name collate "C" limit :limit""")
+                    .bind("prefix", prefix).bind("q", q).bind("after", after).bind("limit", limit)
+                    .map((rs, c) -> prompt(rs)).list();
+            List<Summary> out = new java.util.ArrayList<>();
+            for (Prompt p : prompts) {
+                var latest = h.createQuery("""
+                                select version, created_at from prompt_version where prompt_id = :id
+                                 order by version desc limit 1""")
+                        .bind("id", p.id())
+                        .map((rs, c) -> Map.entry(rs.getInt(1), rs.getObject(2, OffsetDateTime.class).toInstant())).one();
+                Map<String, Integer> labels = new LinkedHashMap<>();
+                h.createQuery("select label, version from prompt_label where prompt_id = :id order by label")
+                        .bind("id", p.id()).map((rs, c) -> Map.entry(rs.getString(1), rs.getInt(2)))
+                        .forEach(e -> labels.put(e.getKey(), e.getValue()));
+                out.add(new Summary(p.name(), latest.getKey(), labels, p.createdAt(), p.createdBy(), latest.getValue()));
+            }
+            return out;
+        });
+    }
+
+    /** The prompt's versions, newest first, below the given number (null: from the newest). */
+    List<Version> versions(Prompt p, Integer below, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select * from prompt_version where prompt_id = :id and (cast(:below as integer) is null or version < :below)
+                         order by version desc limit :limit""")
+                .bind("id", p.id()).bind("below", below).bind("limit", limit).map((rs, c) -> version(rs, p.name())).list());
     }
 
     private static Optional<Prompt> lock(Handle h, String name) {

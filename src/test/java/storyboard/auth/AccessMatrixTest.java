@@ -123,6 +123,9 @@ class AccessMatrixTest {
         rows.add(new Row("DELETE", log + "/{id}", Scope.ADMIN, () -> new Call(log + "/" + newLogId(), null), 204, 404));
         // Prompts are studio-wide: a credential restricted to another project uses them like any other.
         String prompt = "matrix/prompt";
+        rows.add(new Row("GET", "/api/v1/prompts", Scope.READ, () -> new Call("/api/v1/prompts?prefix=matrix/", null), 200, 200));
+        rows.add(new Row("GET", "/api/v1/prompt-versions/<name>", Scope.READ,
+                () -> new Call("/api/v1/prompt-versions/" + prompt(), null), 200, 200));
         rows.add(new Row("GET", "/api/v1/prompts/<name>", Scope.READ, () -> new Call("/api/v1/prompts/" + prompt(), null), 200, 200));
         rows.add(new Row("POST", "/api/v1/prompts/<name>", Scope.WRITE,
                 () -> new Call("/api/v1/prompts/" + prompt, "{\"template\":\"Hello {{who}}\",\"variables\":[\"who\"]}"), 201, 201));

@@ -301,6 +301,53 @@ class PromptsTest {
     }
 
     @Test
+    void listsPromptsByFolderAndAPromptsHistory() {
+        String folder = unique("list");
+        for (String leaf : List.of("b-shots", "a-scenes", "c.notes", "a-scenes/deeper")) {
+            created(folder + "/" + leaf, "{\"template\":\"x\",\"message\":\"made " + leaf + "\"}");
+        }
+        created(folder + "/a-scenes", "{\"template\":\"y\",\"message\":\"second\"}");
+        moveLabel(folder + "/a-scenes", "production", 1);
+        created(folder + "-sibling/x", "{\"template\":\"x\"}");
+
+        JsonNode all = server.call(ADMIN, "GET", "/api/v1/prompts?prefix=" + folder + "/", null).json();
+        assertThat(all.get("items")).extracting(i -> i.get("name").asText()).containsExactly(folder + "/a-scenes",
+                folder + "/a-scenes/deeper", folder + "/b-shots", folder + "/c.notes");
+        JsonNode first = all.get("items").get(0);
+        assertThat(first.get("latest_version").asInt()).isEqualTo(2);
+        assertThat(first.get("labels").get("production").asInt()).isEqualTo(1);
+        assertThat(all.get("next_cursor").isNull()).isTrue();
+
+        // Pages follow each other without gaps or repeats.
+        List<String> paged = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = server.call(ADMIN, "GET", "/api/v1/prompts?limit=3&prefix=" + folder
+                    + (cursor == null ? "" : "&cursor=" + cursor), null).json();
+            page.get("items").forEach(i -> paged.add(i.get("name").asText()));
+            cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
+        } while (cursor != null);
+        assertThat(paged).hasSize(5).doesNotHaveDuplicates();
+        assertThat(server.call(ADMIN, "GET", "/api/v1/prompts?q=" + folder.substring(5) + "/b-sh", null).json().get("items"))
+                .extracting(i -> i.get("name").asText()).containsExactly(folder + "/b-shots");
+        assertThat(server.call(ADMIN, "GET", "/api/v1/prompts?cursor=Not%20a%20name", null).status()).isEqualTo(400);
+        assertThat(server.call(ADMIN, "GET", "/api/v1/prompts?limit=0", null).status()).isEqualTo(400);
+        assertThat(server.call(ADMIN, "GET", "/api/v1/prompts?colour=red", null).status()).isEqualTo(400);
+
+        JsonNode history = server.call(ADMIN, "GET", "/api/v1/prompt-versions/" + folder + "/a-scenes", null).json();
+        assertThat(history.get("items")).extracting(i -> i.get("version").asInt()).containsExactly(2, 1);
+        assertThat(history.get("items").get(0).get("message").asText()).isEqualTo("second");
+        assertThat(history.get("labels").get("production").asInt()).isEqualTo(1);
+        JsonNode one = server.call(ADMIN, "GET", "/api/v1/prompt-versions/" + folder + "/a-scenes?limit=1", null).json();
+        assertThat(one.get("items")).hasSize(1);
+        JsonNode rest = server.call(ADMIN, "GET", "/api/v1/prompt-versions/" + folder + "/a-scenes?limit=1&cursor="
+                + one.get("next_cursor").asText(), null).json();
+        assertThat(rest.get("items").get(0).get("version").asInt()).isEqualTo(1);
+        assertThat(rest.get("next_cursor").isNull()).isTrue();
+        assertThat(server.call(ADMIN, "GET", "/api/v1/prompt-versions/" + unique("nothing"), null).status()).isEqualTo(404);
+    }
+
+    @Test
     void diffShowsTemplateVariablesAndConfigChanges() {
         String name = unique("diffs") + "/a";
         created(name, "{\"template\":\"line one\\nline two\\nline three\",\"config\":{\"model\":\"m1\",\"temperature\":0.5}}");
