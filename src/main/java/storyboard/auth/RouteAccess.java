@@ -95,6 +95,15 @@ public final class RouteAccess {
         rule("HEAD /api/v1/uploads/{id}", INGEST);
         rule("PATCH /api/v1/uploads/{id}", INGEST);
         rule("DELETE /api/v1/uploads/{id}", INGEST);
+        // Prompt registry (studio-wide): reading and rendering is read; new versions and label moves are write.
+        // The name may hold slashes (breakdown/shots), so it is the last part of every path (<name>).
+        rule("GET /api/v1/prompts", READ);
+        rule("GET /api/v1/prompts/<name>", READ);
+        rule("GET /api/v1/prompt-versions/<name>", READ);
+        rule("POST /api/v1/prompts/<name>", WRITE);
+        rule("PUT /api/v1/prompt-labels/{label}/<name>", WRITE);
+        rule("POST /api/v1/prompt-renders/<name>", READ);
+        rule("GET /api/v1/prompt-diffs/<name>", READ);
     }
 
     private RouteAccess() {}

@@ -53,6 +53,7 @@ import storyboard.events.WebhookDispatcher;
 import storyboard.events.WebhookRoutes;
 import storyboard.events.WebhookStore;
 import storyboard.promptlog.PromptLogRoutes;
+import storyboard.prompts.PromptRoutes;
 
 /** The running server: database, HTTP and every capability, wired together. */
 public final class App implements AutoCloseable {
@@ -222,6 +223,7 @@ public final class App implements AutoCloseable {
             new LoginRoutes(users, sessions, LoginThrottle.standard(), audit).register(a);
             new EventRoutes(events, eventStream).register(a);
             new BudgetRoutes(database.jdbi()).register(a);
+            new PromptRoutes(database.jdbi()).register(a);
             new WebhookRoutes(webhooks, webhookDispatcher).register(a);
             promptLog.register(a);
             assets.register(a);

@@ -121,6 +121,20 @@ class AccessMatrixTest {
         rows.add(new Row("GET", log + "/export", Scope.READ, () -> new Call(log + "/export" + scoped, null), 200, 404));
         rows.add(new Row("GET", log + "/{id}", Scope.READ, () -> new Call(log + "/" + newLogId(), null), 200, 404));
         rows.add(new Row("DELETE", log + "/{id}", Scope.ADMIN, () -> new Call(log + "/" + newLogId(), null), 204, 404));
+        // Prompts are studio-wide: a credential restricted to another project uses them like any other.
+        String prompt = "matrix/prompt";
+        rows.add(new Row("GET", "/api/v1/prompts", Scope.READ, () -> new Call("/api/v1/prompts?prefix=matrix/", null), 200, 200));
+        rows.add(new Row("GET", "/api/v1/prompt-versions/<name>", Scope.READ,
+                () -> new Call("/api/v1/prompt-versions/" + prompt(), null), 200, 200));
+        rows.add(new Row("GET", "/api/v1/prompts/<name>", Scope.READ, () -> new Call("/api/v1/prompts/" + prompt(), null), 200, 200));
+        rows.add(new Row("POST", "/api/v1/prompts/<name>", Scope.WRITE,
+                () -> new Call("/api/v1/prompts/" + prompt, "{\"template\":\"Hello {{who}}\",\"variables\":[\"who\"]}"), 201, 201));
+        rows.add(new Row("PUT", "/api/v1/prompt-labels/{label}/<name>", Scope.WRITE,
+                () -> new Call("/api/v1/prompt-labels/production/" + prompt(), "{\"version\":1}"), 200, 200));
+        rows.add(new Row("POST", "/api/v1/prompt-renders/<name>", Scope.READ,
+                () -> new Call("/api/v1/prompt-renders/" + prompt(), "{\"variables\":{\"who\":\"matrix\"}}"), 200, 200));
+        rows.add(new Row("GET", "/api/v1/prompt-diffs/<name>", Scope.READ,
+                () -> new Call("/api/v1/prompt-diffs/" + prompt() + "?from=1&to=1", null), 200, 200));
         String assets = "/api/v1/assets";
         rows.add(new Row("POST", assets, Scope.WRITE, () -> new Call(assets, "{\"name\":\"matrix.png\",\"kind\":\"image\","
                 + "\"project\":\"" + PROJECT + "\",\"sha256\":\"" + pngBlob() + "\"}"), 201, 404));
@@ -229,6 +243,16 @@ class AccessMatrixTest {
         TestServer.Response r = server.call(TestServer.TOKEN, "POST", "/api/v1/users", newUserJson());
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().get("id").asText();
+    }
+
+    /** The name of a prompt with a version 1 that uses {{who}} (made once). */
+    private static synchronized String prompt() {
+        String name = "matrix/prompt";
+        if (server.call(TestServer.TOKEN, "GET", "/api/v1/prompts/" + name + "?version=1", null).status() == 404) {
+            assertThat(server.call(TestServer.TOKEN, "POST", "/api/v1/prompts/" + name,
+                    "{\"template\":\"Hello {{who}}\",\"variables\":[\"who\"]}").status()).isEqualTo(201);
+        }
+        return name;
     }
 
     private static String newBudgetId() {

@@ -1,0 +1,223 @@
+package storyboard.prompts;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import storyboard.api.ApiException;
+import storyboard.api.Json;
+import storyboard.auth.Actor;
+import storyboard.auth.AuditLog;
+import storyboard.events.EventLog;
+
+/**
+ * The SQL of the prompt registry. Versions are only ever inserted; a new version and a label move each lock
+ * the prompt's row first, so concurrent ones apply one after the other (numbers without gaps or clashes, no
+ * lost move), and each records its audit entry and event in the same transaction.
+ */
+final class PromptStore {
+    private final Jdbi jdbi;
+
+    PromptStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    record Prompt(UUID id, String name, Instant createdAt, String createdBy) {}
+
+    record Version(UUID promptId, String name, int version, String kind, JsonNode template, JsonNode variables,
+                   JsonNode config, List<UUID> referenceAssets, String message, String author, Instant createdAt) {}
+
+    /** What a new version holds; {@code variables} is the normalised [{name, default?, description?}] array. */
+    record NewVersion(String kind, JsonNode template, JsonNode variables, JsonNode config, List<UUID> referenceAssets,
+                      String message) {}
+
+    record LabelMove(Prompt prompt, String label, Integer previous, int version) {}
+
+    /** Adds the next version of the prompt, creating the prompt with version 1 when the name is new. */
+    Version createVersion(Actor actor, String name, NewVersion v, Set<String> visibleProjects) {
+        return jdbi.inTransaction(h -> {
+            checkAssets(h, v.referenceAssets(), visibleProjects);
+            h.createUpdate("insert into prompt (id, name, created_by) values (:id, :name, :by) on conflict (name) do nothing")
+                    .bind("id", UUID.randomUUID()).bind("name", name).bind("by", actor.describe()).execute();
+            Prompt p = lock(h, name).orElseThrow(() ->
+                    new ApiException(409, "archived", "prompt '" + name + "' is archived; it takes no new versions"));
+            int next = h.createQuery("select coalesce(max(version), 0) + 1 from prompt_version where prompt_id = :id")
+                    .bind("id", p.id()).mapTo(Integer.class).one();
+            h.createUpdate("""
+                            insert into prompt_version (prompt_id, version, kind, template, variables, config,
+                                                        reference_assets, message, author)
+                            values (:id, :version, :kind, cast(:template as jsonb), cast(:variables as jsonb),
+                                    cast(:config as jsonb), :refs, :message, :author)""")
+                    .bind("id", p.id()).bind("version", next).bind("kind", v.kind())
+                    .bind("template", json(v.template())).bind("variables", json(v.variables()))
+                    .bind("config", json(v.config())).bind("refs", v.referenceAssets().toArray(UUID[]::new))
+                    .bind("message", v.message()).bind("author", actor.describe()).execute();
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("name", name);
+            details.put("version", next);
+            details.put("message", v.message());
+            Version created = version(h, p, next).orElseThrow();
+            AuditLog.record(h, actor, "prompt.version_create", "prompt", p.id().toString(), details);
+            EventLog.append(h, actor.event("prompt.version_created", p.id().toString(), null, details));
+            return created;
+        });
+    }
+
+    /** Points the label at the version; the previous target (null: the label is new) is in the result. */
+    LabelMove moveLabel(Actor actor, String name, String label, int version) {
+        return jdbi.inTransaction(h -> {
+            Prompt p = lock(h, name).orElseThrow(() -> ApiException.notFound("prompt '" + name + "'"));
+            if (version(h, p, version).isEmpty()) {
+                throw ApiException.badRequest("unknown_version", "prompt '" + name + "' has no version " + version, "version");
+            }
+            Integer previous = h.createQuery("select version from prompt_label where prompt_id = :id and label = :label")
+                    .bind("id", p.id()).bind("label", label).mapTo(Integer.class).findOne().orElse(null);
+            h.createUpdate("""
+                            insert into prompt_label (prompt_id, label, version, updated_by) values (:id, :label, :version, :by)
+                            on conflict (prompt_id, label)
+                            do update set version = excluded.version, updated_at = now(), updated_by = excluded.updated_by""")
+                    .bind("id", p.id()).bind("label", label).bind("version", version).bind("by", actor.describe()).execute();
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("name", name);
+            details.put("label", label);
+            details.put("from", previous);
+            details.put("to", version);
+            AuditLog.record(h, actor, "prompt.label_move", "prompt", p.id().toString(), details);
+            EventLog.append(h, actor.event("prompt.label_moved", p.id().toString(), null, details));
+            return new LabelMove(p, label, previous, version);
+        });
+    }
+
+    Optional<Prompt> find(String name) {
+        return jdbi.withHandle(h -> h.createQuery("select * from prompt where name = :name and archived_at is null")
+                .bind("name", name).map((rs, c) -> prompt(rs)).findOne());
+    }
+
+    Optional<Version> version(Prompt p, int version) {
+        return jdbi.withHandle(h -> version(h, p, version));
+    }
+
+    Optional<Version> latest(Prompt p) {
+        return jdbi.withHandle(h -> h.createQuery("select max(version) from prompt_version where prompt_id = :id")
+                .bind("id", p.id()).mapTo(Integer.class).findOne().flatMap(n -> version(h, p, n)));
+    }
+
+    Optional<Integer> label(Prompt p, String label) {
+        return jdbi.withHandle(h -> h.createQuery("select version from prompt_label where prompt_id = :id and label = :label")
+                .bind("id", p.id()).bind("label", label).mapTo(Integer.class).findOne());
+    }
+
+    /** Label to version, by label. */
+    Map<String, Integer> labels(Prompt p) {
+        return jdbi.withHandle(h -> {
+            Map<String, Integer> out = new LinkedHashMap<>();
+            h.createQuery("select label, version from prompt_label where prompt_id = :id order by label")
+                    .bind("id", p.id()).map((rs, c) -> Map.entry(rs.getString(1), rs.getInt(2)))
+                    .forEach(e -> out.put(e.getKey(), e.getValue()));
+            return out;
+        });
+    }
+
+    /** A prompt in a list: its latest version and labels. */
+    record Summary(String name, int latestVersion, Map<String, Integer> labels, Instant createdAt, String createdBy,
+                   Instant updatedAt) {}
+
+    /** Prompts by name, after the cursor (a name), whose names start with the prefix and contain q. */
+    List<Summary> list(String prefix, String q, String after, int limit) {
+        return jdbi.withHandle(h -> {
+            List<Prompt> prompts = h.createQuery("""
+                            select * from prompt
+                             where archived_at is null
+                               and (cast(:prefix as text) is null or starts_with(name, cast(:prefix as text)))
+                               and (cast(:q as text) is null or strpos(name, cast(:q as text)) > 0)
+                               and (cast(:after as text) is null or name collate "C" > cast(:after as text) collate "C")
+                             order by name collate "C" limit :limit""")
+                    .bind("prefix", prefix).bind("q", q).bind("after", after).bind("limit", limit)
+                    .map((rs, c) -> prompt(rs)).list();
+            List<Summary> out = new java.util.ArrayList<>();
+            for (Prompt p : prompts) {
+                var latest = h.createQuery("""
+                                select version, created_at from prompt_version where prompt_id = :id
+                                 order by version desc limit 1""")
+                        .bind("id", p.id())
+                        .map((rs, c) -> Map.entry(rs.getInt(1), rs.getObject(2, OffsetDateTime.class).toInstant())).one();
+                Map<String, Integer> labels = new LinkedHashMap<>();
+                h.createQuery("select label, version from prompt_label where prompt_id = :id order by label")
+                        .bind("id", p.id()).map((rs, c) -> Map.entry(rs.getString(1), rs.getInt(2)))
+                        .forEach(e -> labels.put(e.getKey(), e.getValue()));
+                out.add(new Summary(p.name(), latest.getKey(), labels, p.createdAt(), p.createdBy(), latest.getValue()));
+            }
+            return out;
+        });
+    }
+
+    /** The prompt's versions, newest first, below the given number (null: from the newest). */
+    List<Version> versions(Prompt p, Integer below, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select * from prompt_version where prompt_id = :id and (cast(:below as integer) is null or version < :below)
+                         order by version desc limit :limit""")
+                .bind("id", p.id()).bind("below", below).bind("limit", limit).map((rs, c) -> version(rs, p.name())).list());
+    }
+
+    private static Optional<Prompt> lock(Handle h, String name) {
+        return h.createQuery("select * from prompt where name = :name and archived_at is null for update")
+                .bind("name", name).map((rs, c) -> prompt(rs)).findOne();
+    }
+
+    private static Optional<Version> version(Handle h, Prompt p, int version) {
+        return h.createQuery("select * from prompt_version where prompt_id = :id and version = :version")
+                .bind("id", p.id()).bind("version", version).map((rs, c) -> version(rs, p.name())).findOne();
+    }
+
+    /** Reference assets must exist, not be deleted, and be visible to the credential. */
+    private static void checkAssets(Handle h, List<UUID> ids, Set<String> visibleProjects) {
+        if (ids.isEmpty()) return;
+        List<UUID> found = h.createQuery("""
+                        select id from asset where id = any(:ids) and deleted_at is null
+                           and (cardinality(cast(:projects as text[])) = 0 or project = any(cast(:projects as text[])))""")
+                .bind("ids", ids.toArray(UUID[]::new)).bind("projects", visibleProjects.toArray(String[]::new))
+                .mapTo(UUID.class).list();
+        List<UUID> unknown = ids.stream().filter(id -> !found.contains(id)).toList();
+        if (!unknown.isEmpty()) {
+            throw ApiException.badRequest("unknown_asset", "no such asset: " + unknown.get(0), "reference_assets");
+        }
+    }
+
+    private static String json(JsonNode node) {
+        try {
+            return Json.MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Prompt prompt(ResultSet rs) throws SQLException {
+        return new Prompt(rs.getObject("id", UUID.class), rs.getString("name"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getString("created_by"));
+    }
+
+    private static Version version(ResultSet rs, String name) throws SQLException {
+        try {
+            Array refs = rs.getArray("reference_assets");
+            return new Version(rs.getObject("prompt_id", UUID.class), name, rs.getInt("version"), rs.getString("kind"),
+                    Json.MAPPER.readTree(rs.getString("template")), Json.MAPPER.readTree(rs.getString("variables")),
+                    Json.MAPPER.readTree(rs.getString("config")), Arrays.asList((UUID[]) refs.getArray()),
+                    rs.getString("message"), rs.getString("author"),
+                    rs.getObject("created_at", OffsetDateTime.class).toInstant());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
