@@ -133,12 +133,20 @@ public final class BlobRoutes {
         if (expect != null && expect.equalsIgnoreCase("100-continue")) return;
         if (declared > DRAIN_LIMIT) return;
         try (InputStream in = ctx.req().getInputStream()) {
-            byte[] buf = new byte[1 << 16];
-            long left = declared;
-            int n;
-            while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) left -= n;
+            drain(in, declared);
         } catch (IOException ignored) {
             // the client went away; nothing to answer
+        }
+    }
+
+    private static void drain(InputStream in, long limit) {
+        byte[] buf = new byte[1 << 16];
+        long left = limit;
+        int n;
+        try {
+            while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) left -= n;
+        } catch (IOException ignored) {
+            // the client went away
         }
     }
 
@@ -152,12 +160,30 @@ public final class BlobRoutes {
         Optional<BlobIndex.Blob> existing = index.find(sha);
         if (existing.isPresent() && store.exists(sha)) {
             // Already stored: the body need not be read (content-addressed, so it can only be the same bytes).
+            // A client that did not wait for "100 Continue" is sending it anyway: read and drop it (up to a limit),
+            // so that it reads this answer rather than a reset connection.
+            String expect = ctx.header("Expect");
+            if (expect == null || !expect.equalsIgnoreCase("100-continue")) {
+                if (declared > DRAIN_LIMIT) ctx.header("Connection", "close");
+                try (InputStream in = ctx.req().getInputStream()) {
+                    drain(in, declared >= 0 ? Math.min(declared, DRAIN_LIMIT) : DRAIN_LIMIT);
+                } catch (IOException ignored) {
+                    // the client went away
+                }
+            }
             ctx.header("ETag", etag(sha)).status(200).json(withCreated(existing.get(), false));
             return;
         }
         BlobStore.Staged staged;
         try (InputStream in = ctx.req().getInputStream()) {
-            staged = store.stage(in, sha, maxBytes);
+            try {
+                staged = store.stage(in, sha, maxBytes);
+            } catch (BlobStore.StorageException | BlobStore.TooLargeException e) {
+                // Refused mid-body: let a client that is still sending finish, so that it reads the answer.
+                ctx.header("Connection", "close");
+                drain(in, DRAIN_LIMIT);
+                throw e;
+            }
         } catch (IOException e) {
             throw writeFailure(e);
         }
