@@ -4,11 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import storyboard.api.Durations;
 import storyboard.auth.Actor;
 import storyboard.server.Config;
 import storyboard.server.DatabaseOptions;
@@ -23,7 +22,6 @@ import storyboard.server.Main;
                 + "(nor, later, project revision or job) references, once older than the grace period; also expired "
                 + "resumable uploads and crash leftovers.")
 public final class GcCommand implements Callable<Integer> {
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,7})([smhd])");
 
     @Mixin
     DatabaseOptions database;
@@ -78,14 +76,7 @@ public final class GcCommand implements Callable<Integer> {
     }
 
     static Duration parseDuration(String s) {
-        Matcher m = DURATION.matcher(s.trim());
-        if (!m.matches()) throw new Main.UserException("--grace: expected a duration such as 24h, 7d, 90m or 0s, not '" + s + "'");
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        return Durations.parse(s).orElseThrow(() ->
+                new Main.UserException("--grace: expected a duration such as 24h, 7d, 90m or 0s, not '" + s + "'"));
     }
 }

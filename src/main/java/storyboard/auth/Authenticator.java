@@ -32,10 +32,6 @@ public final class Authenticator {
     private final SessionStore sessions;
     private JwtVerifier jwt;
 
-    public Authenticator(Optional<String> configuredToken, Set<Scope> configuredTokenScopes, TokenStore tokens) {
-        this(configuredToken, configuredTokenScopes, tokens, null);
-    }
-
     /** With {@code sessions} null, only bearer tokens are accepted. */
     public Authenticator(Optional<String> configuredToken, Set<Scope> configuredTokenScopes, TokenStore tokens,
                          SessionStore sessions) {

@@ -6,12 +6,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import storyboard.api.Durations;
 import storyboard.api.RequestParams;
 import storyboard.server.DatabaseOptions;
 import storyboard.server.Main;
@@ -20,7 +20,6 @@ import storyboard.server.Main;
 @Command(name = "token", mixinStandardHelpOptions = true, description = "Create, list and revoke API tokens.",
         subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class})
 public final class TokenCommand implements Runnable {
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})([dhm])");
 
     @Override
     public void run() {
@@ -72,16 +71,8 @@ public final class TokenCommand implements Runnable {
 
     /** An expiry given as an ISO-8601 time or as a duration from now such as {@code 30d}, {@code 12h}, {@code 90m}. */
     static Instant parseExpiry(String s) {
-        Matcher m = DURATION.matcher(s.trim());
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            Duration d = switch (m.group(2)) {
-                case "d" -> Duration.ofDays(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofMinutes(n);
-            };
-            return Instant.now().plus(d);
-        }
+        Optional<Duration> d = Durations.parse(s);
+        if (d.isPresent()) return Instant.now().plus(d.get());
         return RequestParams.parseInstant(s.trim()).orElseThrow(() -> new IllegalArgumentException(
                 "--expires: expected an ISO-8601 time or a duration such as 30d, not '" + s + "'"));
     }

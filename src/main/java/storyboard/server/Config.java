@@ -203,18 +203,7 @@ public record Config(
     /** A duration such as {@code 250ms}, {@code 30s}, {@code 5m}, {@code 24h} or {@code 3d}. */
     static Duration parseDuration(String name, String value, String defaultValue, Duration min, Duration max) {
         String s = Optional.ofNullable(value).orElse(defaultValue).trim().toLowerCase(Locale.ROOT);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h|d)").matcher(s);
-        Duration d = null;
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            d = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
+        Duration d = storyboard.api.Durations.parse(s).orElse(null);
         if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
             throw new ConfigException(name, "invalid " + name + " '" + s + "': expected a duration such as 500ms, 30s, "
                     + "5m, 24h or 3d, from " + describe(min) + " to " + describe(max));
