@@ -95,15 +95,19 @@ public final class RouteAccess {
         rule("HEAD /api/v1/uploads/{id}", INGEST);
         rule("PATCH /api/v1/uploads/{id}", INGEST);
         rule("DELETE /api/v1/uploads/{id}", INGEST);
-        // Prompt registry (studio-wide): reading and rendering is read; new versions and label moves are write.
-        // The name may hold slashes (breakdown/shots), so it is the last part of every path (<name>).
+        // Prompt registry (studio-wide): reading, rendering and usage are read; new versions, label moves and
+        // archiving are write. The name may hold slashes (breakdown/shots): <name> spans them.
         rule("GET /api/v1/prompts", READ);
         rule("GET /api/v1/prompts/<name>", READ);
-        rule("GET /api/v1/prompt-versions/<name>", READ);
-        rule("POST /api/v1/prompts/<name>", WRITE);
-        rule("PUT /api/v1/prompt-labels/{label}/<name>", WRITE);
-        rule("POST /api/v1/prompt-renders/<name>", READ);
-        rule("GET /api/v1/prompt-diffs/<name>", READ);
+        rule("GET /api/v1/prompts/<name>/versions", READ);
+        rule("POST /api/v1/prompts/<name>/versions", WRITE);
+        rule("PUT /api/v1/prompts/<name>/labels/{label}", WRITE);
+        rule("DELETE /api/v1/prompts/<name>/labels/{label}", WRITE);
+        rule("POST /api/v1/prompts/<name>/render", READ);
+        rule("GET /api/v1/prompts/<name>/diff", READ);
+        rule("GET /api/v1/prompts/<name>/usage", READ);
+        rule("POST /api/v1/prompts/<name>/archive", WRITE);
+        rule("POST /api/v1/prompts/<name>/unarchive", WRITE);
     }
 
     private RouteAccess() {}

@@ -26,10 +26,12 @@ record PromptLogFilter(
         Optional<Instant> to,
         Optional<String> q,
         Optional<BigDecimal> minCost,
+        Optional<String> promptName,
+        Optional<Integer> promptVersion,
         Set<String> visibleProjects) {
 
     static final Set<String> PARAMS = Set.of("type", "category", "user", "llm", "project", "scene", "from", "to",
-            "q", "min_cost");
+            "q", "min_cost", "prompt_name", "prompt_version");
 
     /**
      * The filters of a request by this principal. A principal restricted to projects sees only theirs: naming
@@ -42,7 +44,12 @@ record PromptLogFilter(
         });
         PromptLogFilter f = new PromptLogFilter(p.string("type"), p.string("category"), p.string("user"),
                 p.string("llm"), project, p.string("scene"), p.instant("from"), p.instant("to"),
-                p.string("q").map(String::trim).filter(s -> !s.isEmpty()), p.decimal("min_cost"), principal.projects());
+                p.string("q").map(String::trim).filter(s -> !s.isEmpty()), p.decimal("min_cost"),
+                p.string("prompt_name"), p.string("prompt_version").map(PromptLogFilter::promptVersion),
+                principal.projects());
+        if (f.promptVersion.isPresent() && f.promptName.isEmpty()) {
+            throw ApiException.badRequest("invalid_parameter", "'prompt_version' needs 'prompt_name'", "prompt_version");
+        }
         if (f.from.isPresent() && f.to.isPresent() && !f.from.get().isBefore(f.to.get())) {
             throw ApiException.badRequest("invalid_parameter", "'from' must be before 'to'", "from");
         }
@@ -50,6 +57,17 @@ record PromptLogFilter(
             throw ApiException.badRequest("invalid_parameter", "'q' is longer than 500 characters", "q");
         }
         return f;
+    }
+
+    private static int promptVersion(String raw) {
+        try {
+            int n = Integer.parseInt(raw.trim());
+            if (n >= 1) return n;
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw ApiException.badRequest("invalid_parameter", "'prompt_version' must be a version number (1 or more)",
+                "prompt_version");
     }
 
     /** A SQL condition (never empty: "true" when no filter is set) and its named bindings. */
@@ -72,6 +90,8 @@ record PromptLogFilter(
         from.ifPresent(v -> add(parts, b, "occurred_at >= :from", "from", OffsetDateTime.ofInstant(v, ZoneOffset.UTC)));
         to.ifPresent(v -> add(parts, b, "occurred_at < :to", "to", OffsetDateTime.ofInstant(v, ZoneOffset.UTC)));
         minCost.ifPresent(v -> add(parts, b, "cost >= :min_cost", "min_cost", v));
+        promptName.ifPresent(v -> add(parts, b, PromptUsage.NAME + " = :prompt_name", "prompt_name", v));
+        promptVersion.ifPresent(v -> add(parts, b, PromptUsage.VERSION + " = :prompt_version", "prompt_version", v));
         q.ifPresent(v -> {
             String tsquery = searchQuery.apply(v);
             if (tsquery == null) {

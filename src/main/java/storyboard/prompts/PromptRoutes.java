@@ -29,50 +29,62 @@ import storyboard.api.JsonBody;
 import storyboard.api.RequestParams;
 import storyboard.auth.Actor;
 import storyboard.auth.Authenticator;
+import storyboard.promptlog.PromptUsage;
 
 /**
- * The prompt registry. Prompt names may hold folders ({@code breakdown/shots}), so the name is always the last,
- * slash-spanning part of the path ({@code <name>}), and each action has its own prefix:
+ * The prompt registry. Prompt names may hold folders ({@code breakdown/shots}), so the name spans slashes
+ * ({@code <name>}) and what follows it is an action word, which no part of a name may be (see {@link #RESERVED}):
  * <ul>
- * <li>{@code GET /api/v1/prompts?prefix=&q=}: the prompts, by name, with their latest version and labels;</li>
+ * <li>{@code GET /api/v1/prompts?prefix=&q=&label=&archived=}: the prompts, by name, with latest version and labels;</li>
  * <li>{@code GET /api/v1/prompts/<name>?label=|?version=}: one version, with an ETag;</li>
- * <li>{@code GET /api/v1/prompt-versions/<name>}: a prompt's history, newest first, and its labels;</li>
- * <li>{@code POST /api/v1/prompts/<name>}: a new version (and the prompt, at its first);</li>
- * <li>{@code PUT /api/v1/prompt-labels/{label}/<name>}: point a label at a version;</li>
- * <li>{@code POST /api/v1/prompt-renders/<name>}: render a version with variables;</li>
- * <li>{@code GET /api/v1/prompt-diffs/<name>?from=&to=}: unified diff of two versions.</li>
+ * <li>{@code GET|POST /api/v1/prompts/<name>/versions}: the history, newest first / a new version (and the prompt);</li>
+ * <li>{@code PUT|DELETE /api/v1/prompts/<name>/labels/{label}}: point a label at a version / remove it;</li>
+ * <li>{@code POST /api/v1/prompts/<name>/render}: render a version with variables;</li>
+ * <li>{@code GET /api/v1/prompts/<name>/diff?from=&to=}: unified diff of two versions;</li>
+ * <li>{@code GET /api/v1/prompts/<name>/usage}: per version, what the prompt logs that name it used;</li>
+ * <li>{@code POST /api/v1/prompts/<name>/archive|unarchive}.</li>
  * </ul>
- * Prompts are studio-wide: a credential restricted to projects uses them like any other.
+ * Prompts are studio-wide: a credential restricted to projects uses them like any other, but their usage counts
+ * only its projects' logs.
  */
 public final class PromptRoutes {
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*");
     static final Pattern LABEL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,99}");
+    /** The action words after a name in a path; no part of a name may be one, so every path reads one way. */
+    static final Set<String> RESERVED = Set.of("versions", "labels", "render", "diff", "usage", "archive", "unarchive");
     private static final String DEFAULT_LABEL = "production";
     private static final String LATEST = "latest";
     private static final ObjectWriter SORTED = Json.MAPPER.copy()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true).writerWithDefaultPrettyPrinter();
 
     private final PromptStore store;
+    private final PromptUsage usage;
 
     public PromptRoutes(Jdbi jdbi) {
         this.store = new PromptStore(jdbi);
+        this.usage = new PromptUsage(jdbi);
     }
 
     public void register(Api api) {
-        api.get("/api/v1/prompts", this::list);
+        // The routes with an action word first: a path matches the first route registered that fits it.
+        api.get("/api/v1/prompts/<name>/versions", this::versions);
+        api.post("/api/v1/prompts/<name>/versions", this::createVersion);
+        api.put("/api/v1/prompts/<name>/labels/{label}", this::moveLabel);
+        api.delete("/api/v1/prompts/<name>/labels/{label}", this::deleteLabel);
+        api.post("/api/v1/prompts/<name>/render", this::render);
+        api.get("/api/v1/prompts/<name>/diff", this::diff);
+        api.get("/api/v1/prompts/<name>/usage", this::usage);
+        api.post("/api/v1/prompts/<name>/archive", ctx -> archive(ctx, true));
+        api.post("/api/v1/prompts/<name>/unarchive", ctx -> archive(ctx, false));
         api.get("/api/v1/prompts/<name>", this::get);
-        api.get("/api/v1/prompt-versions/<name>", this::versions);
-        api.post("/api/v1/prompts/<name>", this::createVersion);
-        api.put("/api/v1/prompt-labels/{label}/<name>", this::moveLabel);
-        api.post("/api/v1/prompt-renders/<name>", this::render);
-        api.get("/api/v1/prompt-diffs/<name>", this::diff);
+        api.get("/api/v1/prompts", this::list);
     }
 
     // ---- reading ---------------------------------------------------------------------------------------
 
     private void list(Context ctx) {
-        RequestParams p = RequestParams.of(ctx, Set.of("prefix", "q", "limit", "cursor"));
+        RequestParams p = RequestParams.of(ctx, Set.of("prefix", "q", "label", "archived", "limit", "cursor"));
         Optional<String> prefix = p.string("prefix").filter(s -> !s.isEmpty());
         prefix.filter(s -> s.length() > 200).ifPresent(s -> {
             throw ApiException.badRequest("invalid_parameter", "'prefix' is longer than 200 characters", "prefix");
@@ -85,8 +97,21 @@ public final class PromptRoutes {
         cursor.filter(c -> c.length() > 200 || !NAME.matcher(c).matches()).ifPresent(c -> {
             throw ApiException.badRequest("invalid_parameter", "'cursor' is the next_cursor of a previous page", "cursor");
         });
+        Optional<String> label = p.string("label").filter(s -> !s.isEmpty());
+        label.filter(l -> !l.equals(LATEST) && !LABEL.matcher(l).matches()).ifPresent(l -> {
+            throw ApiException.badRequest("invalid_parameter", "'label' is lower-case letters, digits, '.', '_' and '-'", "label");
+        });
+        PromptStore.Archived archived = switch (p.string("archived").orElse("false")) {
+            case "false" -> PromptStore.Archived.EXCLUDE;
+            case "true" -> PromptStore.Archived.ONLY;
+            case "any" -> PromptStore.Archived.INCLUDE;
+            default -> throw ApiException.badRequest("invalid_parameter", "'archived' is false (the default), true or any",
+                    "archived");
+        };
         int limit = p.integer("limit", 100, 1, 500);
-        List<PromptStore.Summary> page = store.list(prefix.orElse(null), q.orElse(null), cursor.orElse(null), limit + 1);
+        // Every prompt has a latest version, so label=latest filters nothing.
+        List<PromptStore.Summary> page = store.list(prefix.orElse(null), q.orElse(null),
+                label.filter(l -> !l.equals(LATEST)).orElse(null), archived, cursor.orElse(null), limit + 1);
         List<Map<String, Object>> items = new ArrayList<>();
         for (PromptStore.Summary s : page.subList(0, Math.min(limit, page.size()))) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -96,6 +121,7 @@ public final class PromptRoutes {
             m.put("created_at", s.createdAt());
             m.put("created_by", s.createdBy());
             m.put("updated_at", s.updatedAt());
+            m.put("archived_at", s.archivedAt());
             items.add(m);
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -123,6 +149,7 @@ public final class PromptRoutes {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
+        body.put("archived_at", prompt.archivedAt());
         body.put("labels", store.labels(prompt));
         body.put("items", items);
         body.put("next_cursor", page.size() > limit ? String.valueOf(page.get(limit - 1).version()) : null);
@@ -130,9 +157,11 @@ public final class PromptRoutes {
     }
 
     /** A version and how it was asked for: the label (also "latest"), or null for an explicit version. */
-    private record Resolved(PromptStore.Version version, String label) {
+    private record Resolved(PromptStore.Prompt prompt, PromptStore.Version version, String label) {
+        /** Names what the body shows: the version, how it was asked for, and whether the prompt is archived. */
         String etag() {
-            return "\"" + version.promptId() + "." + version.version() + "." + (label == null ? "-" : label) + "\"";
+            return "\"" + version.promptId() + "." + version.version() + "." + (label == null ? "-" : label)
+                    + (prompt.archivedAt() == null ? "" : ".archived") + "\"";
         }
     }
 
@@ -147,6 +176,7 @@ public final class PromptRoutes {
         }
         Map<String, Object> body = json(r.version());
         body.put("label", r.label());
+        body.put("archived_at", r.prompt().archivedAt());
         ctx.json(body);
     }
 
@@ -170,22 +200,22 @@ public final class PromptRoutes {
         PromptStore.Prompt prompt = store.find(name).orElseThrow(() -> ApiException.notFound("prompt '" + name + "'"));
         if (versionParam != null) {
             int n = version(versionParam, "version");
-            return new Resolved(store.version(prompt, n).orElseThrow(() ->
+            return new Resolved(prompt, store.version(prompt, n).orElseThrow(() ->
                     ApiException.notFound("version " + n + " of prompt '" + name + "'")), null);
         }
         if (label == null) {
             Optional<Integer> production = store.label(prompt, DEFAULT_LABEL);
             return production.isPresent()
-                    ? new Resolved(store.version(prompt, production.get()).orElseThrow(), DEFAULT_LABEL)
-                    : new Resolved(store.latest(prompt).orElseThrow(), LATEST);
+                    ? new Resolved(prompt, store.version(prompt, production.get()).orElseThrow(), DEFAULT_LABEL)
+                    : new Resolved(prompt, store.latest(prompt).orElseThrow(), LATEST);
         }
-        if (label.equals(LATEST)) return new Resolved(store.latest(prompt).orElseThrow(), LATEST);
+        if (label.equals(LATEST)) return new Resolved(prompt, store.latest(prompt).orElseThrow(), LATEST);
         if (!LABEL.matcher(label).matches()) {
             throw ApiException.badRequest("invalid_parameter", "'label' is lower-case letters, digits, '.', '_' and '-'", "label");
         }
         int n = store.label(prompt, label).orElseThrow(() ->
                 ApiException.notFound("label '" + label + "' of prompt '" + name + "'"));
-        return new Resolved(store.version(prompt, n).orElseThrow(), label);
+        return new Resolved(prompt, store.version(prompt, n).orElseThrow(), label);
     }
 
     private static int version(String raw, String field) {
@@ -245,14 +275,7 @@ public final class PromptRoutes {
 
     private void moveLabel(Context ctx) {
         String name = name(ctx);
-        String label = ctx.pathParam("label");
-        if (label.equals(LATEST)) {
-            throw ApiException.badRequest("invalid_parameter", "'latest' is implicit: it always points at the newest version", "label");
-        }
-        if (!LABEL.matcher(label).matches()) {
-            throw ApiException.badRequest("invalid_parameter",
-                    "a label is 1 to 63 lower-case letters, digits, '.', '_' and '-', starting with a letter or digit", "label");
-        }
+        String label = labelParam(ctx);
         RequestParams.of(ctx, Set.of());
         JsonBody body = JsonBody.read(ctx, Set.of("version"));
         int version = body.integer("version", 1, Integer.MAX_VALUE).orElseThrow(() ->
@@ -264,6 +287,94 @@ public final class PromptRoutes {
         out.put("version", m.version());
         out.put("previous_version", m.previous());
         ctx.json(out);
+    }
+
+    private void deleteLabel(Context ctx) {
+        String name = name(ctx);
+        String label = labelParam(ctx);
+        RequestParams.of(ctx, Set.of());
+        if (!store.deleteLabel(Actor.of(ctx), name, label)) {
+            throw ApiException.notFound("label '" + label + "' of prompt '" + name + "'");
+        }
+        ctx.status(204);
+    }
+
+    private static String labelParam(Context ctx) {
+        String label = ctx.pathParam("label");
+        if (label.equals(LATEST)) {
+            throw ApiException.badRequest("invalid_parameter", "'latest' is implicit: it always points at the newest version", "label");
+        }
+        if (!LABEL.matcher(label).matches()) {
+            throw ApiException.badRequest("invalid_parameter",
+                    "a label is 1 to 63 lower-case letters, digits, '.', '_' and '-', starting with a letter or digit", "label");
+        }
+        return label;
+    }
+
+    private void archive(Context ctx, boolean archived) {
+        String name = name(ctx);
+        RequestParams.of(ctx, Set.of());
+        PromptStore.Prompt p = store.setArchived(Actor.of(ctx), name, archived);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", p.name());
+        out.put("archived_at", p.archivedAt());
+        ctx.json(out);
+    }
+
+    // ---- usage -----------------------------------------------------------------------------------------
+
+    /**
+     * Per version of the registry (unused ones too), what the prompt logs naming it used, plus any version the
+     * logs name that the registry does not have (in_registry false) and the logs that name no version.
+     */
+    private void usage(Context ctx) {
+        String name = name(ctx);
+        RequestParams p = RequestParams.of(ctx, Set.of("from", "to"));
+        var from = p.instant("from").orElse(null);
+        var to = p.instant("to").orElse(null);
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw ApiException.badRequest("invalid_parameter", "'from' must be before 'to'", "from");
+        }
+        PromptStore.Prompt prompt = store.find(name).orElseThrow(() -> ApiException.notFound("prompt '" + name + "'"));
+        Map<Integer, PromptUsage.VersionUsage> used = new LinkedHashMap<>();
+        PromptUsage.VersionUsage unversioned = null;
+        for (PromptUsage.VersionUsage u : usage.byVersion(name, Authenticator.principal(ctx).projects(), from, to)) {
+            if (u.version() == null) unversioned = u;
+            else used.put(u.version(), u);
+        }
+        Set<Integer> versions = new java.util.TreeSet<>(java.util.Comparator.reverseOrder());
+        versions.addAll(used.keySet());
+        int latest = store.latest(prompt).orElseThrow().version();
+        for (int v = 1; v <= latest; v++) versions.add(v);
+        List<Map<String, Object>> items = new ArrayList<>();
+        long count = 0;
+        for (int v : versions) {
+            PromptUsage.VersionUsage u = used.getOrDefault(v, new PromptUsage.VersionUsage(v, 0, null, null, null, null));
+            Map<String, Object> m = usageJson(name, u);
+            m.put("in_registry", v <= latest);
+            items.add(m);
+            count += u.count();
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", name);
+        out.put("versions", items);
+        out.put("unversioned", unversioned == null ? null : usageJson(name, unversioned));
+        out.put("total_count", count + (unversioned == null ? 0 : unversioned.count()));
+        ctx.json(out);
+    }
+
+    private static Map<String, Object> usageJson(String name, PromptUsage.VersionUsage u) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", u.version());
+        m.put("count", u.count());
+        m.put("tokens", u.tokens());
+        m.put("cost", u.cost());
+        m.put("avg_processing_ms", u.avgProcessingMs());
+        m.put("last_used_at", u.lastUsedAt());
+        if (u.version() != null) {
+            m.put("logs", "/api/v1/prompt-history?prompt_name=" + name + "&prompt_version=" + u.version());
+        }
+        return m;
     }
 
     // ---- rendering and diffs ---------------------------------------------------------------------------
@@ -393,9 +504,11 @@ public final class PromptRoutes {
     private static String name(Context ctx) {
         String name = ctx.pathParam("name");
         // Javalin drops a trailing slash before matching; a name never ends with one.
-        if (name.length() > 200 || !NAME.matcher(name).matches() || ctx.path().endsWith("/")) {
+        if (name.length() > 200 || !NAME.matcher(name).matches() || ctx.path().endsWith("/")
+                || Arrays.stream(name.split("/")).anyMatch(RESERVED::contains)) {
             throw ApiException.badRequest("invalid_name", "a prompt name is up to 200 lower-case letters, digits, '.', '_' "
-                    + "and '-', in folders separated by '/' (e.g. breakdown/shots)", "name");
+                    + "and '-', in folders separated by '/' (e.g. breakdown/shots); no part of it may be one of "
+                    + String.join(", ", new java.util.TreeSet<>(RESERVED)), "name");
         }
         return name;
     }

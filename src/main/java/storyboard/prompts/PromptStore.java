@@ -34,7 +34,7 @@ final class PromptStore {
         this.jdbi = jdbi;
     }
 
-    record Prompt(UUID id, String name, Instant createdAt, String createdBy) {}
+    record Prompt(UUID id, String name, Instant createdAt, String createdBy, Instant archivedAt) {}
 
     record Version(UUID promptId, String name, int version, String kind, JsonNode template, JsonNode variables,
                    JsonNode config, List<UUID> referenceAssets, String message, String author, Instant createdAt) {}
@@ -51,8 +51,7 @@ final class PromptStore {
             checkAssets(h, v.referenceAssets(), visibleProjects);
             h.createUpdate("insert into prompt (id, name, created_by) values (:id, :name, :by) on conflict (name) do nothing")
                     .bind("id", UUID.randomUUID()).bind("name", name).bind("by", actor.describe()).execute();
-            Prompt p = lock(h, name).orElseThrow(() ->
-                    new ApiException(409, "archived", "prompt '" + name + "' is archived; it takes no new versions"));
+            Prompt p = writable(lock(h, name).orElseThrow(), "it takes no new versions");
             int next = h.createQuery("select coalesce(max(version), 0) + 1 from prompt_version where prompt_id = :id")
                     .bind("id", p.id()).mapTo(Integer.class).one();
             h.createUpdate("""
@@ -78,7 +77,8 @@ final class PromptStore {
     /** Points the label at the version; the previous target (null: the label is new) is in the result. */
     LabelMove moveLabel(Actor actor, String name, String label, int version) {
         return jdbi.inTransaction(h -> {
-            Prompt p = lock(h, name).orElseThrow(() -> ApiException.notFound("prompt '" + name + "'"));
+            Prompt p = writable(lock(h, name).orElseThrow(() -> ApiException.notFound("prompt '" + name + "'")),
+                    "its labels stay where they are");
             if (version(h, p, version).isEmpty()) {
                 throw ApiException.badRequest("unknown_version", "prompt '" + name + "' has no version " + version, "version");
             }
@@ -100,8 +100,57 @@ final class PromptStore {
         });
     }
 
+    /** Removes the label; false when the prompt had no such label. */
+    boolean deleteLabel(Actor actor, String name, String label) {
+        return jdbi.inTransaction(h -> {
+            Prompt p = writable(lock(h, name).orElseThrow(() -> ApiException.notFound("prompt '" + name + "'")),
+                    "its labels stay where they are");
+            Integer previous = h.createQuery("delete from prompt_label where prompt_id = :id and label = :label returning version")
+                    .bind("id", p.id()).bind("label", label).mapTo(Integer.class).findOne().orElse(null);
+            if (previous == null) return false;
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("name", name);
+            details.put("label", label);
+            details.put("from", previous);
+            AuditLog.record(h, actor, "prompt.label_delete", "prompt", p.id().toString(), details);
+            EventLog.append(h, actor.event("prompt.label_deleted", p.id().toString(), null, details));
+            return true;
+        });
+    }
+
+    /**
+     * Archives the prompt (archived = true) or restores it. An archived prompt is read-only: it is still read,
+     * rendered and diffed by name (clients that use it keep working), is left out of the list unless asked
+     * for, and takes no new versions nor label moves. The result is the prompt after the change; archiving an
+     * archived prompt (or restoring an active one) changes nothing and records nothing.
+     */
+    Prompt setArchived(Actor actor, String name, boolean archived) {
+        return jdbi.inTransaction(h -> {
+            Prompt p = lock(h, name).orElseThrow(() -> ApiException.notFound("prompt '" + name + "'"));
+            if ((p.archivedAt() != null) == archived) return p;
+            Prompt changed = h.createQuery("update prompt set archived_at = " + (archived ? "now()" : "null")
+                            + " where id = :id returning *")
+                    .bind("id", p.id()).map((rs, c) -> prompt(rs)).one();
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("name", name);
+            String action = archived ? "archive" : "unarchive";
+            AuditLog.record(h, actor, "prompt." + action, "prompt", p.id().toString(), details);
+            EventLog.append(h, actor.event("prompt." + action + "d", p.id().toString(), null, details));
+            return changed;
+        });
+    }
+
+    private static Prompt writable(Prompt p, String consequence) {
+        if (p.archivedAt() != null) {
+            throw new ApiException(409, "archived", "prompt '" + p.name() + "' is archived; " + consequence
+                    + " (POST /api/v1/prompts/" + p.name() + "/unarchive restores it)");
+        }
+        return p;
+    }
+
+    /** The prompt, archived or not. */
     Optional<Prompt> find(String name) {
-        return jdbi.withHandle(h -> h.createQuery("select * from prompt where name = :name and archived_at is null")
+        return jdbi.withHandle(h -> h.createQuery("select * from prompt where name = :name")
                 .bind("name", name).map((rs, c) -> prompt(rs)).findOne());
     }
 
@@ -121,30 +170,48 @@ final class PromptStore {
 
     /** Label to version, by label. */
     Map<String, Integer> labels(Prompt p) {
-        return jdbi.withHandle(h -> {
-            Map<String, Integer> out = new LinkedHashMap<>();
-            h.createQuery("select label, version from prompt_label where prompt_id = :id order by label")
-                    .bind("id", p.id()).map((rs, c) -> Map.entry(rs.getString(1), rs.getInt(2)))
-                    .forEach(e -> out.put(e.getKey(), e.getValue()));
-            return out;
-        });
+        return jdbi.withHandle(h -> labels(h, p));
+    }
+
+    private static Map<String, Integer> labels(Handle h, Prompt p) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        h.createQuery("select label, version from prompt_label where prompt_id = :id order by label")
+                .bind("id", p.id()).map((rs, c) -> Map.entry(rs.getString(1), rs.getInt(2)))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
     }
 
     /** A prompt in a list: its latest version and labels. */
     record Summary(String name, int latestVersion, Map<String, Integer> labels, Instant createdAt, String createdBy,
-                   Instant updatedAt) {}
+                   Instant updatedAt, Instant archivedAt) {}
 
-    /** Prompts by name, after the cursor (a name), whose names start with the prefix and contain q. */
-    List<Summary> list(String prefix, String q, String after, int limit) {
+    /** Which prompts a list shows: active ones (the default), archived ones, or both. */
+    enum Archived { EXCLUDE, ONLY, INCLUDE }
+
+    /**
+     * Prompts by name, after the cursor (a name): whose names start with the prefix; that contain q
+     * (case-insensitive) in the name or in the latest version's text; that have the label.
+     */
+    List<Summary> list(String prefix, String q, String label, Archived archived, String after, int limit) {
         return jdbi.withHandle(h -> {
             List<Prompt> prompts = h.createQuery("""
-                            select * from prompt
-                             where archived_at is null
-                               and (cast(:prefix as text) is null or starts_with(name, cast(:prefix as text)))
-                               and (cast(:q as text) is null or strpos(name, cast(:q as text)) > 0)
-                               and (cast(:after as text) is null or name collate "C" > cast(:after as text) collate "C")
-                             order by name collate "C" limit :limit""")
-                    .bind("prefix", prefix).bind("q", q).bind("after", after).bind("limit", limit)
+                            select p.* from prompt p
+                              join lateral (select v.kind, v.template from prompt_version v where v.prompt_id = p.id
+                                             order by v.version desc limit 1) latest on true
+                             where (cast(:archived as text) = 'INCLUDE'
+                                    or (cast(:archived as text) = 'ONLY') = (p.archived_at is not null))
+                               and (cast(:prefix as text) is null or starts_with(p.name, cast(:prefix as text)))
+                               and (cast(:label as text) is null
+                                    or exists (select 1 from prompt_label l where l.prompt_id = p.id and l.label = cast(:label as text)))
+                               and (cast(:q as text) is null
+                                    or strpos(p.name, lower(cast(:q as text))) > 0
+                                    or strpos(lower(case latest.kind when 'text' then latest.template #>> '{}'
+                                              else (select string_agg(m ->> 'content', chr(10)) from jsonb_array_elements(latest.template) m)
+                                              end), lower(cast(:q as text))) > 0)
+                               and (cast(:after as text) is null or p.name collate "C" > cast(:after as text) collate "C")
+                             order by p.name collate "C" limit :limit""")
+                    .bind("prefix", prefix).bind("q", q).bind("label", label).bind("archived", archived.name())
+                    .bind("after", after).bind("limit", limit)
                     .map((rs, c) -> prompt(rs)).list();
             List<Summary> out = new java.util.ArrayList<>();
             for (Prompt p : prompts) {
@@ -153,11 +220,8 @@ final class PromptStore {
                                  order by version desc limit 1""")
                         .bind("id", p.id())
                         .map((rs, c) -> Map.entry(rs.getInt(1), rs.getObject(2, OffsetDateTime.class).toInstant())).one();
-                Map<String, Integer> labels = new LinkedHashMap<>();
-                h.createQuery("select label, version from prompt_label where prompt_id = :id order by label")
-                        .bind("id", p.id()).map((rs, c) -> Map.entry(rs.getString(1), rs.getInt(2)))
-                        .forEach(e -> labels.put(e.getKey(), e.getValue()));
-                out.add(new Summary(p.name(), latest.getKey(), labels, p.createdAt(), p.createdBy(), latest.getValue()));
+                out.add(new Summary(p.name(), latest.getKey(), labels(h, p), p.createdAt(), p.createdBy(), latest.getValue(),
+                        p.archivedAt()));
             }
             return out;
         });
@@ -172,7 +236,7 @@ final class PromptStore {
     }
 
     private static Optional<Prompt> lock(Handle h, String name) {
-        return h.createQuery("select * from prompt where name = :name and archived_at is null for update")
+        return h.createQuery("select * from prompt where name = :name for update")
                 .bind("name", name).map((rs, c) -> prompt(rs)).findOne();
     }
 
@@ -204,8 +268,10 @@ final class PromptStore {
     }
 
     private static Prompt prompt(ResultSet rs) throws SQLException {
+        OffsetDateTime archivedAt = rs.getObject("archived_at", OffsetDateTime.class);
         return new Prompt(rs.getObject("id", UUID.class), rs.getString("name"),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getString("created_by"));
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getString("created_by"),
+                archivedAt == null ? null : archivedAt.toInstant());
     }
 
     private static Version version(ResultSet rs, String name) throws SQLException {

@@ -124,17 +124,27 @@ class AccessMatrixTest {
         // Prompts are studio-wide: a credential restricted to another project uses them like any other.
         String prompt = "matrix/prompt";
         rows.add(new Row("GET", "/api/v1/prompts", Scope.READ, () -> new Call("/api/v1/prompts?prefix=matrix/", null), 200, 200));
-        rows.add(new Row("GET", "/api/v1/prompt-versions/<name>", Scope.READ,
-                () -> new Call("/api/v1/prompt-versions/" + prompt(), null), 200, 200));
-        rows.add(new Row("GET", "/api/v1/prompts/<name>", Scope.READ, () -> new Call("/api/v1/prompts/" + prompt(), null), 200, 200));
-        rows.add(new Row("POST", "/api/v1/prompts/<name>", Scope.WRITE,
-                () -> new Call("/api/v1/prompts/" + prompt, "{\"template\":\"Hello {{who}}\",\"variables\":[\"who\"]}"), 201, 201));
-        rows.add(new Row("PUT", "/api/v1/prompt-labels/{label}/<name>", Scope.WRITE,
-                () -> new Call("/api/v1/prompt-labels/production/" + prompt(), "{\"version\":1}"), 200, 200));
-        rows.add(new Row("POST", "/api/v1/prompt-renders/<name>", Scope.READ,
-                () -> new Call("/api/v1/prompt-renders/" + prompt(), "{\"variables\":{\"who\":\"matrix\"}}"), 200, 200));
-        rows.add(new Row("GET", "/api/v1/prompt-diffs/<name>", Scope.READ,
-                () -> new Call("/api/v1/prompt-diffs/" + prompt() + "?from=1&to=1", null), 200, 200));
+        String one = "/api/v1/prompts/<name>";
+        rows.add(new Row("GET", one + "/versions", Scope.READ,
+                () -> new Call("/api/v1/prompts/" + prompt() + "/versions", null), 200, 200));
+        rows.add(new Row("GET", one, Scope.READ, () -> new Call("/api/v1/prompts/" + prompt(), null), 200, 200));
+        rows.add(new Row("POST", one + "/versions", Scope.WRITE,
+                () -> new Call("/api/v1/prompts/" + prompt + "/versions", "{\"template\":\"Hello {{who}}\",\"variables\":[\"who\"]}"),
+                201, 201));
+        rows.add(new Row("PUT", one + "/labels/{label}", Scope.WRITE,
+                () -> new Call("/api/v1/prompts/" + prompt() + "/labels/production", "{\"version\":1}"), 200, 200));
+        rows.add(new Row("DELETE", one + "/labels/{label}", Scope.WRITE,
+                () -> new Call("/api/v1/prompts/" + newPrompt(false) + "/labels/staging", null), 204, 204));
+        rows.add(new Row("POST", one + "/render", Scope.READ,
+                () -> new Call("/api/v1/prompts/" + prompt() + "/render", "{\"variables\":{\"who\":\"matrix\"}}"), 200, 200));
+        rows.add(new Row("GET", one + "/diff", Scope.READ,
+                () -> new Call("/api/v1/prompts/" + prompt() + "/diff?from=1&to=1", null), 200, 200));
+        rows.add(new Row("GET", one + "/usage", Scope.READ,
+                () -> new Call("/api/v1/prompts/" + prompt() + "/usage", null), 200, 200));
+        rows.add(new Row("POST", one + "/archive", Scope.WRITE,
+                () -> new Call("/api/v1/prompts/" + newPrompt(false) + "/archive", null), 200, 200));
+        rows.add(new Row("POST", one + "/unarchive", Scope.WRITE,
+                () -> new Call("/api/v1/prompts/" + newPrompt(true) + "/unarchive", null), 200, 200));
         String assets = "/api/v1/assets";
         rows.add(new Row("POST", assets, Scope.WRITE, () -> new Call(assets, "{\"name\":\"matrix.png\",\"kind\":\"image\","
                 + "\"project\":\"" + PROJECT + "\",\"sha256\":\"" + pngBlob() + "\"}"), 201, 404));
@@ -249,8 +259,22 @@ class AccessMatrixTest {
     private static synchronized String prompt() {
         String name = "matrix/prompt";
         if (server.call(TestServer.TOKEN, "GET", "/api/v1/prompts/" + name + "?version=1", null).status() == 404) {
-            assertThat(server.call(TestServer.TOKEN, "POST", "/api/v1/prompts/" + name,
+            assertThat(server.call(TestServer.TOKEN, "POST", "/api/v1/prompts/" + name + "/versions",
                     "{\"template\":\"Hello {{who}}\",\"variables\":[\"who\"]}").status()).isEqualTo(201);
+        }
+        return name;
+    }
+
+    /** A new prompt with a version 1 labelled staging, archived or not. */
+    private static String newPrompt(boolean archived) {
+        String name = "matrix/p-" + java.util.UUID.randomUUID();
+        assertThat(server.call(TestServer.TOKEN, "POST", "/api/v1/prompts/" + name + "/versions",
+                "{\"template\":\"Hi\"}").status()).isEqualTo(201);
+        assertThat(server.call(TestServer.TOKEN, "PUT", "/api/v1/prompts/" + name + "/labels/staging",
+                "{\"version\":1}").status()).isEqualTo(200);
+        if (archived) {
+            assertThat(server.call(TestServer.TOKEN, "POST", "/api/v1/prompts/" + name + "/archive", null).status())
+                    .isEqualTo(200);
         }
         return name;
     }

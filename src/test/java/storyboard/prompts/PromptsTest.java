@@ -41,7 +41,7 @@ class PromptsTest {
     }
 
     private static TestServer.Response create(String name, String body) {
-        return server.call(ADMIN, "POST", "/api/v1/prompts/" + name, body);
+        return server.call(ADMIN, "POST", "/api/v1/prompts/" + name + "/versions", body);
     }
 
     private static JsonNode created(String name, String body) {
@@ -55,11 +55,11 @@ class PromptsTest {
     }
 
     private static TestServer.Response moveLabel(String name, String label, int version) {
-        return server.call(ADMIN, "PUT", "/api/v1/prompt-labels/" + label + "/" + name, "{\"version\":" + version + "}");
+        return server.call(ADMIN, "PUT", "/api/v1/prompts/" + name + "/labels/" + label, "{\"version\":" + version + "}");
     }
 
     private static TestServer.Response render(String name, String body) {
-        return server.call(ADMIN, "POST", "/api/v1/prompt-renders/" + name, body);
+        return server.call(ADMIN, "POST", "/api/v1/prompts/" + name + "/render", body);
     }
 
     private static List<JsonNode> events(String type, String promptId) {
@@ -297,7 +297,7 @@ class PromptsTest {
         assertThat(get(name, "").status()).isEqualTo(404);
         // Only write may add versions and move labels.
         String reader = server.createToken("{\"name\":\"prompt reader\",\"scopes\":[\"read\"]}");
-        assertThat(server.call(reader, "POST", "/api/v1/prompts/" + name, "{\"template\":\"x\"}").status()).isEqualTo(403);
+        assertThat(server.call(reader, "POST", "/api/v1/prompts/" + name + "/versions", "{\"template\":\"x\"}").status()).isEqualTo(403);
     }
 
     @Test
@@ -334,17 +334,17 @@ class PromptsTest {
         assertThat(server.call(ADMIN, "GET", "/api/v1/prompts?limit=0", null).status()).isEqualTo(400);
         assertThat(server.call(ADMIN, "GET", "/api/v1/prompts?colour=red", null).status()).isEqualTo(400);
 
-        JsonNode history = server.call(ADMIN, "GET", "/api/v1/prompt-versions/" + folder + "/a-scenes", null).json();
+        JsonNode history = server.call(ADMIN, "GET", "/api/v1/prompts/" + folder + "/a-scenes/versions", null).json();
         assertThat(history.get("items")).extracting(i -> i.get("version").asInt()).containsExactly(2, 1);
         assertThat(history.get("items").get(0).get("message").asText()).isEqualTo("second");
         assertThat(history.get("labels").get("production").asInt()).isEqualTo(1);
-        JsonNode one = server.call(ADMIN, "GET", "/api/v1/prompt-versions/" + folder + "/a-scenes?limit=1", null).json();
+        JsonNode one = server.call(ADMIN, "GET", "/api/v1/prompts/" + folder + "/a-scenes/versions?limit=1", null).json();
         assertThat(one.get("items")).hasSize(1);
-        JsonNode rest = server.call(ADMIN, "GET", "/api/v1/prompt-versions/" + folder + "/a-scenes?limit=1&cursor="
+        JsonNode rest = server.call(ADMIN, "GET", "/api/v1/prompts/" + folder + "/a-scenes/versions?limit=1&cursor="
                 + one.get("next_cursor").asText(), null).json();
         assertThat(rest.get("items").get(0).get("version").asInt()).isEqualTo(1);
         assertThat(rest.get("next_cursor").isNull()).isTrue();
-        assertThat(server.call(ADMIN, "GET", "/api/v1/prompt-versions/" + unique("nothing"), null).status()).isEqualTo(404);
+        assertThat(server.call(ADMIN, "GET", "/api/v1/prompts/" + unique("nothing") + "/versions", null).status()).isEqualTo(404);
     }
 
     @Test
@@ -354,7 +354,7 @@ class PromptsTest {
         created(name, "{\"template\":\"line one\\nline two\\nline three\",\"config\":{\"temperature\":0.5,\"model\":\"m1\"}}");
         created(name, "{\"template\":\"line one\\nline 2 of {{n}}\\nline three\",\"variables\":[\"n\"],"
                 + "\"config\":{\"model\":\"m2\",\"temperature\":0.5}}");
-        TestServer.Response r = server.call(ADMIN, "GET", "/api/v1/prompt-diffs/" + name + "?from=1&to=3", null);
+        TestServer.Response r = server.call(ADMIN, "GET", "/api/v1/prompts/" + name + "/diff?from=1&to=3", null);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         String diff = r.json().get("diff").asText();
         assertThat(r.json().get("changed")).extracting(JsonNode::asText).containsExactly("template", "variables", "config");
@@ -362,11 +362,123 @@ class PromptsTest {
                 "-line two", "+line 2 of {{n}}", " line one", "-  \"model\" : \"m1\"", "+  \"model\" : \"m2\"");
         assertThat(diff).doesNotContain("-line one");
         // Key order is no change.
-        JsonNode same = server.call(ADMIN, "GET", "/api/v1/prompt-diffs/" + name + "?from=1&to=2", null).json();
+        JsonNode same = server.call(ADMIN, "GET", "/api/v1/prompts/" + name + "/diff?from=1&to=2", null).json();
         assertThat(same.get("changed")).isEmpty();
         assertThat(same.get("diff").asText()).isEmpty();
-        assertThat(server.call(ADMIN, "GET", "/api/v1/prompt-diffs/" + name + "?from=1&to=9", null).status()).isEqualTo(404);
-        assertThat(server.call(ADMIN, "GET", "/api/v1/prompt-diffs/" + name + "?from=1", null).status()).isEqualTo(400);
-        assertThat(server.call(ADMIN, "GET", "/api/v1/prompt-diffs/" + name + "?from=0&to=1", null).status()).isEqualTo(400);
+        assertThat(server.call(ADMIN, "GET", "/api/v1/prompts/" + name + "/diff?from=1&to=9", null).status()).isEqualTo(404);
+        assertThat(server.call(ADMIN, "GET", "/api/v1/prompts/" + name + "/diff?from=1", null).status()).isEqualTo(400);
+        assertThat(server.call(ADMIN, "GET", "/api/v1/prompts/" + name + "/diff?from=0&to=1", null).status()).isEqualTo(400);
+    }
+
+    @Test
+    void searchFindsNamesTextAndLabels() {
+        String folder = unique("search");
+        created(folder + "/shots", "{\"template\":\"Break the SCENE into shots\"}");
+        created(folder + "/acts", "{\"template\":[{\"role\":\"system\",\"content\":\"You group scenes\"},"
+                + "{\"role\":\"user\",\"content\":\"Group these into ACTS: {{scenes}}\"}],\"variables\":[\"scenes\"]}");
+        created(folder + "/repair", "{\"template\":\"Fix this JSON into acts\"}");
+        created(folder + "/repair", "{\"template\":\"Fix this JSON\"}");
+        moveLabel(folder + "/shots", "production", 1);
+        moveLabel(folder + "/repair", "staging", 2);
+
+        // q: the name, or the latest version's text (any message of a chat template), case-insensitive.
+        assertThat(names("prefix=" + folder + "/&q=scene")).containsExactly(folder + "/acts", folder + "/shots");
+        assertThat(names("prefix=" + folder + "/&q=ACTS")).containsExactly(folder + "/acts");
+        assertThat(names("prefix=" + folder + "/&q=repa")).containsExactly(folder + "/repair");
+        assertThat(names("prefix=" + folder + "/&label=production")).containsExactly(folder + "/shots");
+        assertThat(names("prefix=" + folder + "/&label=staging&q=json")).containsExactly(folder + "/repair");
+        assertThat(names("prefix=" + folder + "/&label=latest")).hasSize(3);
+        assertThat(names("prefix=" + folder + "/&label=nobody-has-it")).isEmpty();
+        assertThat(server.call(ADMIN, "GET", "/api/v1/prompts?label=Bad%20Label", null).status()).isEqualTo(400);
+        assertThat(server.call(ADMIN, "GET", "/api/v1/prompts?archived=maybe", null).status()).isEqualTo(400);
+    }
+
+    private static List<String> names(String query) {
+        TestServer.Response r = server.call(ADMIN, "GET", "/api/v1/prompts?" + query, null);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        List<String> out = new ArrayList<>();
+        r.json().get("items").forEach(i -> out.add(i.get("name").asText()));
+        return out;
+    }
+
+    @Test
+    void anArchivedPromptIsReadOnlyAndLeftOutOfTheListUntilRestored() {
+        String name = unique("archive") + "/old";
+        created(name, "{\"template\":\"Hello {{who}}\",\"variables\":[\"who\"]}");
+        moveLabel(name, "production", 1);
+        String etag = get(name, "").header("ETag");
+
+        TestServer.Response archived = server.call(ADMIN, "POST", "/api/v1/prompts/" + name + "/archive", null);
+        assertThat(archived.status()).as(archived.body()).isEqualTo(200);
+        assertThat(archived.json().get("archived_at").isNull()).isFalse();
+        // Twice changes nothing.
+        assertThat(server.call(ADMIN, "POST", "/api/v1/prompts/" + name + "/archive", null).json().get("archived_at"))
+                .isEqualTo(archived.json().get("archived_at"));
+
+        // Still read, rendered and diffed by name; the ETag changes since the body says it is archived.
+        TestServer.Response read = get(name, "");
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.json().get("archived_at").isNull()).isFalse();
+        assertThat(read.header("ETag")).isNotEqualTo(etag);
+        assertThat(render(name, "{\"variables\":{\"who\":\"you\"}}").json().get("text").asText()).isEqualTo("Hello you");
+        assertThat(server.call(ADMIN, "GET", "/api/v1/prompts/" + name + "/versions", null).json().get("archived_at").isNull())
+                .isFalse();
+        // Out of the list unless asked for.
+        String prefix = name.substring(0, name.indexOf('/') + 1);
+        assertThat(names("prefix=" + prefix)).isEmpty();
+        assertThat(names("prefix=" + prefix + "&archived=true")).containsExactly(name);
+        assertThat(names("prefix=" + prefix + "&archived=any")).containsExactly(name);
+        // Read-only.
+        TestServer.Response refused = create(name, "{\"template\":\"new\"}");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("error").asText()).isEqualTo("archived");
+        assertThat(moveLabel(name, "staging", 1).status()).isEqualTo(409);
+        assertThat(server.call(ADMIN, "DELETE", "/api/v1/prompts/" + name + "/labels/production", null).status()).isEqualTo(409);
+
+        TestServer.Response restored = server.call(ADMIN, "POST", "/api/v1/prompts/" + name + "/unarchive", null);
+        assertThat(restored.status()).isEqualTo(200);
+        assertThat(restored.json().get("archived_at").isNull()).isTrue();
+        assertThat(names("prefix=" + prefix)).containsExactly(name);
+        assertThat(create(name, "{\"template\":\"new\"}").status()).isEqualTo(201);
+        assertThat(get(name, "").header("ETag")).isEqualTo(etag);
+
+        String promptId = server.jdbi().withHandle(h -> h.createQuery("select id::text from prompt where name = :n")
+                .bind("n", name).mapTo(String.class).one());
+        assertThat(events("prompt.archived", promptId)).hasSize(1);
+        assertThat(events("prompt.unarchived", promptId)).hasSize(1);
+        assertThat(server.call(ADMIN, "POST", "/api/v1/prompts/" + unique("nothing") + "/archive", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aLabelCanBeRemovedAndIsThenNotFound() {
+        String name = unique("unlabel") + "/p";
+        created(name, "{\"template\":\"x\"}");
+        moveLabel(name, "staging", 1);
+        assertThat(server.call(ADMIN, "DELETE", "/api/v1/prompts/" + name + "/labels/staging", null).status()).isEqualTo(204);
+        assertThat(get(name, "?label=staging").status()).isEqualTo(404);
+        assertThat(server.call(ADMIN, "DELETE", "/api/v1/prompts/" + name + "/labels/staging", null).status()).isEqualTo(404);
+        assertThat(server.call(ADMIN, "DELETE", "/api/v1/prompts/" + name + "/labels/latest", null).status()).isEqualTo(400);
+        String promptId = server.jdbi().withHandle(h -> h.createQuery("select id::text from prompt where name = :n")
+                .bind("n", name).mapTo(String.class).one());
+        assertThat(events("prompt.label_deleted", promptId)).singleElement()
+                .satisfies(e -> assertThat(e.get("from").asInt()).isEqualTo(1));
+    }
+
+    @Test
+    void actionWordsAreNotNamesSoEveryPathReadsOneWay() {
+        String folder = unique("words");
+        for (String word : List.of("versions", "labels", "render", "diff", "usage", "archive", "unarchive")) {
+            TestServer.Response r = server.call(ADMIN, "GET", "/api/v1/prompts/" + folder + "/" + word + "/x", null);
+            assertThat(r.status()).as(word).isEqualTo(400);
+            assertThat(r.json().get("error").asText()).isEqualTo("invalid_name");
+        }
+        // "a/render" is the render action of "a", never a prompt of that name.
+        created(folder + "/a", "{\"template\":\"A\"}");
+        assertThat(server.call(ADMIN, "POST", "/api/v1/prompts/" + folder + "/a/render", "{}").json().get("text").asText())
+                .isEqualTo("A");
+        assertThat(server.call(ADMIN, "GET", "/api/v1/prompts/" + folder + "/a/versions", null).json().get("name").asText())
+                .isEqualTo(folder + "/a");
+        assertThat(server.call(ADMIN, "POST", "/api/v1/prompts/" + folder + "/a/versions/versions", "{\"template\":\"B\"}")
+                .status()).isEqualTo(400);
     }
 }
