@@ -13,11 +13,12 @@ import storyboard.auth.UserCommand;
 import storyboard.promptlog.ImportLogsCommand;
 
 /** The one jar's entry point: {@code serve} (the default), {@code migrate}, {@code token}, {@code user}, {@code audit},
- * {@code import-logs}, {@code assets scan}, {@code gc}. */
+ * {@code import-logs}, {@code assets scan}, {@code gc}, {@code prompts export|import}. */
 @Command(name = "storyboard-server", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Storyboard Server: the B-Line storyboard app's backend.",
         subcommands = {ServeCommand.class, MigrateCommand.class, TokenCommand.class, UserCommand.class, AuditCommand.class,
-                ImportLogsCommand.class, AssetsCommand.class, storyboard.assets.GcCommand.class})
+                ImportLogsCommand.class, AssetsCommand.class, storyboard.assets.GcCommand.class,
+                storyboard.prompts.PromptsCommand.class})
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0";
 

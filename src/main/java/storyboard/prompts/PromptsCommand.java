@@ -1,0 +1,89 @@
+package storyboard.prompts;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import storyboard.server.Config;
+import storyboard.server.Main;
+
+/** {@code prompts export DIR} and {@code prompts import DIR}: the registry as a folder of files, for git. */
+@Command(name = "prompts", mixinStandardHelpOptions = true,
+        description = "Export the prompt registry to a folder (one YAML file per version) or push such a folder to a server.",
+        subcommands = {PromptsCommand.Export.class, PromptsCommand.Import.class})
+public final class PromptsCommand implements Runnable {
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "name a command: export or import");
+    }
+
+    /** Where the server is and the token to use: the same options as import-logs. */
+    static class Connection {
+        @Option(names = "--server", description = "Server URL (default http://localhost:<PORT>)")
+        String server;
+
+        @Option(names = "--token", description = "Token (read for export, write for import; default: AUTH_TOKEN)")
+        String token;
+
+        RegistryClient client() {
+            Config config = Config.resolve(java.util.Map.of(), System.getenv(), Path.of(".env"));
+            String url = server != null ? server : "http://localhost:" + config.port();
+            String bearer = token != null ? token : config.authToken().orElseThrow(() ->
+                    new Main.UserException("no token: pass --token or set AUTH_TOKEN"));
+            return new RegistryClient(url, bearer);
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write every prompt version (archived prompts too) as DIR/<name>@<version>.yaml, with its labels.")
+    static final class Export implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        Connection connection = new Connection();
+
+        @Parameters(paramLabel = "DIR", description = "Folder to write into (made if missing; existing version files are overwritten)")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            PromptSync.ExportReport r;
+            try {
+                r = new PromptSync(connection.client(), System.out::println).export(dir);
+            } catch (IOException e) {
+                throw new Main.UserException("export stopped: " + e.getMessage());
+            }
+            System.out.printf("Exported %d prompt(s), %d version file(s), to %s.%n", r.prompts(), r.versions(), dir);
+            for (Path p : r.notInRegistry()) System.out.println("  not in the registry (not imported yet?): " + p);
+            return 0;
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Push a folder of version files to the server: new versions are added, labels moved, archive "
+                    + "state set. Idempotent: running it again changes nothing.")
+    static final class Import implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        Connection connection = new Connection();
+
+        @Option(names = "--dry-run", description = "Only say what would change")
+        boolean dryRun;
+
+        @Parameters(paramLabel = "DIR", description = "Folder of <name>@<version>.yaml files, as export writes them")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            PromptSync.ImportReport r;
+            try {
+                r = new PromptSync(connection.client(), System.out::println).importFrom(dir, dryRun);
+            } catch (IOException e) {
+                throw new Main.UserException("import stopped: " + e.getMessage());
+            }
+            System.out.printf("%s%d prompt(s): %d version(s) %s, %d label(s) %s, %d unchanged, %d not imported.%n",
+                    dryRun ? "Dry run: " : "", r.prompts(), r.created(), dryRun ? "to create" : "created", r.labelsMoved(),
+                    dryRun ? "to move" : "moved", r.unchanged(), r.problems().size());
+            return r.problems().isEmpty() ? 0 : 1;
+        }
+    }
+}
