@@ -9,17 +9,14 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import storyboard.server.Config;
+import storyboard.server.ClientOptions;
 import storyboard.server.Main;
 
 @Command(name = "import-logs", mixinStandardHelpOptions = true,
         description = "Send the prompt logs the B-Line app left on disk to a server. Logs it already has are skipped.")
 public final class ImportLogsCommand implements Callable<Integer> {
-    @Option(names = "--server", description = "Server URL (default http://localhost:<PORT>)")
-    String server;
-
-    @Option(names = "--token", description = "Token with the ingest scope (default: AUTH_TOKEN)")
-    String token;
+    @picocli.CommandLine.Mixin
+    ClientOptions connection = new ClientOptions();
 
     @Option(names = "--batch-size", defaultValue = "200", description = "Logs per request (1-1000, default 200)")
     int batchSize;
@@ -32,10 +29,8 @@ public final class ImportLogsCommand implements Callable<Integer> {
         if (batchSize < 1 || batchSize > PromptLogRoutes.MAX_BATCH_ITEMS) {
             throw new Main.UserException("--batch-size must be from 1 to " + PromptLogRoutes.MAX_BATCH_ITEMS);
         }
-        Config config = Config.resolve(java.util.Map.of(), System.getenv(), Path.of(".env"));
-        String url = server != null ? server : "http://localhost:" + config.port();
-        String bearer = token != null ? token : config.authToken().orElseThrow(() ->
-                new Main.UserException("no token: pass --token or set AUTH_TOKEN"));
+        String url = connection.url();
+        String bearer = connection.token();
         List<Path> files;
         try {
             files = LogImporter.findLogFiles(dirs);

@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import storyboard.server.Config;
+import storyboard.server.ClientOptions;
 import storyboard.server.Main;
 
 /** {@code prompts export DIR} and {@code prompts import DIR}: the registry as a folder of files, for git. */
@@ -19,28 +19,11 @@ public final class PromptsCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "name a command: export or import");
     }
 
-    /** Where the server is and the token to use: the same options as import-logs. */
-    static class Connection {
-        @Option(names = "--server", description = "Server URL (default http://localhost:<PORT>)")
-        String server;
-
-        @Option(names = "--token", description = "Token (read for export, write for import; default: AUTH_TOKEN)")
-        String token;
-
-        RegistryClient client() {
-            Config config = Config.resolve(java.util.Map.of(), System.getenv(), Path.of(".env"));
-            String url = server != null ? server : "http://localhost:" + config.port();
-            String bearer = token != null ? token : config.authToken().orElseThrow(() ->
-                    new Main.UserException("no token: pass --token or set AUTH_TOKEN"));
-            return new RegistryClient(url, bearer);
-        }
-    }
-
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = "Write every prompt version (archived prompts too) as DIR/<name>@<version>.yaml, with its labels.")
     static final class Export implements Callable<Integer> {
         @picocli.CommandLine.Mixin
-        Connection connection = new Connection();
+        ClientOptions connection = new ClientOptions();
 
         @Parameters(paramLabel = "DIR", description = "Folder to write into (made if missing; existing version files are overwritten)")
         Path dir;
@@ -49,7 +32,7 @@ public final class PromptsCommand implements Runnable {
         public Integer call() throws Exception {
             PromptSync.ExportReport r;
             try {
-                r = new PromptSync(connection.client(), System.out::println).export(dir);
+                r = new PromptSync(new RegistryClient(connection.url(), connection.token()), System.out::println).export(dir);
             } catch (IOException e) {
                 throw new Main.UserException("export stopped: " + e.getMessage());
             }
@@ -64,7 +47,7 @@ public final class PromptsCommand implements Runnable {
                     + "state set. Idempotent: running it again changes nothing.")
     static final class Import implements Callable<Integer> {
         @picocli.CommandLine.Mixin
-        Connection connection = new Connection();
+        ClientOptions connection = new ClientOptions();
 
         @Option(names = "--dry-run", description = "Only say what would change")
         boolean dryRun;
@@ -76,7 +59,7 @@ public final class PromptsCommand implements Runnable {
         public Integer call() throws Exception {
             PromptSync.ImportReport r;
             try {
-                r = new PromptSync(connection.client(), System.out::println).importFrom(dir, dryRun);
+                r = new PromptSync(new RegistryClient(connection.url(), connection.token()), System.out::println).importFrom(dir, dryRun);
             } catch (IOException e) {
                 throw new Main.UserException("import stopped: " + e.getMessage());
             }

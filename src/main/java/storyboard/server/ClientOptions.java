@@ -1,0 +1,29 @@
+package storyboard.server;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of the commands that talk to a running server over HTTP (import-logs, prompts): its URL and the
+ * token to use, each defaulting to this machine's configuration (PORT, AUTH_TOKEN; flags > environment > .env).
+ */
+public final class ClientOptions {
+    @Option(names = "--server", description = "Server URL (default http://localhost:<PORT>)")
+    String server;
+
+    @Option(names = "--token", description = "Token to use (default: AUTH_TOKEN)")
+    String token;
+
+    public String url() {
+        return server != null ? server : "http://localhost:" + config().port();
+    }
+
+    public String token() {
+        return token != null ? token : config().authToken().orElseThrow(() ->
+                new Main.UserException("no token: pass --token or set AUTH_TOKEN"));
+    }
+
+    private static Config config() {
+        return Config.resolve(java.util.Map.of(), System.getenv(), Path.of(".env"));
+    }
+}
