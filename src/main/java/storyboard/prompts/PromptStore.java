@@ -194,10 +194,14 @@ final class PromptStore {
      */
     List<Summary> list(String prefix, String q, String label, Archived archived, String after, int limit) {
         return jdbi.withHandle(h -> {
-            List<Prompt> prompts = h.createQuery("""
-                            select p.* from prompt p
-                              join lateral (select v.kind, v.template from prompt_version v where v.prompt_id = p.id
-                                             order by v.version desc limit 1) latest on true
+            // One query: each prompt with its latest version (number and time) and its labels as JSON.
+            return h.createQuery("""
+                            select p.*, latest.version as latest_version, latest.created_at as updated_at,
+                                   coalesce((select jsonb_object_agg(l.label, l.version)
+                                               from prompt_label l where l.prompt_id = p.id), '{}')::text as labels
+                              from prompt p
+                              join lateral (select v.version, v.created_at, v.kind, v.template from prompt_version v
+                                             where v.prompt_id = p.id order by v.version desc limit 1) latest on true
                              where (cast(:archived as text) = 'INCLUDE'
                                     or (cast(:archived as text) = 'ONLY') = (p.archived_at is not null))
                                and (cast(:prefix as text) is null or starts_with(p.name, cast(:prefix as text)))
@@ -212,18 +216,18 @@ final class PromptStore {
                              order by p.name collate "C" limit :limit""")
                     .bind("prefix", prefix).bind("q", q).bind("label", label).bind("archived", archived.name())
                     .bind("after", after).bind("limit", limit)
-                    .map((rs, c) -> prompt(rs)).list();
-            List<Summary> out = new java.util.ArrayList<>();
-            for (Prompt p : prompts) {
-                var latest = h.createQuery("""
-                                select version, created_at from prompt_version where prompt_id = :id
-                                 order by version desc limit 1""")
-                        .bind("id", p.id())
-                        .map((rs, c) -> Map.entry(rs.getInt(1), rs.getObject(2, OffsetDateTime.class).toInstant())).one();
-                out.add(new Summary(p.name(), latest.getKey(), labels(h, p), p.createdAt(), p.createdBy(), latest.getValue(),
-                        p.archivedAt()));
-            }
-            return out;
+                    .map((rs, c) -> {
+                        Prompt p = prompt(rs);
+                        Map<String, Integer> labels = new java.util.TreeMap<>();   // jsonb keeps keys by length first
+                        try {
+                            Json.MAPPER.readTree(rs.getString("labels")).fields()
+                                    .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asInt()));
+                        } catch (JsonProcessingException e) {
+                            throw new IllegalStateException(e);
+                        }
+                        return new Summary(p.name(), rs.getInt("latest_version"), labels, p.createdAt(), p.createdBy(),
+                                rs.getObject("updated_at", OffsetDateTime.class).toInstant(), p.archivedAt());
+                    }).list();
         });
     }
 
