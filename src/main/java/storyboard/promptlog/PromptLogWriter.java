@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import storyboard.api.ApiError;
 import storyboard.api.ApiException;
 import storyboard.api.DatabaseUnavailableException;
@@ -125,12 +126,15 @@ final class PromptLogWriter implements AutoCloseable {
             for (Unit u : live) {
                 List<Outcome> out = outcomes.get(u);
                 answering.execute(() -> u.done().complete(out));
+                // Under the request's id, as if logged by the request itself.
+                if (u.actor().requestId() != null) MDC.put("requestId", u.actor().requestId());
                 for (int i = 0; i < out.size(); i++) {
                     if (out.get(i).status() == Outcome.Status.CREATED) {
                         NewPromptLog r = u.rows().get(i);
                         LOG.info("Logged prompt: type={}, tokens={}", r.type(), r.tokens() == null ? 0 : r.tokens());
                     }
                 }
+                MDC.remove("requestId");
             }
         } catch (SQLException | RuntimeException e) {
             if (DatabaseUnavailableException.isConnectionFailure(e)) {
