@@ -28,7 +28,7 @@ final class BatchingAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     static final int MAX_BUFFERED_BYTES = 1 << 20;
 
     private final Encoder<ILoggingEvent> encoder;
-    /** Where lines go; asked for each batch, so that System.out can be swapped (tests capture it). */
+    /** Where lines go; asked for each line, so that a line goes where System.out was when it was logged. */
     private final Supplier<OutputStream> target;
     /** Closed once the last lines are written (the log file); null for the console. */
     private final Closeable owned;
@@ -37,6 +37,8 @@ final class BatchingAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     private final Condition notFull = lock.newCondition();
     private ByteArrayOutputStream pending = new ByteArrayOutputStream(64 * 1024);
     private ByteArrayOutputStream writing = new ByteArrayOutputStream(64 * 1024);
+    /** Where the pending lines go (guarded by the lock). */
+    private OutputStream pendingTarget;
     private volatile boolean open;
     private Thread writer;
 
@@ -58,14 +60,23 @@ final class BatchingAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     @Override
     protected void append(ILoggingEvent event) {
         byte[] line = encoder.encode(event); // formatted on the logging thread, with its MDC and name
-        lock.lock();
-        try {
-            while (open && pending.size() >= MAX_BUFFERED_BYTES) notFull.awaitUninterruptibly();
-            boolean first = pending.size() == 0;
-            pending.write(line, 0, line.length);
-            if (first) notEmpty.signal();
-        } finally {
-            lock.unlock();
+        OutputStream to = target.get();
+        while (true) {
+            lock.lock();
+            try {
+                while (open && pending.size() >= MAX_BUFFERED_BYTES) notFull.awaitUninterruptibly();
+                if (pending.size() == 0 || to == pendingTarget) {
+                    boolean first = pending.size() == 0;
+                    pendingTarget = to;
+                    pending.write(line, 0, line.length);
+                    if (first) notEmpty.signal();
+                    break;
+                }
+            } finally {
+                lock.unlock();
+            }
+            // The target changed (System.out swapped): the earlier lines go to the earlier target first.
+            writeBatch();
         }
         if (!open) writeBatch(); // stopped meanwhile: write it ourselves rather than lose it
     }
@@ -91,18 +102,19 @@ final class BatchingAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     /** Takes what has gathered and writes it in one call (one writer at a time). */
     private synchronized void writeBatch() {
+        OutputStream out;
         lock.lock();
         try {
             ByteArrayOutputStream full = pending;
             pending = writing;
             writing = full;
+            out = pendingTarget;
             notFull.signalAll();
         } finally {
             lock.unlock();
         }
         if (writing.size() == 0) return;
         try {
-            OutputStream out = target.get();
             writing.writeTo(out);
             out.flush();
         } catch (IOException e) {
