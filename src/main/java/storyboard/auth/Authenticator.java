@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import storyboard.api.ApiException;
 
 /**
@@ -25,6 +26,8 @@ public final class Authenticator {
     public static final String CSRF_FIELD = "_csrf";
     private static final long MAX_FORM_BYTES = 64 * 1024;
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    /** Compiled once: String.split with a regex compiles it on every request. */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final byte[] configuredTokenHash;
     private final Set<Scope> configuredTokenScopes;
@@ -88,7 +91,7 @@ public final class Authenticator {
             ctx.attribute(SESSION_ATTRIBUTE, session);
             return authorize(ctx, session.principal(), needed);
         }
-        String[] parts = header.trim().split("\\s+", 2);
+        String[] parts = WHITESPACE.split(header.trim(), 2);
         if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer") || parts[1].isBlank()) {
             throw unauthorized("invalid_token", "the Authorization header must be 'Bearer <token>'");
         }

@@ -82,7 +82,10 @@ public final class EventLog {
     /** Appends in the connection's open transaction (auto-commit must be off). */
     public static void append(Connection c, List<NewEvent> events) throws SQLException {
         if (events.isEmpty()) return;
-        lockForAppend(c);
+        // The lock and the NOTIFY (sent only at commit, and not at all on rollback) in one round trip.
+        try (Statement s = c.createStatement()) {
+            s.execute("select pg_advisory_xact_lock(" + APPEND_LOCK + "); notify " + CHANNEL);
+        }
         String sql = "insert into event (type, subject_id, project, actor_type, actor_id, actor_name, payload) values "
                 + String.join(", ", Collections.nCopies(events.size(), "(?, ?, ?, ?, ?, ?, ?::jsonb)"));
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -97,9 +100,6 @@ public final class EventLog {
                 ps.setString(p++, e.payload() == null || e.payload().isEmpty() ? null : toJson(e.payload()));
             }
             ps.executeUpdate();
-        }
-        try (Statement s = c.createStatement()) {
-            s.execute("notify " + CHANNEL);
         }
     }
 

@@ -32,6 +32,12 @@ import org.slf4j.LoggerFactory;
 public final class WebhookDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
     static final long POLL_MILLIS = 1000;
+    /**
+     * Rounds are at least this far apart: under a stream of commits (every ingest flush notifies) a round per
+     * commit would cost a few queries each, hundreds of times a second; this way a burst is taken in one round,
+     * at the price of delivering at most this much later.
+     */
+    static final long MIN_ROUND_GAP_MILLIS = 50;
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** Longer than any attempt can take, so only a process that died loses its claim. */
     static final Duration LEASE = Duration.ofSeconds(60);
@@ -79,6 +85,7 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     private void run() {
         while (running) {
+            long roundStart = System.nanoTime();
             long waitMillis = POLL_MILLIS;
             try {
                 store.fanOut();
@@ -98,6 +105,14 @@ public final class WebhookDispatcher implements AutoCloseable {
                 LOG.warn("webhook dispatch failed ({}); retrying", e.getMessage());
             }
             if (!wakeup.await(waitMillis) && !running) return;
+            long gap = MIN_ROUND_GAP_MILLIS - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - roundStart);
+            if (gap > 0) {
+                try {
+                    Thread.sleep(gap);
+                } catch (InterruptedException e) {
+                    if (!running) return;
+                }
+            }
         }
     }
 

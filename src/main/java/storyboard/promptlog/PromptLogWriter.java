@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import storyboard.api.ApiError;
 import storyboard.api.ApiException;
 import storyboard.api.DatabaseUnavailableException;
@@ -126,12 +126,15 @@ final class PromptLogWriter implements AutoCloseable {
             for (Unit u : live) {
                 List<Outcome> out = outcomes.get(u);
                 answering.execute(() -> u.done().complete(out));
+                // Under the request's id, as if logged by the request itself.
+                if (u.actor().requestId() != null) MDC.put("requestId", u.actor().requestId());
                 for (int i = 0; i < out.size(); i++) {
                     if (out.get(i).status() == Outcome.Status.CREATED) {
                         NewPromptLog r = u.rows().get(i);
                         LOG.info("Logged prompt: type={}, tokens={}", r.type(), r.tokens() == null ? 0 : r.tokens());
                     }
                 }
+                MDC.remove("requestId");
             }
         } catch (SQLException | RuntimeException e) {
             if (DatabaseUnavailableException.isConnectionFailure(e)) {
@@ -264,27 +267,69 @@ final class PromptLogWriter implements AutoCloseable {
         return out;
     }
 
-    private static final String COLUMNS_SQL = "id, idempotency_key, received_at, occurred_at, client_timestamp, category,"
-            + " type, user_name, version, llm, prompt, response, tokens, cost, context, user_id, project_id, session_id,"
-            + " correlation_id, environment, error_details, input_size, output_size, latency_breakdown, model_params,"
-            + " extra, body_sha256, project, scene_id, scene_name, processing_ms";
-    private static final String ROW_SQL = "(?, ?, now(), coalesce(?::timestamptz, now()), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?)";
-
     /**
-     * A flush is stored with multi-row INSERTs of these sizes only (37 rows: 16 + 16 + 4 + 1), so the driver
-     * keeps a handful of server-side prepared statements instead of planning a new statement text every time.
+     * All of a flush's rows in one statement, whatever their number: one array per column, bound in the binary
+     * protocol (no quoting or escaping of the texts, unlike array literals), so the statement text never
+     * changes and stays a server-side prepared statement, and the vocabulary trigger runs once per flush. JSON
+     * columns travel as text and are parsed by PostgreSQL, as a {@code ?::jsonb} parameter would be.
      */
-    private static final int[] CHUNK_SIZES = {256, 64, 16, 4, 1};
-    private static final Map<Integer, String> INSERTS = new HashMap<>();
+    private static final String INSERT = """
+            insert into prompt_log (id, idempotency_key, received_at, occurred_at, client_timestamp, category, type,
+                user_name, version, llm, prompt, response, tokens, cost, context, user_id, project_id, session_id,
+                correlation_id, environment, error_details, input_size, output_size, latency_breakdown, model_params,
+                extra, body_sha256, project, scene_id, scene_name, processing_ms)
+            select u.id::uuid, u.idempotency_key, now(), coalesce(u.client_ts::timestamptz, now()), u.client_timestamp,
+                u.category, u.type, u.user_name, u.version, u.llm, u.prompt, u.response, u.tokens, u.cost::numeric,
+                u.context::jsonb, u.user_id, u.project_id, u.session_id, u.correlation_id, u.environment,
+                u.error_details::jsonb, u.input_size, u.output_size, u.latency_breakdown::jsonb,
+                u.model_params::jsonb, u.extra::jsonb, u.body_sha256, u.project, u.scene_id, u.scene_name,
+                u.processing_ms
+              from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                          ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[],
+                          ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::int8[], ?::text[], ?::text[],
+                          ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::float8[])
+                as u(id, idempotency_key, client_ts, client_timestamp, category, type, user_name, version, llm,
+                     prompt, response, tokens, cost, context, user_id, project_id, session_id, correlation_id,
+                     environment, error_details, input_size, output_size, latency_breakdown, model_params, extra,
+                     body_sha256, project, scene_id, scene_name, processing_ms)
+            on conflict do nothing
+            returning id, occurred_at""";
 
-    static {
-        for (int size : CHUNK_SIZES) {
-            INSERTS.put(size, "insert into prompt_log (" + COLUMNS_SQL + ") values "
-                    + String.join(", ", java.util.Collections.nCopies(size, ROW_SQL))
-                    + " on conflict do nothing returning id, occurred_at");
-        }
-    }
+    /** The INSERT's arrays, in its order: texts as String[], whole numbers as Long[], processing_ms as Double[]. */
+    private static final List<java.util.function.Function<NewPromptLog, ?>> COLUMNS = List.of(
+            r -> r.id().toString(),
+            NewPromptLog::idempotencyKey,
+            r -> r.clientTs() == null ? null : r.clientTs().toString(),
+            NewPromptLog::clientTimestamp,
+            NewPromptLog::category,
+            NewPromptLog::type,
+            NewPromptLog::user,
+            NewPromptLog::version,
+            NewPromptLog::llm,
+            NewPromptLog::prompt,
+            NewPromptLog::response,
+            NewPromptLog::tokens,
+            r -> r.cost() == null ? null : r.cost().toString(),
+            NewPromptLog::contextJson,
+            NewPromptLog::userId,
+            NewPromptLog::projectId,
+            NewPromptLog::sessionId,
+            NewPromptLog::correlationId,
+            NewPromptLog::environment,
+            NewPromptLog::errorDetailsJson,
+            NewPromptLog::inputSize,
+            NewPromptLog::outputSize,
+            NewPromptLog::latencyBreakdownJson,
+            NewPromptLog::modelParamsJson,
+            NewPromptLog::extraJson,
+            NewPromptLog::bodySha256,
+            NewPromptLog::project,
+            NewPromptLog::sceneId,
+            NewPromptLog::sceneName,
+            NewPromptLog::processingMs);
+    /** Which of {@link #COLUMNS} are bigint and double arrays; the rest are text. */
+    private static final Set<Integer> LONG_COLUMNS = Set.of(11, 20, 21);
+    private static final int DOUBLE_COLUMN = 29;
 
     /**
      * The events of a flush: one {@code prompt_log.created} per project and actor, listing the new logs' ids
@@ -339,21 +384,13 @@ final class PromptLogWriter implements AutoCloseable {
         if (rows.isEmpty()) return inserted.keySet();
         c.setAutoCommit(false);
         try {
-            int start = 0;
-            while (start < rows.size()) {
-                int remaining = rows.size() - start;
-                int size = java.util.Arrays.stream(CHUNK_SIZES).filter(n -> n <= remaining).findFirst().orElse(1);
-                try (PreparedStatement ps = c.prepareStatement(INSERTS.get(size))) {
-                    int p = 1;
-                    for (NewPromptLog r : rows.subList(start, start + size)) p = bind(ps, p, r);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            inserted.put(rs.getObject(1, UUID.class),
-                                    rs.getObject(2, java.time.OffsetDateTime.class).toInstant());
-                        }
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                bind(ps, rows);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        inserted.put(rs.getObject(1, UUID.class), rs.getObject(2, java.time.OffsetDateTime.class).toInstant());
                     }
                 }
-                start += size;
             }
             EventLog.append(c, beforeCommit.apply(inserted));
             c.commit();
@@ -369,48 +406,15 @@ final class PromptLogWriter implements AutoCloseable {
         // the pool restores auto-commit when the connection goes back to it
     }
 
-    private static int bind(PreparedStatement ps, int p, NewPromptLog r) throws SQLException {
-        ps.setObject(p++, r.id());
-        text(ps, p++, r.idempotencyKey());
-        text(ps, p++, r.clientTs() == null ? null : r.clientTs().toString());
-        text(ps, p++, r.clientTimestamp());
-        text(ps, p++, r.category());
-        text(ps, p++, r.type());
-        text(ps, p++, r.user());
-        text(ps, p++, r.version());
-        text(ps, p++, r.llm());
-        text(ps, p++, r.prompt());
-        text(ps, p++, r.response());
-        number(ps, p++, r.tokens(), Types.BIGINT);
-        number(ps, p++, r.cost(), Types.NUMERIC);
-        text(ps, p++, r.contextJson());
-        text(ps, p++, r.userId());
-        text(ps, p++, r.projectId());
-        text(ps, p++, r.sessionId());
-        text(ps, p++, r.correlationId());
-        text(ps, p++, r.environment());
-        text(ps, p++, r.errorDetailsJson());
-        number(ps, p++, r.inputSize(), Types.BIGINT);
-        number(ps, p++, r.outputSize(), Types.BIGINT);
-        text(ps, p++, r.latencyBreakdownJson());
-        text(ps, p++, r.modelParamsJson());
-        text(ps, p++, r.extraJson());
-        text(ps, p++, r.bodySha256());
-        text(ps, p++, r.project());
-        text(ps, p++, r.sceneId());
-        text(ps, p++, r.sceneName());
-        number(ps, p++, r.processingMs(), Types.DOUBLE);
-        return p;
-    }
-
-    private static void text(PreparedStatement ps, int p, String value) throws SQLException {
-        if (value == null) ps.setNull(p, Types.VARCHAR);
-        else ps.setString(p, value);
-    }
-
-    private static void number(PreparedStatement ps, int p, Object value, int sqlType) throws SQLException {
-        if (value == null) ps.setNull(p, sqlType);
-        else ps.setObject(p, value, sqlType);
+    /** One array per column; setObject with a Java array makes the driver send it in binary. */
+    private static void bind(PreparedStatement ps, List<NewPromptLog> rows) throws SQLException {
+        int n = rows.size();
+        for (int col = 0; col < COLUMNS.size(); col++) {
+            Object[] values = LONG_COLUMNS.contains(col) ? new Long[n] : col == DOUBLE_COLUMN ? new Double[n] : new String[n];
+            var value = COLUMNS.get(col);
+            for (int i = 0; i < n; i++) values[i] = value.apply(rows.get(i));
+            ps.setObject(col + 1, values);
+        }
     }
 
     @Override

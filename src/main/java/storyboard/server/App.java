@@ -59,6 +59,7 @@ import storyboard.prompts.PromptRoutes;
 public final class App implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
     private static final Logger REQUESTS = LoggerFactory.getLogger("storyboard.requests");
+    private static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
     private final Config config;
     private final EmbeddedDatabase embedded;
@@ -150,13 +151,16 @@ public final class App implements AutoCloseable {
                 }
             }));
             c.requestLogger.http((ctx, ms) -> {
+                // An answer written on another thread (ingest waits for its commit) has no request id in that
+                // thread's MDC: the response header has it.
+                MDC.put("requestId", ctx.res().getHeader("X-Request-Id"));
                 REQUESTS.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
                 MDC.remove("requestId");
             });
 
             c.routes.before(ctx -> {
                 String requestId = Optional.ofNullable(ctx.header("X-Request-Id"))
-                        .filter(id -> id.matches("[A-Za-z0-9._:-]{1,100}"))
+                        .filter(id -> REQUEST_ID.matcher(id).matches())
                         .orElseGet(() -> UUID.randomUUID().toString());
                 MDC.put("requestId", requestId);
                 ctx.header("X-Request-Id", requestId);

@@ -6,12 +6,15 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
-import ch.qos.logback.core.FileAppender;
-import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import java.io.Closeable;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 
 /** Console logging (human-readable or JSON lines), optionally also to LOG_FILE. Set up once at start. */
@@ -26,13 +29,16 @@ public final class Logging {
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
 
-        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
-        root.addAppender(async(context, start(context, console, encoder(context, format)), "console"));
+        root.addAppender(batching(context, encoder(context, format), () -> System.out, "console", null));
         file.ifPresent(path -> {
-            FileAppender<ILoggingEvent> fa = new FileAppender<>();
-            fa.setFile(path.toString());
-            fa.setAppend(true);
-            root.addAppender(async(context, start(context, fa, encoder(context, format)), "file"));
+            try {
+                if (path.toAbsolutePath().getParent() != null) Files.createDirectories(path.toAbsolutePath().getParent());
+                OutputStream out = new FileOutputStream(path.toFile(), true);
+                root.addAppender(batching(context, encoder(context, format), () -> out, "file", out));
+            } catch (IOException e) {
+                // As logback's file appender did: say so, and go on logging to the console.
+                System.err.println("cannot write the log file " + path + " (LOG_FILE): " + e.getMessage());
+            }
         });
         // Libraries' chatter that is not useful at INFO.
         context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
@@ -62,26 +68,16 @@ public final class Logging {
         return enc;
     }
 
-    private static <A extends OutputStreamAppender<ILoggingEvent>> A start(LoggerContext context, A appender,
-                                                                            Encoder<ILoggingEvent> encoder) {
+    /**
+     * Request threads never wait on the console or the file, and no line is dropped (logging waits when a
+     * megabyte is waiting to be written); lines are written in batches (see {@link BatchingAppender}).
+     */
+    private static BatchingAppender batching(LoggerContext context, Encoder<ILoggingEvent> encoder,
+                                             Supplier<OutputStream> target, String name, Closeable owned) {
+        BatchingAppender appender = new BatchingAppender(encoder, target, owned);
         appender.setContext(context);
-        appender.setEncoder(encoder);
+        appender.setName(name);
         appender.start();
         return appender;
-    }
-
-    /** Request threads never wait on the console; lines are not dropped (the queue blocks when full). */
-    private static ch.qos.logback.classic.AsyncAppender async(LoggerContext context,
-                                                             ch.qos.logback.core.Appender<ILoggingEvent> target,
-                                                             String name) {
-        ch.qos.logback.classic.AsyncAppender async = new ch.qos.logback.classic.AsyncAppender();
-        async.setContext(context);
-        async.setName(name);
-        async.setQueueSize(8192);
-        async.setDiscardingThreshold(0);
-        async.setIncludeCallerData(false);
-        async.addAppender(target);
-        async.start();
-        return async;
     }
 }
