@@ -68,18 +68,17 @@ public final class FileBlobStore implements BlobStore {
         try {
             StagingWriter out;
             try {
-                out = StagingWriter.create(part, directIo);
+                // Hashed on the writer's inspecting thread, so receiving, hashing and writing overlap.
+                out = StagingWriter.create(part, directIo, hasher::update);
             } catch (IOException e) {
                 throw storage(e);
             }
             try (out) {
-                // This thread receives and hashes; the writer's thread writes the previous chunks meanwhile.
                 byte[] buf = new byte[StagingWriter.CHUNK];
                 int n;
                 // Reading failures are the client's (a cut connection); writing failures are the store's.
                 while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-                    if (hasher.size() + n > maxBytes) throw new TooLargeException(maxBytes);
-                    hasher.update(buf, 0, n);
+                    if (out.size() + n > maxBytes) throw new TooLargeException(maxBytes);
                     try {
                         out.write(buf, 0, n);
                     } catch (IOException e) {

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Writes a new file from a stream of bytes on a background thread, so that the disk works while the caller
- * receives and hashes the next bytes; {@link #finish} returns once every byte is written and fsynced.
+ * receives the next bytes; {@link #finish} returns once every byte is written and fsynced. An optional
+ * {@code inspector} (the hashing) sees every chunk, in order, on a third thread before it is written: on two cores
+ * receiving, hashing and writing then overlap instead of taking turns.
  *
  * <p>Where the file system allows it the file is written with {@code O_DIRECT}: the bytes go from a few reused,
  * aligned buffers straight to the disk instead of through the page cache. Copying a large body into fresh
@@ -31,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class StagingWriter implements AutoCloseable {
     static final int CHUNK = 1 << 20;
-    private static final int IN_FLIGHT = 3;
+    /** One being filled, one being inspected, one being written, one ready. */
+    private static final int IN_FLIGHT = 4;
     /** Direct I/O needs the file offset, length and memory address aligned to the device's block size. */
     private static final int ALIGN = 4096;
     private static final long FLUSH_EVERY = 32L << 20;
@@ -48,27 +51,38 @@ final class StagingWriter implements AutoCloseable {
 
     private final FileChannel out;
     private final boolean direct;
+    private final java.util.function.Consumer<ByteBuffer> inspector;
     private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(IN_FLIGHT);
-    /** One more slot than there are chunks, so that {@link #END} always fits. */
-    private final BlockingQueue<ByteBuffer> full = new ArrayBlockingQueue<>(IN_FLIGHT + 1);
-    private final Future<?> task;
+    /** Queues have one more slot than there are chunks, so that {@link #END} always fits. */
+    private final BlockingQueue<ByteBuffer> toInspect = new ArrayBlockingQueue<>(IN_FLIGHT + 1);
+    private final BlockingQueue<ByteBuffer> toWrite = new ArrayBlockingQueue<>(IN_FLIGHT + 1);
+    private final Future<?> inspecting;
+    private final Future<?> writing;
     private volatile IOException failure;
     private ByteBuffer current;
     private long size;
     private boolean ended;
 
-    private StagingWriter(FileChannel out, boolean direct) {
+    private StagingWriter(FileChannel out, boolean direct, java.util.function.Consumer<ByteBuffer> inspector) {
         this.out = out;
         this.direct = direct;
+        this.inspector = inspector;
         for (int i = 0; i < IN_FLIGHT; i++) free.add(take());
-        this.task = WRITERS.submit(this::drain);
+        this.inspecting = inspector == null ? null : WRITERS.submit(this::inspect);
+        this.writing = WRITERS.submit(this::drain);
+    }
+
+    static StagingWriter create(Path file, boolean tryDirect) throws IOException {
+        return create(file, tryDirect, null);
     }
 
     /**
      * Creates {@code file} (it must not exist) and a writer for it: with {@code O_DIRECT} if {@code tryDirect} and the
-     * file system accepts it, else buffered.
+     * file system accepts it, else buffered. {@code inspector} (or null) is given each chunk (a read-only view; it may
+     * consume it) before it is written; if it throws, the writer fails like on a write error.
      */
-    static StagingWriter create(Path file, boolean tryDirect) throws IOException {
+    static StagingWriter create(Path file, boolean tryDirect, java.util.function.Consumer<ByteBuffer> inspector)
+            throws IOException {
         if (tryDirect) {
             FileChannel ch = null;
             try {
@@ -78,11 +92,12 @@ final class StagingWriter implements AutoCloseable {
                 // open may still have created the file, so the buffered open below does not insist on a new one.
                 if (e instanceof java.nio.file.FileAlreadyExistsException) throw (IOException) e;
             }
-            if (ch != null) return new StagingWriter(ch, true);
+            if (ch != null) return new StagingWriter(ch, true, inspector);
             return new StagingWriter(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING), false);
+                    StandardOpenOption.TRUNCATE_EXISTING), false, inspector);
         }
-        return new StagingWriter(FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), false);
+        return new StagingWriter(FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), false,
+                inspector);
     }
 
     private static OpenOption directOption() {
@@ -103,8 +118,9 @@ final class StagingWriter implements AutoCloseable {
             len -= n;
             size += n;
             if (!current.hasRemaining()) {
-                submit(current);
-                current = null;
+                ByteBuffer done = current;
+                current = null; // no longer ours, even if submit() throws
+                submit(done);
             }
         }
     }
@@ -114,11 +130,6 @@ final class StagingWriter implements AutoCloseable {
         if (current != null && current.position() > 0) {
             ByteBuffer last = current;
             current = null;
-            if (direct) {
-                // Padded with zeros to a whole block, cut back to the real size below.
-                int padded = (last.position() + ALIGN - 1) / ALIGN * ALIGN;
-                while (last.position() < padded) last.put((byte) 0);
-            }
             submit(last);
         }
         end();
@@ -134,15 +145,20 @@ final class StagingWriter implements AutoCloseable {
     /** Stops the writer thread (after a failure on either side, or after {@link #finish}) and closes the file. */
     @Override
     public void close() throws IOException {
+        boolean stopped = false;
         try {
             end();
+            stopped = true;
         } finally {
-            if (current != null) {
-                give(current);
-                current = null;
-            }
-            ByteBuffer b;
-            while ((b = free.poll()) != null) give(b);
+            // Chunks go back to the pool only when the threads have stopped and each chunk is here exactly once: a
+            // chunk handed out twice would mix two uploads' bytes.
+            java.util.List<ByteBuffer> back = new java.util.ArrayList<>(IN_FLIGHT + 1);
+            if (current != null) back.add(current);
+            current = null;
+            free.drainTo(back);
+            java.util.Set<ByteBuffer> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            distinct.addAll(back);
+            if (stopped && back.size() == IN_FLIGHT && distinct.size() == IN_FLIGHT) back.forEach(StagingWriter::give);
             out.close();
         }
     }
@@ -150,7 +166,11 @@ final class StagingWriter implements AutoCloseable {
     private ByteBuffer nextFree() throws IOException {
         if (failure != null) throw failure;
         try {
-            ByteBuffer b = free.take();
+            ByteBuffer b;
+            // Polls, so that a writer thread that stopped without handing chunks back cannot hang the caller.
+            while ((b = free.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS)) == null) {
+                if (failure != null) throw failure;
+            }
             b.clear();
             return b;
         } catch (InterruptedException e) {
@@ -161,17 +181,18 @@ final class StagingWriter implements AutoCloseable {
 
     private void submit(ByteBuffer b) throws IOException {
         b.flip();
-        full.add(b); // never full: at most IN_FLIGHT chunks exist
+        (inspector == null ? toWrite : toInspect).add(b); // never full: at most IN_FLIGHT chunks exist
         if (failure != null) throw failure;
     }
 
-    /** Tells the writer thread there is no more, and waits for it to write what it holds. */
+    /** Tells the threads there is no more, and waits for them to inspect and write what they hold. */
     private void end() throws IOException {
         if (ended) return;
         ended = true;
-        full.add(END);
+        (inspector == null ? toWrite : toInspect).add(END);
         try {
-            task.get();
+            if (inspecting != null) inspecting.get();
+            writing.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while writing");
@@ -180,7 +201,33 @@ final class StagingWriter implements AutoCloseable {
         }
     }
 
-    /** The writer thread: writes chunks in order; after a failure it only hands them back, so the caller never waits forever. */
+    /** The inspecting thread: hands each chunk to the inspector, then to the writer thread. */
+    private void inspect() {
+        while (true) {
+            ByteBuffer b;
+            try {
+                b = toInspect.take();
+            } catch (InterruptedException e) {
+                failure = new java.io.InterruptedIOException("interrupted while writing");
+                toWrite.add(END);
+                return;
+            }
+            if (b != END && failure == null) {
+                try {
+                    inspector.accept(b.asReadOnlyBuffer());
+                } catch (RuntimeException e) {
+                    failure = new IOException("could not inspect the bytes: " + e, e);
+                }
+            }
+            toWrite.add(b);
+            if (b == END) return;
+        }
+    }
+
+    /**
+     * The writer thread: writes chunks in order; after a failure it only hands them back, so the caller never waits
+     * forever.
+     */
     private void drain() {
         java.util.concurrent.CompletableFuture<Void> flushing = java.util.concurrent.CompletableFuture.completedFuture(null);
         long unflushed = 0;
@@ -188,7 +235,7 @@ final class StagingWriter implements AutoCloseable {
             while (true) {
                 ByteBuffer b;
                 try {
-                    b = full.take();
+                    b = toWrite.take();
                 } catch (InterruptedException e) {
                     failure = new java.io.InterruptedIOException("interrupted while writing");
                     return;
@@ -197,6 +244,12 @@ final class StagingWriter implements AutoCloseable {
                 if (failure == null) {
                     try {
                         int n = b.remaining();
+                        if (direct && n % ALIGN != 0) {
+                            // The last chunk: padded with zeros to a whole block, cut back to the real size by finish().
+                            int padded = (n + ALIGN - 1) / ALIGN * ALIGN;
+                            b.limit(padded);
+                            for (int i = n; i < padded; i++) b.put(i, (byte) 0);
+                        }
                         while (b.hasRemaining()) out.write(b);
                         unflushed += n;
                         if (!direct && unflushed >= FLUSH_EVERY && flushing.isDone()) {

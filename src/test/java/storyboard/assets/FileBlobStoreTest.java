@@ -98,6 +98,31 @@ class FileBlobStoreTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void anInspectorThatFailsFailsTheWriteAndTheCallerIsNotLeftWaiting() throws Exception {
+        byte[] chunk = new byte[StagingWriter.CHUNK];
+        // Many times: the failure reaches the writing thread at varying points of its loop.
+        for (int i = 0; i < 200; i++) {
+            Path file = dir.resolve("failing-" + i + ".part");
+            try (StagingWriter w = StagingWriter.create(file, true, b -> {
+                throw new IllegalStateException("boom");
+            })) {
+                assertThatThrownBy(() -> {
+                    for (int c = 0; c < 64; c++) w.write(chunk, 0, chunk.length);
+                    w.finish();
+                }).isInstanceOf(IOException.class).hasMessageContaining("boom");
+            }
+            Files.delete(file);
+        }
+        // Its chunks were not handed back twice: later writes (sharing the pool) still store what they hashed.
+        FileBlobStore store = new FileBlobStore(dir, true);
+        for (long seed = 20; seed < 24; seed++) {
+            long size = 9L * StagingWriter.CHUNK;
+            String sha = BlobData.sha256(seed, size);
+            assertThat(store.stage(BlobData.stream(seed, size), sha, Long.MAX_VALUE).sha256()).isEqualTo(sha);
+        }
+    }
+
     private java.util.List<Path> staging() throws IOException {
         try (Stream<Path> s = Files.list(dir.resolve("tmp"))) {
             return s.toList();
