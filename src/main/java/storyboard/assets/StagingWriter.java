@@ -3,6 +3,7 @@ package storyboard.assets;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -83,7 +84,7 @@ final class StagingWriter implements AutoCloseable {
      */
     static StagingWriter create(Path file, boolean tryDirect, java.util.function.Consumer<ByteBuffer> inspector)
             throws IOException {
-        if (tryDirect) {
+        if (tryDirect && alignsTo(file.getParent())) {
             FileChannel ch = null;
             try {
                 ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, directOption());
@@ -98,6 +99,16 @@ final class StagingWriter implements AutoCloseable {
         }
         return new StagingWriter(FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), false,
                 inspector);
+    }
+
+    /** Whether {@link #ALIGN} is a whole number of the file system's blocks (as direct I/O needs). */
+    private static boolean alignsTo(Path dir) {
+        try {
+            long block = Files.getFileStore(dir).getBlockSize();
+            return block > 0 && block <= ALIGN && ALIGN % block == 0;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     private static OpenOption directOption() {
