@@ -117,6 +117,7 @@ rm -f "$WORK/warm.bin"
 # Waits until the server has used under 5% of a core for a second: the MD5 of a blob over 64 MiB is computed in the
 # background after its upload, and would otherwise share the cores with the next measurement.
 server_cpu() { awk '{ print $14 + $15 }' "/proc/$JPID/stat"; }
+machine_busy() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
 wait_idle() {
     local hz a b
     hz=$(getconf CLK_TCK)
@@ -149,8 +150,10 @@ for r in $(seq 1 "$ROUNDS"); do
     cat "$WORK/src-$r.bin" > /dev/null
     wait_idle
     echo upload > "$WORK/phase"
+    M0=$(machine_busy); S0=$(server_cpu)
     PUT_OUT=$(curl -sS -o "$RUN/put-$r.json" -w '%{http_code} %{time_total}' -H "$AUTH" -H "Expect:" \
         -H "Content-Type: application/octet-stream" -T "$WORK/src-$r.bin" "$BASE/api/v1/blobs/$SHA")
+    M1=$(machine_busy); S1=$(server_cpu)
     read -r PUT_CODE PUT_S <<< "$PUT_OUT"
     [ "$PUT_CODE" = 201 ] || die "PUT answered $PUT_CODE: $(cat "$RUN/put-$r.json")"
     PUT_SS[$r]=$PUT_S
@@ -169,7 +172,11 @@ for r in $(seq 1 "$ROUNDS"); do
     echo idle > "$WORK/phase"
     GOT_SHA=$(curl -sS -H "$AUTH" "$BASE/api/v1/blobs/$SHA" | sha256sum | cut -d' ' -f1)
     [ "$GOT_SHA" = "$SHA" ] || die "GET returned other bytes"
-    printf '%s %s %s %s %s\n' "$r" "${DD_W_S[$r]}" "$PUT_S" "${DD_R_S[$r]}" "$GET_S" >> "$RUN/rounds.txt"
+    # CPU seconds during the PUT: the server's, and the rest of the machine's (curl, and anything else running).
+    HZ=$(getconf CLK_TCK)
+    printf '%s %s %s %s %s %s %s\n' "$r" "${DD_W_S[$r]}" "$PUT_S" "${DD_R_S[$r]}" "$GET_S" \
+        "$(awk -v t=$((S1 - S0)) -v hz="$HZ" 'BEGIN { print t / hz }')" \
+        "$(awk -v t=$(( (M1 - M0) - (S1 - S0) )) -v hz="$HZ" 'BEGIN { print t / hz }')" >> "$RUN/rounds.txt"
     rm -f "$WORK/src-$r.bin"
 done
 
@@ -219,7 +226,7 @@ PUT_X=$(awk -v a="$PUT_R" -v b="$DD_W" 'BEGIN { printf "%.2f", a / b }')
 GET_X=$(awk -v a="$GET_R" -v b="$DD_R" 'BEGIN { printf "%.2f", a / b }')
 V_PUT=$(awk -v x="$PUT_X" 'BEGIN { print (x >= 0.5) ? "PASS" : "FAIL" }')
 V_GET=$(awk -v x="$GET_X" 'BEGIN { print (x >= 0.5) ? "PASS" : "FAIL" }')
-ROUND_ROWS=$(awk -v mb="$SIZE_MB" '{ printf "| %d | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f |\n", $1, mb / $2, mb / $3, $2 / $3, mb / $4, mb / $5, $4 / $5 }' "$RUN/rounds.txt")
+ROUND_ROWS=$(awk -v mb="$SIZE_MB" '{ printf "| %d | %.0f | %.0f | %.2f | %.1f s / %.1f s | %.0f | %.0f | %.2f |\n", $1, mb / $2, mb / $3, $2 / $3, $6, $7, mb / $4, mb / $5, $4 / $5 }' "$RUN/rounds.txt")
 mem() { awk -v p="$1" -v c="$2" '$1 == p && $c > m { m = $c } END { printf "%.0f", m / 1024 }' "$RUN/memory.txt"; }
 HEAP_IDLE=$(mem idle 2); HEAP_UP=$(mem upload 2); HEAP_DOWN=$(mem download 2); HEAP_RES=$(mem resume 2)
 RSS_IDLE=$(mem idle 3); RSS_UP=$(mem upload 3); RSS_DOWN=$(mem download 3); RSS_RES=$(mem resume 3)
@@ -242,10 +249,12 @@ after the upload. The verdicts compare the medians of the rounds. Raw samples: [
 | Upload (PUT: SHA-256 verified, fsynced, renamed; MD5 after) | write ${DD_W} MiB/s ($(printf "%.2f" "$DD_WRITE_S") s) | ${PUT_R} MiB/s ($(printf "%.2f" "$PUT_S") s) | ${PUT_X} | >= 0.5 | $V_PUT |
 | Download (GET) | read ${DD_R} MiB/s ($(printf "%.2f" "$DD_READ_S") s) | ${GET_R} MiB/s ($(printf "%.2f" "$GET_S") s) | ${GET_X} | >= 0.5 | $V_GET |
 
-Every round (MiB/s):
+Every round (MiB/s). The machine has $(nproc) cores; the upload is bound by CPU (receiving, SHA-256 and copies take
+about 1.2 s of CPU per GiB), so when the rest of the machine takes more than curl's few tenths of a second (other
+processes running), the PUT slows down with it:
 
-| Round | dd write | PUT | PUT / dd | dd read | GET | GET / dd |
-|---|---|---|---|---|---|---|
+| Round | dd write | PUT | PUT / dd | CPU during the PUT: server / rest of the machine | dd read | GET | GET / dd |
+|---|---|---|---|---|---|---|---|
 ${ROUND_ROWS}
 
 Server memory (\`java $JAVA_OPTS\`; heap used from \`jstat -gc\`, resident set from /proc, maxima per phase, every 0.25 s):
