@@ -3,7 +3,6 @@ package storyboard.assets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -28,24 +27,18 @@ import java.util.stream.Stream;
 public final class FileBlobStore implements BlobStore {
     static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern SHARD = Pattern.compile("[0-9a-f]{2}");
-    private static final int BUFFER = 1 << 18;
-    /**
-     * Written bytes are flushed to disk in the background every this many bytes, so that the disk works while the
-     * body still arrives: without it the kernel may hold gigabytes in its cache and the final fsync writes them
-     * all at once, after the last byte.
-     */
-    private static final long FLUSH_EVERY = 32L << 20;
-    private static final java.util.concurrent.ExecutorService FLUSHERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "blob-flush");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final Path root;
     private final Path tmp;
     private final Path uploads;
+    private final boolean directIo;
 
     public FileBlobStore(Path root) throws IOException {
+        this(root, true);
+    }
+
+    /** {@code directIo}: write staged blobs with O_DIRECT where the file system allows it (see {@link StagingWriter}). */
+    FileBlobStore(Path root, boolean directIo) throws IOException {
+        this.directIo = directIo;
         this.root = root.toAbsolutePath().normalize();
         this.tmp = this.root.resolve("tmp");
         this.uploads = this.root.resolve("uploads");
@@ -73,50 +66,27 @@ public final class FileBlobStore implements BlobStore {
         Path part = tmp.resolve(UUID.randomUUID() + ".part");
         boolean keep = false;
         try {
-            FileChannel out;
+            StagingWriter out;
             try {
-                out = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                // Hashed on the writer's inspecting thread, so receiving, hashing and writing overlap.
+                out = StagingWriter.create(part, directIo, hasher::update);
             } catch (IOException e) {
                 throw storage(e);
             }
             try (out) {
-                byte[] buf = new byte[BUFFER];
-                ByteBuffer wrapped = ByteBuffer.wrap(buf);
+                byte[] buf = new byte[StagingWriter.CHUNK];
                 int n;
-                long unflushed = 0;
-                java.util.concurrent.CompletableFuture<Void> flushing = java.util.concurrent.CompletableFuture.completedFuture(null);
                 // Reading failures are the client's (a cut connection); writing failures are the store's.
-                try {
-                    while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-                        if (hasher.size() + n > maxBytes) throw new TooLargeException(maxBytes);
-                        hasher.update(buf, 0, n);
-                        wrapped.clear().limit(n);
-                        try {
-                            while (wrapped.hasRemaining()) out.write(wrapped);
-                        } catch (IOException e) {
-                            throw storage(e);
-                        }
-                        unflushed += n;
-                        if (unflushed >= FLUSH_EVERY && flushing.isDone()) {
-                            unflushed = 0;
-                            flushing = java.util.concurrent.CompletableFuture.runAsync(() -> {
-                                try {
-                                    out.force(false);
-                                } catch (IOException e) {
-                                    throw new UncheckedIOException(e);
-                                }
-                            }, FLUSHERS);
-                        }
-                    }
-                } finally {
+                while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+                    if (out.size() + n > maxBytes) throw new TooLargeException(maxBytes);
                     try {
-                        flushing.join();
-                    } catch (java.util.concurrent.CompletionException e) {
-                        // A failed background flush is a write failure; the final force below reports it again.
+                        out.write(buf, 0, n);
+                    } catch (IOException e) {
+                        throw storage(e);
                     }
                 }
                 try {
-                    out.force(true);
+                    out.finish();
                 } catch (IOException e) {
                     throw storage(e);
                 }

@@ -1,5 +1,6 @@
 package storyboard.assets;
 
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -39,26 +40,33 @@ public final class Hasher {
     private long size;
 
     public void update(byte[] buf, int off, int len) {
+        update(ByteBuffer.wrap(buf, off, len));
+    }
+
+    /** Hashes the buffer's remaining bytes and moves its position to its limit. */
+    public void update(ByteBuffer bytes) {
+        int len = bytes.remaining();
+        int off = bytes.position();
         if (headLength < HEAD) {
             int n = Math.min(HEAD - headLength, len);
-            System.arraycopy(buf, off, head, headLength, n);
+            bytes.get(off, head, headLength, n);
             headLength += n;
         }
-        sha.update(buf, off, len);
         size += len;
         if (size > INLINE_MD5_LIMIT) md5GivenUp = true;
-        if (md5GivenUp) return;
-        while (len > 0) {
-            int n = Math.min(len, CHUNK);
-            byte[] copy = buffer();
-            System.arraycopy(buf, off, copy, 0, n);
-            md5Tail = md5Tail.thenRunAsync(() -> {
-                md5.update(copy, 0, n);
-                free.offer(copy);
-            }, MD5_THREADS);
-            off += n;
-            len -= n;
+        if (!md5GivenUp) {
+            for (int done = 0; done < len; ) {
+                int n = Math.min(len - done, CHUNK);
+                byte[] copy = buffer();
+                bytes.get(off + done, copy, 0, n);
+                md5Tail = md5Tail.thenRunAsync(() -> {
+                    md5.update(copy, 0, n);
+                    free.offer(copy);
+                }, MD5_THREADS);
+                done += n;
+            }
         }
+        sha.update(bytes);
     }
 
     private byte[] buffer() {

@@ -1,0 +1,309 @@
+package storyboard.assets;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Writes a new file from a stream of bytes on a background thread, so that the disk works while the caller
+ * receives the next bytes; {@link #finish} returns once every byte is written and fsynced. An optional
+ * {@code inspector} (the hashing) sees every chunk, in order, on a third thread before it is written: on two cores
+ * receiving, hashing and writing then overlap instead of taking turns.
+ *
+ * <p>Where the file system allows it the file is written with {@code O_DIRECT}: the bytes go from a few reused,
+ * aligned buffers straight to the disk instead of through the page cache. Copying a large body into fresh
+ * page-cache pages was the most expensive step of an upload (more than hashing it), the dirty pages then had to be
+ * written back anyway before the fsync, and a blob just uploaded is rarely read again soon. Elsewhere (a file
+ * system that refuses {@code O_DIRECT}) the file is written through the page cache, flushed in the background
+ * every {@link #FLUSH_EVERY} bytes so that the final fsync does not find the whole body still dirty.
+ *
+ * <p>Memory is bounded: {@link #IN_FLIGHT} chunks of {@link #CHUNK} bytes per writer, off the heap, pooled.
+ * Not thread-safe: one caller thread writes, then finishes or closes.
+ */
+final class StagingWriter implements AutoCloseable {
+    static final int CHUNK = 1 << 20;
+    /** One being filled, one being inspected, one being written, one ready. */
+    private static final int IN_FLIGHT = 4;
+    /** Direct I/O needs the file offset, length and memory address aligned to the device's block size. */
+    private static final int ALIGN = 4096;
+    private static final long FLUSH_EVERY = 32L << 20;
+    /** Chunks kept for reuse between uploads: allocating direct memory is slow and only freed by a GC. */
+    private static final int POOL_MAX = 16;
+    private static final ConcurrentLinkedQueue<ByteBuffer> POOL = new ConcurrentLinkedQueue<>();
+    private static final AtomicInteger POOLED = new AtomicInteger();
+    private static final ByteBuffer END = ByteBuffer.allocate(0);
+    private static final ExecutorService WRITERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "blob-write");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final FileChannel out;
+    private final boolean direct;
+    private final java.util.function.Consumer<ByteBuffer> inspector;
+    private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(IN_FLIGHT);
+    /** Queues have one more slot than there are chunks, so that {@link #END} always fits. */
+    private final BlockingQueue<ByteBuffer> toInspect = new ArrayBlockingQueue<>(IN_FLIGHT + 1);
+    private final BlockingQueue<ByteBuffer> toWrite = new ArrayBlockingQueue<>(IN_FLIGHT + 1);
+    private final Future<?> inspecting;
+    private final Future<?> writing;
+    private volatile IOException failure;
+    private ByteBuffer current;
+    private long size;
+    private boolean ended;
+
+    private StagingWriter(FileChannel out, boolean direct, java.util.function.Consumer<ByteBuffer> inspector) {
+        this.out = out;
+        this.direct = direct;
+        this.inspector = inspector;
+        for (int i = 0; i < IN_FLIGHT; i++) free.add(take());
+        this.inspecting = inspector == null ? null : WRITERS.submit(this::inspect);
+        this.writing = WRITERS.submit(this::drain);
+    }
+
+    static StagingWriter create(Path file, boolean tryDirect) throws IOException {
+        return create(file, tryDirect, null);
+    }
+
+    /**
+     * Creates {@code file} (it must not exist) and a writer for it: with {@code O_DIRECT} if {@code tryDirect} and the
+     * file system accepts it, else buffered. {@code inspector} (or null) is given each chunk (a read-only view; it may
+     * consume it) before it is written; if it throws, the writer fails like on a write error.
+     */
+    static StagingWriter create(Path file, boolean tryDirect, java.util.function.Consumer<ByteBuffer> inspector)
+            throws IOException {
+        if (tryDirect && alignsTo(file.getParent())) {
+            FileChannel ch = null;
+            try {
+                ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, directOption());
+            } catch (UnsupportedOperationException | IOException e) {
+                // Not supported here (the platform, or a file system such as older tmpfs: EINVAL). The failed
+                // open may still have created the file, so the buffered open below does not insist on a new one.
+                if (e instanceof java.nio.file.FileAlreadyExistsException) throw (IOException) e;
+            }
+            if (ch != null) return new StagingWriter(ch, true, inspector);
+            return new StagingWriter(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING), false, inspector);
+        }
+        return new StagingWriter(FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), false,
+                inspector);
+    }
+
+    /** Whether {@link #ALIGN} is a whole number of the file system's blocks (as direct I/O needs). */
+    private static boolean alignsTo(Path dir) {
+        try {
+            long block = Files.getFileStore(dir).getBlockSize();
+            return block > 0 && block <= ALIGN && ALIGN % block == 0;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    private static OpenOption directOption() {
+        return com.sun.nio.file.ExtendedOpenOption.DIRECT;
+    }
+
+    boolean direct() {
+        return direct;
+    }
+
+    /** Queues the bytes for writing (copied: the caller may reuse {@code buf}); fails with an earlier write's error. */
+    void write(byte[] buf, int off, int len) throws IOException {
+        while (len > 0) {
+            if (current == null) current = nextFree();
+            int n = Math.min(len, current.remaining());
+            current.put(buf, off, n);
+            off += n;
+            len -= n;
+            size += n;
+            if (!current.hasRemaining()) {
+                ByteBuffer done = current;
+                current = null; // no longer ours, even if submit() throws
+                submit(done);
+            }
+        }
+    }
+
+    /** Writes what is still queued, then fsyncs the file (data and size). */
+    void finish() throws IOException {
+        if (current != null && current.position() > 0) {
+            ByteBuffer last = current;
+            current = null;
+            submit(last);
+        }
+        end();
+        if (failure != null) throw failure;
+        if (direct && out.size() != size) out.truncate(size);
+        out.force(true);
+    }
+
+    long size() {
+        return size;
+    }
+
+    /** Stops the writer thread (after a failure on either side, or after {@link #finish}) and closes the file. */
+    @Override
+    public void close() throws IOException {
+        boolean stopped = false;
+        try {
+            end();
+            stopped = true;
+        } finally {
+            // Chunks go back to the pool only when the threads have stopped and each chunk is here exactly once: a
+            // chunk handed out twice would mix two uploads' bytes.
+            java.util.List<ByteBuffer> back = new java.util.ArrayList<>(IN_FLIGHT + 1);
+            if (current != null) back.add(current);
+            current = null;
+            free.drainTo(back);
+            java.util.Set<ByteBuffer> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            distinct.addAll(back);
+            if (stopped && back.size() == IN_FLIGHT && distinct.size() == IN_FLIGHT) back.forEach(StagingWriter::give);
+            out.close();
+        }
+    }
+
+    private ByteBuffer nextFree() throws IOException {
+        if (failure != null) throw failure;
+        try {
+            ByteBuffer b;
+            // Polls, so that a writer thread that stopped without handing chunks back cannot hang the caller.
+            while ((b = free.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS)) == null) {
+                if (failure != null) throw failure;
+            }
+            b.clear();
+            return b;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while writing");
+        }
+    }
+
+    private void submit(ByteBuffer b) throws IOException {
+        b.flip();
+        (inspector == null ? toWrite : toInspect).add(b); // never full: at most IN_FLIGHT chunks exist
+        if (failure != null) throw failure;
+    }
+
+    /** Tells the threads there is no more, and waits for them to inspect and write what they hold. */
+    private void end() throws IOException {
+        if (ended) return;
+        ended = true;
+        (inspector == null ? toWrite : toInspect).add(END);
+        try {
+            if (inspecting != null) inspecting.get();
+            writing.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while writing");
+        } catch (ExecutionException e) {
+            throw new IOException("the blob writer failed", e.getCause());
+        }
+    }
+
+    /** The inspecting thread: hands each chunk to the inspector, then to the writer thread. */
+    private void inspect() {
+        while (true) {
+            ByteBuffer b;
+            try {
+                b = toInspect.take();
+            } catch (InterruptedException e) {
+                failure = new java.io.InterruptedIOException("interrupted while writing");
+                toWrite.add(END);
+                return;
+            }
+            if (b != END && failure == null) {
+                try {
+                    inspector.accept(b.asReadOnlyBuffer());
+                } catch (RuntimeException e) {
+                    failure = new IOException("could not inspect the bytes: " + e, e);
+                }
+            }
+            toWrite.add(b);
+            if (b == END) return;
+        }
+    }
+
+    /**
+     * The writer thread: writes chunks in order; after a failure it only hands them back, so the caller never waits
+     * forever.
+     */
+    private void drain() {
+        java.util.concurrent.CompletableFuture<Void> flushing = java.util.concurrent.CompletableFuture.completedFuture(null);
+        long unflushed = 0;
+        try {
+            while (true) {
+                ByteBuffer b;
+                try {
+                    b = toWrite.take();
+                } catch (InterruptedException e) {
+                    failure = new java.io.InterruptedIOException("interrupted while writing");
+                    return;
+                }
+                if (b == END) return;
+                if (failure == null) {
+                    try {
+                        int n = b.remaining();
+                        if (direct && n % ALIGN != 0) {
+                            // The last chunk: padded with zeros to a whole block, cut back to the real size by finish().
+                            int padded = (n + ALIGN - 1) / ALIGN * ALIGN;
+                            b.limit(padded);
+                            for (int i = n; i < padded; i++) b.put(i, (byte) 0);
+                        }
+                        while (b.hasRemaining()) out.write(b);
+                        unflushed += n;
+                        if (!direct && unflushed >= FLUSH_EVERY && flushing.isDone()) {
+                            // Start writing back what the page cache holds while more arrives (a separate thread:
+                            // force() waits for the disk).
+                            unflushed = 0;
+                            flushing = java.util.concurrent.CompletableFuture.runAsync(this::flush, WRITERS);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        failure = e instanceof IOException io ? io : new IOException(e);
+                    }
+                }
+                free.add(b);
+            }
+        } finally {
+            // The final force() reports a failed background flush again; only wait for it to end.
+            flushing.exceptionally(e -> null).join();
+        }
+    }
+
+    private void flush() {
+        try {
+            out.force(false);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static ByteBuffer take() {
+        ByteBuffer b = POOL.poll();
+        if (b != null) {
+            POOLED.decrementAndGet();
+            return b;
+        }
+        return ByteBuffer.allocateDirect(CHUNK + ALIGN).alignedSlice(ALIGN).limit(CHUNK).slice();
+    }
+
+    private static void give(ByteBuffer b) {
+        b.clear();
+        if (POOLED.incrementAndGet() <= POOL_MAX) {
+            POOL.add(b);
+        } else {
+            POOLED.decrementAndGet();
+        }
+    }
+}
