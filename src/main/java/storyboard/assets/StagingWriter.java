@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * system that refuses {@code O_DIRECT}) the file is written through the page cache, flushed in the background
  * every {@link #FLUSH_EVERY} bytes so that the final fsync does not find the whole body still dirty.
  *
- * <p>Memory is bounded: {@link #IN_FLIGHT} chunks of {@link #CHUNK} bytes per writer, off the heap, pooled.
+ * <p>Memory is bounded: {@link #IN_FLIGHT} chunks of {@link #CHUNK} bytes per writer, off the heap and pooled for
+ * at most {@link #OFF_HEAP_WRITERS} writers at once (64 MiB: the JVM's off-heap limit defaults to the heap size, and
+ * running out of it would fail uploads); writers beyond that use heap chunks and buffered writes.
  * Not thread-safe: one caller thread writes, then finishes or closes.
  */
 final class StagingWriter implements AutoCloseable {
@@ -42,6 +44,8 @@ final class StagingWriter implements AutoCloseable {
     /** Chunks kept for reuse between uploads: allocating direct memory is slow and only freed by a GC. */
     private static final int POOL_MAX = 16;
     private static final ConcurrentLinkedQueue<ByteBuffer> POOL = new ConcurrentLinkedQueue<>();
+    static final int OFF_HEAP_WRITERS = 16;
+    private static final java.util.concurrent.Semaphore OFF_HEAP = new java.util.concurrent.Semaphore(OFF_HEAP_WRITERS);
     private static final AtomicInteger POOLED = new AtomicInteger();
     private static final ByteBuffer END = ByteBuffer.allocate(0);
     private static final ExecutorService WRITERS = Executors.newCachedThreadPool(r -> {
@@ -52,6 +56,8 @@ final class StagingWriter implements AutoCloseable {
 
     private final FileChannel out;
     private final boolean direct;
+    /** Whether this writer holds an off-heap permit (its chunks are pooled direct buffers). */
+    private final boolean offHeap;
     private final java.util.function.Consumer<ByteBuffer> inspector;
     private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(IN_FLIGHT);
     /** Queues have one more slot than there are chunks, so that {@link #END} always fits. */
@@ -61,14 +67,16 @@ final class StagingWriter implements AutoCloseable {
     private final Future<?> writing;
     private volatile IOException failure;
     private ByteBuffer current;
+    private boolean released;
     private long size;
     private boolean ended;
 
-    private StagingWriter(FileChannel out, boolean direct, java.util.function.Consumer<ByteBuffer> inspector) {
+    private StagingWriter(FileChannel out, boolean direct, boolean offHeap, java.util.function.Consumer<ByteBuffer> inspector) {
         this.out = out;
         this.direct = direct;
+        this.offHeap = offHeap;
         this.inspector = inspector;
-        for (int i = 0; i < IN_FLIGHT; i++) free.add(take());
+        for (int i = 0; i < IN_FLIGHT; i++) free.add(offHeap ? take() : ByteBuffer.allocate(CHUNK));
         this.inspecting = inspector == null ? null : WRITERS.submit(this::inspect);
         this.writing = WRITERS.submit(this::drain);
     }
@@ -84,6 +92,18 @@ final class StagingWriter implements AutoCloseable {
      */
     static StagingWriter create(Path file, boolean tryDirect, java.util.function.Consumer<ByteBuffer> inspector)
             throws IOException {
+        boolean offHeap = OFF_HEAP.tryAcquire();
+        try {
+            return create(file, tryDirect && offHeap, offHeap, inspector);
+        } catch (IOException | RuntimeException | Error e) {
+            if (offHeap) OFF_HEAP.release();
+            throw e;
+        }
+    }
+
+    /** Direct I/O needs aligned off-heap chunks, so only an off-heap writer may try it. */
+    private static StagingWriter create(Path file, boolean tryDirect, boolean offHeap,
+                                        java.util.function.Consumer<ByteBuffer> inspector) throws IOException {
         if (tryDirect && alignsTo(file.getParent())) {
             FileChannel ch = null;
             try {
@@ -93,12 +113,12 @@ final class StagingWriter implements AutoCloseable {
                 // open may still have created the file, so the buffered open below does not insist on a new one.
                 if (e instanceof java.nio.file.FileAlreadyExistsException) throw (IOException) e;
             }
-            if (ch != null) return new StagingWriter(ch, true, inspector);
+            if (ch != null) return new StagingWriter(ch, true, true, inspector);
             return new StagingWriter(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING), false, inspector);
+                    StandardOpenOption.TRUNCATE_EXISTING), false, offHeap, inspector);
         }
         return new StagingWriter(FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), false,
-                inspector);
+                offHeap, inspector);
     }
 
     /** Whether {@link #ALIGN} is a whole number of the file system's blocks (as direct I/O needs). */
@@ -117,6 +137,11 @@ final class StagingWriter implements AutoCloseable {
 
     boolean direct() {
         return direct;
+    }
+
+    /** How many more writers may use off-heap chunks now (tests check the budget comes back whole). */
+    static int offHeapWritersLeft() {
+        return OFF_HEAP.availablePermits();
     }
 
     /** Queues the bytes for writing (copied: the caller may reuse {@code buf}); fails with an earlier write's error. */
@@ -169,7 +194,11 @@ final class StagingWriter implements AutoCloseable {
             free.drainTo(back);
             java.util.Set<ByteBuffer> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             distinct.addAll(back);
-            if (stopped && back.size() == IN_FLIGHT && distinct.size() == IN_FLIGHT) back.forEach(StagingWriter::give);
+            if (offHeap && stopped && back.size() == IN_FLIGHT && distinct.size() == IN_FLIGHT) back.forEach(StagingWriter::give);
+            if (offHeap && !released) {
+                released = true;
+                OFF_HEAP.release();
+            }
             out.close();
         }
     }
