@@ -14,7 +14,7 @@ REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
 JAR=${JAR:-}
 SUBSCRIBERS=${SUBSCRIBERS:-100}
 EVENTS=${EVENTS:-1000}
-JAVA_OPTS=${JAVA_OPTS-"-Xmx256m -XX:+UseSerialGC"}
+JAVA_OPTS=${JAVA_OPTS-"-Xmx256m -XX:+UseSerialGC -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000"}
 TARGET_P99_MS=200
 
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }

@@ -25,7 +25,7 @@ TARGET_ROWS=${TARGET_ROWS:-1000000}        # rows in prompt_log before the read 
 READ_DATASET=${READ_DATASET:-fresh}        # fresh: empty prompt_log, then load TARGET_ROWS varied rows (the same
                                            #   data whatever steps 1-4 stored); append: keep steps 1-4's rows
                                            #   (all the same v3_shots text) and add rows up to TARGET_ROWS
-JAVA_OPTS=${JAVA_OPTS-"-Xmx256m -XX:+UseSerialGC"}  # JVM flags for the server: the README's, unless given (JAVA_OPTS= for none)
+JAVA_OPTS=${JAVA_OPTS-"-Xmx256m -XX:+UseSerialGC -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000"}  # JVM flags for the server: the README's, unless given (JAVA_OPTS= for none)
 READ_CONNECTIONS=${READ_CONNECTIONS:-4}
 READ_DURATION=${READ_DURATION:-15}
 READ_WARMUP=${READ_WARMUP:-3}
