@@ -48,14 +48,22 @@ final class StagingWriter implements AutoCloseable {
     private static final java.util.concurrent.Semaphore OFF_HEAP = new java.util.concurrent.Semaphore(OFF_HEAP_WRITERS);
     private static final AtomicInteger POOLED = new AtomicInteger();
     private static final ByteBuffer END = ByteBuffer.allocate(0);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StagingWriter.class);
+    /** Set once a direct write was refused (see {@link #fallBackToPageCache}). */
+    static volatile boolean directRefused;
+    /** Fault injection: direct writes fail as on a file system that refuses them. */
+    static volatile boolean refuseDirectWritesForTests;
     private static final ExecutorService WRITERS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "blob-write");
         t.setDaemon(true);
         return t;
     });
 
-    private final FileChannel out;
-    private final boolean direct;
+    /** Replaced (and direct cleared) only by the writer thread, before the caller reads them again after end(). */
+    private FileChannel out;
+    private volatile boolean direct;
+    private final Path file;
+    private long written;
     /** Whether this writer holds an off-heap permit (its chunks are pooled direct buffers). */
     private final boolean offHeap;
     private final java.util.function.Consumer<ByteBuffer> inspector;
@@ -71,7 +79,9 @@ final class StagingWriter implements AutoCloseable {
     private long size;
     private boolean ended;
 
-    private StagingWriter(FileChannel out, boolean direct, boolean offHeap, java.util.function.Consumer<ByteBuffer> inspector) {
+    private StagingWriter(Path file, FileChannel out, boolean direct, boolean offHeap,
+                          java.util.function.Consumer<ByteBuffer> inspector) {
+        this.file = file;
         this.out = out;
         this.direct = direct;
         this.offHeap = offHeap;
@@ -104,7 +114,7 @@ final class StagingWriter implements AutoCloseable {
     /** Direct I/O needs aligned off-heap chunks, so only an off-heap writer may try it. */
     private static StagingWriter create(Path file, boolean tryDirect, boolean offHeap,
                                         java.util.function.Consumer<ByteBuffer> inspector) throws IOException {
-        if (tryDirect && alignsTo(file.getParent())) {
+        if (tryDirect && !directRefused && alignsTo(file.getParent())) {
             FileChannel ch = null;
             try {
                 ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, directOption());
@@ -113,11 +123,11 @@ final class StagingWriter implements AutoCloseable {
                 // open may still have created the file, so the buffered open below does not insist on a new one.
                 if (e instanceof java.nio.file.FileAlreadyExistsException) throw (IOException) e;
             }
-            if (ch != null) return new StagingWriter(ch, true, true, inspector);
-            return new StagingWriter(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            if (ch != null) return new StagingWriter(file, ch, true, true, inspector);
+            return new StagingWriter(file, FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING), false, offHeap, inspector);
         }
-        return new StagingWriter(FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), false,
+        return new StagingWriter(file, FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), false,
                 offHeap, inspector);
     }
 
@@ -284,13 +294,15 @@ final class StagingWriter implements AutoCloseable {
                 if (failure == null) {
                     try {
                         int n = b.remaining();
-                        if (direct && n % ALIGN != 0) {
-                            // The last chunk: padded with zeros to a whole block, cut back to the real size by finish().
-                            int padded = (n + ALIGN - 1) / ALIGN * ALIGN;
-                            b.limit(padded);
-                            for (int i = n; i < padded; i++) b.put(i, (byte) 0);
+                        try {
+                            writeChunk(b, n);
+                        } catch (IOException e) {
+                            if (!direct || written > 0) throw e;
+                            fallBackToPageCache(e);
+                            b.limit(n).position(0);
+                            writeChunk(b, n);
                         }
-                        while (b.hasRemaining()) out.write(b);
+                        written += n;
                         unflushed += n;
                         if (!direct && unflushed >= FLUSH_EVERY && flushing.isDone()) {
                             // Start writing back what the page cache holds while more arrives (a separate thread:
@@ -308,6 +320,32 @@ final class StagingWriter implements AutoCloseable {
             // The final force() reports a failed background flush again; only wait for it to end.
             flushing.exceptionally(e -> null).join();
         }
+    }
+
+    private void writeChunk(ByteBuffer b, int n) throws IOException {
+        if (direct && refuseDirectWritesForTests) throw new IOException("Invalid argument (a refused direct write, for a test)");
+        if (direct && n % ALIGN != 0) {
+            // The last chunk: padded with zeros to a whole block, cut back to the real size by finish().
+            int padded = (n + ALIGN - 1) / ALIGN * ALIGN;
+            b.limit(padded);
+            for (int i = n; i < padded; i++) b.put(i, (byte) 0);
+        }
+        while (b.hasRemaining()) out.write(b);
+    }
+
+    /**
+     * Some file systems (network and FUSE ones among them) accept O_DIRECT when the file is opened but refuse the
+     * writes. Then the file is reopened and written through the page cache, and no later writer tries direct I/O.
+     */
+    private void fallBackToPageCache(IOException refusal) throws IOException {
+        if (!directRefused) {
+            directRefused = true;
+            LOG.warn("blob store: the file system refused a direct write ({}); writing through the page cache from now on",
+                    refusal.getMessage());
+        }
+        out.close();
+        out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        direct = false;
     }
 
     private void flush() {

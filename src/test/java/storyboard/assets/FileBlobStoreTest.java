@@ -86,13 +86,7 @@ class FileBlobStoreTest {
 
     @org.junit.jupiter.api.Test
     void directIoIsUsedExactlyWhereTheFileSystemAllowsIt() throws Exception {
-        boolean accepted;
-        try (var probe = java.nio.channels.FileChannel.open(dir.resolve("probe"), java.nio.file.StandardOpenOption.CREATE_NEW,
-                java.nio.file.StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT)) {
-            accepted = true;
-        } catch (IOException | UnsupportedOperationException e) {
-            accepted = false;   // e.g. an older tmpfs: the writer must fall back to the page cache
-        }
+        boolean accepted = directAccepted();
         try (StagingWriter w = StagingWriter.create(dir.resolve("direct.part"), true)) {
             assertThat(w.direct()).isEqualTo(accepted);
             w.write(new byte[] {1, 2, 3}, 0, 3);
@@ -101,6 +95,44 @@ class FileBlobStoreTest {
         assertThat(Files.readAllBytes(dir.resolve("direct.part"))).containsExactly(1, 2, 3);
         try (StagingWriter w = StagingWriter.create(dir.resolve("buffered.part"), false)) {
             assertThat(w.direct()).isFalse();
+        }
+    }
+
+    /** Whether this file system lets a file be opened with O_DIRECT (an older tmpfs does not). */
+    private boolean directAccepted() {
+        try (var probe = java.nio.channels.FileChannel.open(dir.resolve("probe-" + System.nanoTime()),
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE,
+                com.sun.nio.file.ExtendedOpenOption.DIRECT)) {
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aFileSystemThatRefusesDirectWritesGetsThemThroughThePageCache() throws Exception {
+        boolean opensDirect = directAccepted();
+        FileBlobStore store = new FileBlobStore(dir, true);
+        StagingWriter.refuseDirectWritesForTests = true;
+        try {
+            for (long seed : new long[] {41, 42}) {
+                long size = 3L * StagingWriter.CHUNK + 777;
+                String sha = BlobData.sha256(seed, size);
+                BlobStore.Staged staged = store.stage(BlobData.stream(seed, size), sha, Long.MAX_VALUE);
+                try (InputStream in = Files.newInputStream((Path) staged.handle())) {
+                    assertThat(BlobData.sha256(in)).isEqualTo(sha);
+                }
+                assertThat(Files.size((Path) staged.handle())).isEqualTo(size);
+                store.discard(staged);
+            }
+            // Once refused (here where the open succeeds), later writers do not try again.
+            assertThat(StagingWriter.directRefused).isEqualTo(opensDirect);
+            try (StagingWriter w = StagingWriter.create(dir.resolve("later.part"), true)) {
+                assertThat(w.direct()).isFalse();
+            }
+        } finally {
+            StagingWriter.refuseDirectWritesForTests = false;
+            StagingWriter.directRefused = false;
         }
     }
 
