@@ -132,6 +132,8 @@ public final class App implements AutoCloseable {
                 return connector;
             });
             c.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
+            c.contextResolver.ip = clientAddress::of;
             c.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
             c.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
                 List<String> origins = config.corsOrigins();

@@ -42,7 +42,8 @@ public record Config(
         Duration webhookPauseFailingFor,
         Path blobDir,
         long maxBlobBytes,
-        int assetRestoreDays) {
+        int assetRestoreDays,
+        List<String> trustedProxies) {
 
     public enum LogFormat { TEXT, JSON }
 
@@ -57,6 +58,7 @@ public record Config(
         d.put("PORT", "5000");
         d.put("STORYBOARD_DATA_DIR", "./data");
         d.put("CORS_ORIGINS", "*");
+        d.put("TRUSTED_PROXIES", null);
         d.put("LOG_FILE", null);
         d.put("LOG_FORMAT", "text");
         d.put("MAX_BODY_BYTES", String.valueOf(1024 * 1024));
@@ -167,7 +169,26 @@ public record Config(
                 Optional.ofNullable(v.get("BLOB_DIR")).map(Path::of).orElse(dataDir.resolve("blobs")),
                 parseLong("MAX_BLOB_BYTES", Optional.ofNullable(v.get("MAX_BLOB_BYTES")).orElse(String.valueOf(10L << 30)),
                         1, Long.MAX_VALUE / 2),
-                parseInt("ASSET_RESTORE_DAYS", Optional.ofNullable(v.get("ASSET_RESTORE_DAYS")).orElse("30"), 1, 36500));
+                parseInt("ASSET_RESTORE_DAYS", Optional.ofNullable(v.get("ASSET_RESTORE_DAYS")).orElse("30"), 1, 36500),
+                trustedProxies(v.get("TRUSTED_PROXIES")));
+    }
+
+    /** Addresses, CIDR blocks or ranges of the load balancers / reverse proxies whose X-Forwarded-For is believed. */
+    private static List<String> trustedProxies(String raw) {
+        List<String> out = new ArrayList<>();
+        if (raw == null) return out;
+        for (String entry : raw.split(",")) {
+            String t = entry.trim();
+            if (t.isEmpty()) continue;
+            try {
+                new org.eclipse.jetty.util.InetAddressSet().add(t);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("TRUSTED_PROXIES", "invalid TRUSTED_PROXIES entry '" + t
+                        + "': expected an address (10.0.0.5), a CIDR block (10.0.0.0/24) or a range (10.0.0.5-10.0.0.9)");
+            }
+            out.add(t);
+        }
+        return List.copyOf(out);
     }
 
     /** JWT sign-in is on when JWT_JWKS_URL is set; issuer and audience are then required. */
