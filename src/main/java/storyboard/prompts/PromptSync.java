@@ -133,6 +133,10 @@ final class PromptSync {
         Map<String, Integer> wantedLabels = new TreeMap<>();
         for (PromptFiles.VersionFile f : files) {
             for (String label : f.labels()) {
+                if (label.equals("latest") || !PromptRoutes.LABEL.matcher(label).matches()) {
+                    throw new PromptConflict("version " + f.version() + " has label '" + label + "': a label is 1 to 63 "
+                            + "lower-case letters, digits, '.', '_' and '-' ('latest' is implicit)");
+                }
                 Integer other = wantedLabels.put(label, f.version());
                 if (other != null) throw new PromptConflict("label '" + label + "' is on versions " + other + " and " + f.version());
             }

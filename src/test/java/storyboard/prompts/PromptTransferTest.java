@@ -154,10 +154,13 @@ class PromptTransferTest {
                 .replace("Fix this JSON", "Repair this JSON"));
         Files.writeString(dir.resolve("gap@2.yaml"), "template: a gap\n");
         Files.writeString(dir.resolve("fresh@1.yaml"), "template: brand new\n");
+        Files.writeString(dir.resolve("labelled@1.yaml"), "labels: [Production]\ntemplate: x\n");
         Run conflict = run(target, "import", dir.toString());
         assertThat(conflict.code()).isEqualTo(1);
         assertThat(conflict.out()).contains("repair: NOT IMPORTED: version 1 on the server differs",
-                "gap: NOT IMPORTED: its files must hold versions 1 to 1 without gaps", "fresh: create version 1");
+                "gap: NOT IMPORTED: its files must hold versions 1 to 1 without gaps", "fresh: create version 1",
+                "labelled: NOT IMPORTED: version 1 has label 'Production'");
+        assertThat(target.call(ADMIN, "GET", "/api/v1/prompts/labelled", null).status()).isEqualTo(404);
         assertThat(target.call(ADMIN, "GET", "/api/v1/prompts/repair?version=1", null).json().get("template").asText())
                 .isEqualTo("Fix this JSON: {{json}}");
 
