@@ -21,8 +21,7 @@ RESUME_MB=${RESUME_MB:-2048}
 ROUNDS=${ROUNDS:-3}
 JAVA_OPTS=${JAVA_OPTS-"-Xmx256m"}
 
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+source "$BENCH_DIR/lib.sh"
 now() { date +%s.%N; }
 rate() { awk -v mb="$1" -v s="$2" 'BEGIN { printf "%.0f", mb / s }'; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { print b - a }'; }
@@ -35,22 +34,13 @@ cleanup() {
     local rc=$?
     set +e
     [ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID"
-        for _ in $(seq 1 60); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
-        kill -KILL "$SERVER_PID" 2>/dev/null
-    fi
+    stop_server "$SERVER_PID"
     rm -rf "$WORK"
     exit "$rc"
 }
 trap cleanup EXIT
 
-if [ -z "$JAR" ]; then
-    log "building the jar"
-    (cd "$REPO_DIR" && ./mvnw -q -B package -DskipTests) || die "build failed"
-    JAR="$REPO_DIR/target/storyboard-server.jar"
-fi
-JAR=$(cd "$(dirname "$JAR")" && pwd)/$(basename "$JAR")
+ensure_jar
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RUN="$BENCH_DIR/results/blobs-$STAMP"
 mkdir -p "$RUN"

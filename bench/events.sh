@@ -17,8 +17,7 @@ EVENTS=${EVENTS:-1000}
 JAVA_OPTS=${JAVA_OPTS-"-Xmx256m -XX:+UseSerialGC -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000"}
 TARGET_P99_MS=200
 
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+source "$BENCH_DIR/lib.sh"
 kv() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" | tail -1; }
 
 SERVER_PID=""
@@ -26,22 +25,13 @@ DATA_DIR=$(mktemp -d /tmp/sbs-events-bench.XXXXXX)
 cleanup() {
     local rc=$?
     set +e
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID"
-        for _ in $(seq 1 60); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
-        kill -KILL "$SERVER_PID" 2>/dev/null
-    fi
+    stop_server "$SERVER_PID"
     rm -rf "$DATA_DIR"
     exit "$rc"
 }
 trap cleanup EXIT
 
-if [ -z "$JAR" ]; then
-    log "building the jar"
-    (cd "$REPO_DIR" && ./mvnw -q -B package -DskipTests) || die "build failed"
-    JAR="$REPO_DIR/target/storyboard-server.jar"
-fi
-JAR=$(cd "$(dirname "$JAR")" && pwd)/$(basename "$JAR")
+ensure_jar
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RUN="$BENCH_DIR/results/events-$STAMP"
 mkdir -p "$RUN"

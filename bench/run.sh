@@ -46,8 +46,7 @@ TARGET_SEARCH_P95_MS=50
 TARGET_STATS_MS=250
 
 # ---- helpers ------------------------------------------------------------------------------------------------
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+source "$BENCH_DIR/lib.sh"
 now() { date +%s.%N; }
 calc() { awk "BEGIN { printf \"%.${2:-2}f\", ($1) }"; }    # calc EXPR [DECIMALS]; () keeps > a comparison
 kv() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" | tail -1; }   # a key=value of a BENCH line
@@ -66,13 +65,7 @@ cleanup() {
     [ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null && wait "$SAMPLER_PID" 2>/dev/null
     [ -n "$WATCHER_PID" ] && kill "$WATCHER_PID" 2>/dev/null
     for p in "${LOADER_PIDS[@]}"; do kill "$p" 2>/dev/null; done
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        log "stopping the server (pid $SERVER_PID)"
-        kill -TERM "$SERVER_PID"
-        for _ in $(seq 1 60); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
-        kill -0 "$SERVER_PID" 2>/dev/null && { log "server still running; killing it"; kill -KILL "$SERVER_PID"; }
-        wait "$SERVER_PID" 2>/dev/null
-    fi
+    stop_server "$SERVER_PID"
     # The server stops its embedded PostgreSQL itself; make sure, in case it was killed.
     if [ -n "$PG_PID" ] && kill -0 "$PG_PID" 2>/dev/null; then
         log "stopping the embedded PostgreSQL (pid $PG_PID)"

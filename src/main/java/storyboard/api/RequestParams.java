@@ -55,6 +55,19 @@ public final class RequestParams {
         }).orElse(defaultValue);
     }
 
+    /** A version number: a whole number, 1 or more. */
+    public Optional<Integer> versionNumber(String name) {
+        return string(name).map(s -> {
+            try {
+                int n = Integer.parseInt(s.trim());
+                if (n >= 1) return n;
+            } catch (NumberFormatException e) {
+                // below
+            }
+            throw ApiException.badRequest("invalid_parameter", "'" + name + "' must be a version number (1 or more)", name);
+        });
+    }
+
     public Optional<BigDecimal> decimal(String name) {
         return string(name).map(s -> {
             try {

@@ -45,7 +45,7 @@ record PromptLogFilter(
         PromptLogFilter f = new PromptLogFilter(p.string("type"), p.string("category"), p.string("user"),
                 p.string("llm"), project, p.string("scene"), p.instant("from"), p.instant("to"),
                 p.string("q").map(String::trim).filter(s -> !s.isEmpty()), p.decimal("min_cost"),
-                p.string("prompt_name"), p.string("prompt_version").map(PromptLogFilter::promptVersion),
+                p.string("prompt_name"), p.versionNumber("prompt_version"),
                 principal.projects());
         if (f.promptVersion.isPresent() && f.promptName.isEmpty()) {
             throw ApiException.badRequest("invalid_parameter", "'prompt_version' needs 'prompt_name'", "prompt_version");
@@ -57,17 +57,6 @@ record PromptLogFilter(
             throw ApiException.badRequest("invalid_parameter", "'q' is longer than 500 characters", "q");
         }
         return f;
-    }
-
-    private static int promptVersion(String raw) {
-        try {
-            int n = Integer.parseInt(raw.trim());
-            if (n >= 1) return n;
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw ApiException.badRequest("invalid_parameter", "'prompt_version' must be a version number (1 or more)",
-                "prompt_version");
     }
 
     /** A SQL condition (never empty: "true" when no filter is set) and its named bindings. */

@@ -98,9 +98,7 @@ public final class PromptRoutes {
             throw ApiException.badRequest("invalid_parameter", "'cursor' is the next_cursor of a previous page", "cursor");
         });
         Optional<String> label = p.string("label").filter(s -> !s.isEmpty());
-        label.filter(l -> !l.equals(LATEST) && !LABEL.matcher(l).matches()).ifPresent(l -> {
-            throw ApiException.badRequest("invalid_parameter", "'label' is lower-case letters, digits, '.', '_' and '-'", "label");
-        });
+        label.filter(l -> !l.equals(LATEST)).ifPresent(PromptRoutes::checkLabel);
         PromptStore.Archived archived = switch (p.string("archived").orElse("false")) {
             case "false" -> PromptStore.Archived.EXCLUDE;
             case "true" -> PromptStore.Archived.ONLY;
@@ -133,7 +131,7 @@ public final class PromptRoutes {
     private void versions(Context ctx) {
         String name = name(ctx);
         RequestParams p = RequestParams.of(ctx, Set.of("limit", "cursor"));
-        Integer below = p.string("cursor").map(c -> version(c, "cursor")).orElse(null);
+        Integer below = p.versionNumber("cursor").orElse(null);
         int limit = p.integer("limit", 100, 1, 1000);
         PromptStore.Prompt prompt = store.find(name).orElseThrow(() -> ApiException.notFound("prompt '" + name + "'"));
         List<PromptStore.Version> page = store.versions(prompt, below, limit + 1);
@@ -167,7 +165,7 @@ public final class PromptRoutes {
 
     private void get(Context ctx) {
         RequestParams p = RequestParams.of(ctx, Set.of("label", "version"));
-        Resolved r = resolve(name(ctx), p.string("label").orElse(null), p.string("version").orElse(null));
+        Resolved r = resolve(name(ctx), p.string("label").orElse(null), p.versionNumber("version").orElse(null));
         String etag = r.etag();
         ctx.header("ETag", etag).header("Cache-Control", "no-cache");
         if (matches(ctx.header("If-None-Match"), etag)) {
@@ -193,13 +191,13 @@ public final class PromptRoutes {
      * By version, or by label: the one asked for (404 when the prompt has no such label, never a fallback), or
      * without either {@code production} when set, else the latest version.
      */
-    private Resolved resolve(String name, String label, String versionParam) {
-        if (label != null && versionParam != null) {
+    private Resolved resolve(String name, String label, Integer version) {
+        if (label != null && version != null) {
             throw ApiException.badRequest("invalid_parameter", "give 'label' or 'version', not both", "version");
         }
         PromptStore.Prompt prompt = store.find(name).orElseThrow(() -> ApiException.notFound("prompt '" + name + "'"));
-        if (versionParam != null) {
-            int n = version(versionParam, "version");
+        if (version != null) {
+            int n = version;
             return new Resolved(prompt, store.version(prompt, n).orElseThrow(() ->
                     ApiException.notFound("version " + n + " of prompt '" + name + "'")), null);
         }
@@ -210,22 +208,10 @@ public final class PromptRoutes {
                     : new Resolved(prompt, store.latest(prompt).orElseThrow(), LATEST);
         }
         if (label.equals(LATEST)) return new Resolved(prompt, store.latest(prompt).orElseThrow(), LATEST);
-        if (!LABEL.matcher(label).matches()) {
-            throw ApiException.badRequest("invalid_parameter", "'label' is lower-case letters, digits, '.', '_' and '-'", "label");
-        }
+        checkLabel(label);
         int n = store.label(prompt, label).orElseThrow(() ->
                 ApiException.notFound("label '" + label + "' of prompt '" + name + "'"));
         return new Resolved(prompt, store.version(prompt, n).orElseThrow(), label);
-    }
-
-    private static int version(String raw, String field) {
-        try {
-            int n = Integer.parseInt(raw.trim());
-            if (n >= 1) return n;
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw ApiException.badRequest("invalid_parameter", "'" + field + "' must be a version number (1 or more)", field);
     }
 
     // ---- writing ---------------------------------------------------------------------------------------
@@ -304,6 +290,10 @@ public final class PromptRoutes {
         if (label.equals(LATEST)) {
             throw ApiException.badRequest("invalid_parameter", "'latest' is implicit: it always points at the newest version", "label");
         }
+        return checkLabel(label);
+    }
+
+    private static String checkLabel(String label) {
         if (!LABEL.matcher(label).matches()) {
             throw ApiException.badRequest("invalid_parameter",
                     "a label is 1 to 63 lower-case letters, digits, '.', '_' and '-', starting with a letter or digit", "label");
@@ -386,7 +376,7 @@ public final class PromptRoutes {
         JsonNode given = body.raw("variables").orElse(JsonNodeFactory.instance.objectNode());
         if (!given.isObject()) throw ApiException.badRequest("invalid_field", "'variables' must be a JSON object", "variables");
         Resolved r = resolve(name, body.string("label", 100).orElse(null),
-                body.integer("version", 1, Integer.MAX_VALUE).map(String::valueOf).orElse(null));
+                body.integer("version", 1, Integer.MAX_VALUE).orElse(null));
         PromptStore.Version v = r.version();
 
         Map<String, Object> values = new LinkedHashMap<>();
@@ -446,10 +436,10 @@ public final class PromptRoutes {
     private void diff(Context ctx) {
         String name = name(ctx);
         RequestParams p = RequestParams.of(ctx, Set.of("from", "to", "context"));
-        int from = version(p.string("from").orElseThrow(() ->
-                ApiException.badRequest("missing_parameter", "'from' is required", "from")), "from");
-        int to = version(p.string("to").orElseThrow(() ->
-                ApiException.badRequest("missing_parameter", "'to' is required", "to")), "to");
+        int from = p.versionNumber("from").orElseThrow(() ->
+                ApiException.badRequest("missing_parameter", "'from' is required", "from"));
+        int to = p.versionNumber("to").orElseThrow(() ->
+                ApiException.badRequest("missing_parameter", "'to' is required", "to"));
         int context = p.integer("context", 3, 0, 1000);
         PromptStore.Prompt prompt = store.find(name).orElseThrow(() -> ApiException.notFound("prompt '" + name + "'"));
         PromptStore.Version a = store.version(prompt, from).orElseThrow(() ->

@@ -101,10 +101,10 @@ final class PromptSync {
         for (var e : byName.entrySet()) {
             String name = e.getKey();
             try {
-                int[] counts = importPrompt(name, e.getValue(), dryRun);
-                created += counts[0];
-                moved += counts[1];
-                if (counts[0] + counts[1] + counts[2] == 0) unchanged++;
+                Changes c = importPrompt(name, e.getValue(), dryRun);
+                created += c.versionsCreated();
+                moved += c.labelsMoved();
+                if (c.none()) unchanged++;
             } catch (RegistryClient.RequestFailed | PromptConflict ex) {
                 problems.add(name + ": " + ex.getMessage());
                 out.accept(name + ": NOT IMPORTED: " + ex.getMessage());
@@ -120,8 +120,14 @@ final class PromptSync {
         }
     }
 
-    /** Versions created, labels moved or removed, archive changes. */
-    private int[] importPrompt(String name, List<PromptFiles.VersionFile> files, boolean dryRun)
+    /** What an import did (or, in a dry run, would do) to one prompt. */
+    private record Changes(int versionsCreated, int labelsMoved, boolean archiveChanged) {
+        boolean none() {
+            return versionsCreated == 0 && labelsMoved == 0 && !archiveChanged;
+        }
+    }
+
+    private Changes importPrompt(String name, List<PromptFiles.VersionFile> files, boolean dryRun)
             throws IOException, InterruptedException {
         files.sort(Comparator.comparingInt(PromptFiles.VersionFile::version));
         for (int i = 0; i < files.size(); i++) {
@@ -201,10 +207,10 @@ final class PromptSync {
         if (!dryRun && wantArchived != archived) {
             client.post(API + "/" + name + "/" + (wantArchived ? "archive" : "unarchive"), null);
         }
-        int archiveChanges = wantArchived == server.archived ? 0 : 1;
-        if (archiveChanges > 0) done.add(verb + (wantArchived ? "archive" : "unarchive"));
+        boolean archiveChanged = wantArchived != server.archived;
+        if (archiveChanged) done.add(verb + (wantArchived ? "archive" : "unarchive"));
         out.accept(name + ": " + (done.isEmpty() ? "unchanged" : String.join(", ", done)));
-        return new int[] {newVersions, labelMoves.size(), archiveChanges};
+        return new Changes(newVersions, labelMoves.size(), archiveChanged);
     }
 
     private static ObjectNode content(JsonNode v) {

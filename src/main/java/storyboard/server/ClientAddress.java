@@ -14,6 +14,8 @@ import org.eclipse.jetty.util.InetAddressSet;
  * header is ignored: a client cannot pick its own address.
  */
 final class ClientAddress {
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("[0-9.]{7,15}");
+    private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]{2,45}");
     private final InetAddressSet trusted = new InetAddressSet();
     private final boolean any;
 
@@ -25,12 +27,10 @@ final class ClientAddress {
     String of(Context ctx) {
         String peer = ctx.req().getRemoteAddr();
         if (!any || !isTrusted(peer)) return peer;
-        List<String> hops = ctx.req().getHeaders("X-Forwarded-For") == null ? List.of()
-                : java.util.Collections.list(ctx.req().getHeaders("X-Forwarded-For"));
-        String client = peer;
         // Several headers count as one comma-separated list, in order.
-        List<String> chain = hops.stream().flatMap(h -> java.util.Arrays.stream(h.split(","))).map(String::trim)
-                .filter(h -> !h.isEmpty()).toList();
+        List<String> chain = java.util.Collections.list(ctx.req().getHeaders("X-Forwarded-For")).stream()
+                .flatMap(h -> java.util.Arrays.stream(h.split(","))).map(String::trim).filter(h -> !h.isEmpty()).toList();
+        String client = peer;
         for (int i = chain.size() - 1; i >= 0; i--) {
             String hop = chain.get(i);
             if (!isLiteralAddress(hop)) break;   // garbage from beyond the last trusted proxy: stop believing
@@ -50,6 +50,6 @@ final class ClientAddress {
 
     /** An IPv4 or IPv6 literal, never a name (InetAddress.getByName would look a name up in DNS). */
     private static boolean isLiteralAddress(String s) {
-        return s.matches("[0-9.]{7,15}") || (s.contains(":") && s.matches("[0-9A-Fa-f:.]{2,45}"));
+        return IPV4.matcher(s).matches() || (s.contains(":") && IPV6.matcher(s).matches());
     }
 }
