@@ -16,6 +16,9 @@ public final class ErrorResponses {
             ctx.header("Retry-After", String.valueOf(DatabaseUnavailableException.RETRY_AFTER_SECONDS));
         }
         if (e.status() == 401) ctx.header("WWW-Authenticate", "Bearer realm=\"storyboard\"");
+        // The rest of the body was not read (it stalled, or there was no memory to take it in): the connection
+        // cannot carry another request.
+        if (e.status() == 408 || e instanceof ServerBusyException) ctx.header("Connection", "close");
         ctx.status(e.status()).json(e.toError());
     }
 

@@ -29,6 +29,7 @@ public final class HttpBodies {
             if (body.length > limit) throw tooLarge(limit);
             return body;
         } catch (IOException e) {
+            if (BodyTimeoutException.isTimeout(e)) throw BodyTimeoutException.answer(e, null);
             throw ApiException.badRequest("unreadable_body", "the request body could not be read: " + e.getMessage(), null);
         }
     }

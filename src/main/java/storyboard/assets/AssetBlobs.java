@@ -40,8 +40,13 @@ final class AssetBlobs {
      * {@code expectedSha256} may be null.
      */
     Blob put(InputStream in, String expectedSha256, Actor actor) {
+        return put(in, -1, expectedSha256, actor);
+    }
+
+    /** As {@link #put(InputStream, String, Actor)}, told the size to expect (-1: unknown). */
+    Blob put(InputStream in, long expectedSize, String expectedSha256, Actor actor) {
         try {
-            BlobStore.Staged staged = store.stage(in, expectedSha256, maxBytes);
+            BlobStore.Staged staged = store.stage(in, expectedSha256, maxBytes, expectedSize);
             BlobIndex.Blob b = index.record(store, staged, actor).blob();
             return new Blob(b.sha256(), b.size(), b.md5(), b.mediaType());
         } catch (BlobStore.HashMismatchException e) {
@@ -53,7 +58,7 @@ final class AssetBlobs {
 
     /** Stores small bytes the server made itself (thumbnails). */
     Blob put(byte[] bytes, Actor actor) {
-        return put(new java.io.ByteArrayInputStream(bytes), null, actor);
+        return put(new java.io.ByteArrayInputStream(bytes), bytes.length, null, actor);
     }
 
     Optional<Blob> find(String sha256) {

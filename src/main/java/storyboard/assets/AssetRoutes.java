@@ -141,6 +141,7 @@ public final class AssetRoutes {
                 chain.append(t.getMessage()).append(' ');
             }
             String m = chain.toString().toLowerCase(Locale.ROOT);
+            if (storyboard.api.BodyTimeoutException.isTimeout(e)) throw storyboard.api.BodyTimeoutException.answer(e, null);
             if (isStorageFailure(e)) {
                 LOG.error("multipart upload could not be staged: {}", chain.toString().trim());
                 throw new ApiException(507, "insufficient_storage", "the server could not store the upload (disk full "
@@ -222,7 +223,7 @@ public final class AssetRoutes {
         AssetBlobs.Blob blob;
         if (r.file() != null) {
             try (InputStream in = r.file().content()) {
-                blob = blobs.put(in, sha.orElse(null), actor);
+                blob = blobs.put(in, r.file().size(), sha.orElse(null), actor);
             } catch (IOException e) {
                 throw ApiException.badRequest("unreadable_body", "the upload could not be read: " + e.getMessage(), "file");
             }

@@ -21,8 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import storyboard.api.Api;
 import storyboard.api.ApiException;
+import storyboard.api.BodyTimeoutException;
 import storyboard.api.HttpBodies;
 import storyboard.api.Json;
+import storyboard.api.ServerBusyException;
 import storyboard.auth.Actor;
 
 /**
@@ -177,7 +179,7 @@ public final class BlobRoutes {
         BlobStore.Staged staged;
         try (InputStream in = ctx.req().getInputStream()) {
             try {
-                staged = store.stage(in, sha, maxBytes);
+                staged = store.stage(in, sha, maxBytes, declared);
             } catch (BlobStore.StorageException | BlobStore.TooLargeException e) {
                 // Refused mid-body: let a client that is still sending finish, so that it reads the answer.
                 ctx.header("Connection", "close");
@@ -205,6 +207,8 @@ public final class BlobRoutes {
 
     /** How a failed write is answered: nothing of it is kept by then. */
     static ApiException writeFailure(IOException e) {
+        if (e instanceof UploadMemory.BusyException) return busy();
+        if (BodyTimeoutException.isTimeout(e)) return BodyTimeoutException.answer(e, null);
         if (e instanceof BlobStore.HashMismatchException m) {
             return new ApiException(422, "hash_mismatch", m.getMessage() + "; nothing was kept", null);
         }
@@ -216,6 +220,12 @@ public final class BlobRoutes {
         }
         return ApiException.badRequest("incomplete_body", "the body could not be read to its end (" + e.getMessage()
                 + "); nothing was kept", null);
+    }
+
+    /** Too many uploads at once for the memory they are received in: the client retries later. */
+    static ApiException busy() {
+        return new ServerBusyException("the server is receiving as many uploads as its memory allows; nothing was kept, "
+                + "retry in a few seconds", UploadMemory.RETRY_AFTER_SECONDS);
     }
 
     static ApiException tooLarge(long max) {

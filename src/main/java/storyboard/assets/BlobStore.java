@@ -38,6 +38,11 @@ public interface BlobStore {
      */
     Staged stage(InputStream in, String expectedSha256, long maxBytes) throws IOException;
 
+    /** As {@link #stage(InputStream, String, long)}, told the body's expected size (-1: unknown) to size buffers. */
+    default Staged stage(InputStream in, String expectedSha256, long maxBytes, long expectedSize) throws IOException {
+        return stage(in, expectedSha256, maxBytes);
+    }
+
     /**
      * Takes over a complete local file whose hashes the caller computed while receiving it (a resumable upload):
      * the file store renames it, an S3 store would upload it. The file must be on the store's file system.

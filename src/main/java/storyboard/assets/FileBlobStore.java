@@ -31,14 +31,26 @@ public final class FileBlobStore implements BlobStore {
     private final Path tmp;
     private final Path uploads;
     private final boolean directIo;
+    private final UploadMemory memory;
+    /** A body is read in a small buffer until it proves to arrive quickly (a slow one holds only this). */
+    private static final int FIRST_READ = 16 * 1024;
+    private static final int READ = 1 << 18;
 
     public FileBlobStore(Path root) throws IOException {
-        this(root, true);
+        this(root, true, UploadMemory.forThisJvm());
     }
 
-    /** {@code directIo}: write staged blobs with O_DIRECT where the file system allows it (see {@link StagingWriter}). */
     FileBlobStore(Path root, boolean directIo) throws IOException {
+        this(root, directIo, UploadMemory.forThisJvm());
+    }
+
+    /**
+     * {@code directIo}: write staged blobs with O_DIRECT where the file system allows it (see {@link StagingWriter});
+     * {@code memory}: the budget every upload into this store is received in.
+     */
+    FileBlobStore(Path root, boolean directIo, UploadMemory memory) throws IOException {
         this.directIo = directIo;
+        this.memory = memory;
         this.root = root.toAbsolutePath().normalize();
         this.tmp = this.root.resolve("tmp");
         this.uploads = this.root.resolve("uploads");
@@ -48,6 +60,11 @@ public final class FileBlobStore implements BlobStore {
 
     public Path root() {
         return root;
+    }
+
+    /** The memory budget of the uploads into this store. */
+    public UploadMemory memory() {
+        return memory;
     }
 
     /** Where resumable uploads keep their partial files. */
@@ -62,27 +79,46 @@ public final class FileBlobStore implements BlobStore {
 
     @Override
     public Staged stage(InputStream in, String expectedSha256, long maxBytes) throws IOException {
-        Hasher hasher = new Hasher();
+        return stage(in, expectedSha256, maxBytes, -1);
+    }
+
+    /**
+     * As {@link #stage(InputStream, String, long)}, with the body's expected size (-1: unknown) so that a small body
+     * takes memory for its size only. The memory comes from the {@link #memory() budget} as bytes arrive:
+     * {@link UploadMemory.BusyException} when it stays full (nothing is kept).
+     */
+    @Override
+    public Staged stage(InputStream in, String expectedSha256, long maxBytes, long expectedSize) throws IOException {
+        Hasher hasher = new Hasher(memory);
         Path part = tmp.resolve(UUID.randomUUID() + ".part");
         boolean keep = false;
         try {
             StagingWriter out;
             try {
                 // Hashed on the writer's inspecting thread, so receiving, hashing and writing overlap.
-                out = StagingWriter.create(part, directIo, hasher::update);
+                out = StagingWriter.create(part, directIo, hasher::update, memory, expectedSize);
             } catch (IOException e) {
                 throw storage(e);
             }
             try (out) {
-                byte[] buf = new byte[StagingWriter.CHUNK];
+                byte[] buf = new byte[FIRST_READ];
                 int n;
-                // Reading failures are the client's (a cut connection); writing failures are the store's.
-                while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+                // Reading failures are the client's (a cut connection, a stalled body); writing failures are the
+                // store's; a full memory budget is the server's being busy.
+                while ((n = in.read(buf, 0, buf.length)) >= 0) {
                     if (out.size() + n > maxBytes) throw new TooLargeException(maxBytes);
                     try {
                         out.write(buf, 0, n);
+                    } catch (UploadMemory.BusyException e) {
+                        throw e;
                     } catch (IOException e) {
                         throw storage(e);
+                    }
+                    // Bytes arrive quickly (and the writer has its memory): read in larger steps, never larger
+                    // than what is still expected (so the buffers of many small uploads stay small).
+                    if (n == buf.length && buf.length < READ) {
+                        long left = expectedSize < 0 ? READ : expectedSize - out.size();
+                        if (left > buf.length) buf = new byte[(int) Math.min(READ, left)];
                     }
                 }
                 try {

@@ -14,7 +14,9 @@ import java.util.concurrent.Executors;
 /**
  * SHA-256 and MD5 of a stream of bytes, and its first bytes (for sniffing the media type). MD5 (about half as
  * fast as SHA-256 with the CPU's SHA instructions) runs on another thread, in order, over copies held in a few
- * pooled buffers: hashing then keeps up with a fast disk, in constant memory (at most {@link #IN_FLIGHT} buffers).
+ * pooled buffers: hashing then keeps up with a fast disk, in constant memory (at most {@link #IN_FLIGHT} buffers,
+ * taken from the {@link UploadMemory} budget when one is given and only if free at once; without them, and for small
+ * updates, the MD5 is computed on the caller's thread).
  * Past {@link #INLINE_MD5_LIMIT} bytes the MD5 is given up ({@link #finish} answers null for it): on two cores it
  * would halve the upload rate of large files, so {@link Md5Backfill} computes it after the upload instead.
  */
@@ -24,6 +26,8 @@ public final class Hasher {
     public static final long INLINE_MD5_LIMIT = 64L << 20;
     private boolean md5GivenUp;
     private static final int CHUNK = 1 << 18;
+    /** Updates this small are hashed on the caller's thread: a copy would cost more than it saves. */
+    private static final int INLINE_BELOW = 16 * 1024;
     private static final ExecutorService MD5_THREADS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "blob-md5");
         t.setDaemon(true);
@@ -34,10 +38,21 @@ public final class Hasher {
     private final MessageDigest md5 = digest("MD5");
     private final byte[] head = new byte[HEAD];
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(IN_FLIGHT);
+    private final UploadMemory memory;
     private int pooled;
     private CompletableFuture<Void> md5Tail = CompletableFuture.completedFuture(null);
     private int headLength;
     private long size;
+
+    /** A hasher whose MD5 copies are not counted in any budget (at most {@link #IN_FLIGHT} x 256 KiB). */
+    public Hasher() {
+        this(null);
+    }
+
+    /** A hasher whose MD5 copies come from {@code memory} (or, when it has none free, are not made). */
+    public Hasher(UploadMemory memory) {
+        this.memory = memory;
+    }
 
     public void update(byte[] buf, int off, int len) {
         update(ByteBuffer.wrap(buf, off, len));
@@ -57,7 +72,14 @@ public final class Hasher {
         if (!md5GivenUp) {
             for (int done = 0; done < len; ) {
                 int n = Math.min(len - done, CHUNK);
-                byte[] copy = buffer();
+                byte[] copy = n < INLINE_BELOW ? null : buffer();
+                if (copy == null) {
+                    // In order: after the copies already queued.
+                    md5Tail.join();
+                    md5.update(bytes.duplicate().limit(off + done + n).position(off + done));
+                    done += n;
+                    continue;
+                }
                 bytes.get(off + done, copy, 0, n);
                 md5Tail = md5Tail.thenRunAsync(() -> {
                     md5.update(copy, 0, n);
@@ -69,13 +91,21 @@ public final class Hasher {
         sha.update(bytes);
     }
 
+    /** A buffer to copy into, or null to hash on this thread (none free in the budget and none of our own). */
     private byte[] buffer() {
         byte[] b = free.poll();
         if (b != null) return b;
-        if (pooled < IN_FLIGHT) {
+        if (pooled < IN_FLIGHT && (memory == null || memory.tryAcquire(CHUNK))) {
             pooled++;
-            return new byte[CHUNK];
+            try {
+                return new byte[CHUNK];
+            } catch (OutOfMemoryError e) {
+                pooled--;
+                if (memory != null) memory.release(CHUNK);
+                throw e;
+            }
         }
+        if (pooled == 0) return null;
         try {
             return free.take(); // wait for the MD5 thread to catch up
         } catch (InterruptedException e) {
@@ -94,8 +124,22 @@ public final class Hasher {
 
     /** The hex digests (sha256, md5 or null past {@link #INLINE_MD5_LIMIT}); the hasher is spent afterwards. */
     public String[] finish() {
-        md5Tail.join();
+        park();
         return new String[] {HexFormat.of().formatHex(sha.digest()), md5GivenUp ? null : HexFormat.of().formatHex(md5.digest())};
+    }
+
+    /**
+     * Waits for the queued MD5 work and gives its buffers back (to the budget): a hasher kept between the requests
+     * of a resumable upload holds only its digests' state. Updates may follow (they take buffers again).
+     */
+    public void park() {
+        try {
+            md5Tail.join();
+        } finally {
+            free.clear();
+            if (memory != null && pooled > 0) memory.release((long) pooled * CHUNK);
+            pooled = 0;
+        }
     }
 
     static MessageDigest digest(String algorithm) {

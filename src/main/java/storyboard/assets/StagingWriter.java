@@ -29,9 +29,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * system that refuses {@code O_DIRECT}) the file is written through the page cache, flushed in the background
  * every {@link #FLUSH_EVERY} bytes so that the final fsync does not find the whole body still dirty.
  *
- * <p>Memory is bounded: {@link #IN_FLIGHT} chunks of {@link #CHUNK} bytes per writer, off the heap and pooled for
- * at most {@link #OFF_HEAP_WRITERS} writers at once (64 MiB: the JVM's off-heap limit defaults to the heap size, and
- * running out of it would fail uploads); writers beyond that use heap chunks and buffered writes.
+ * <p>Memory is bounded and taken as bytes arrive: a writer holds no chunk until the first bytes come, then up to
+ * {@link #IN_FLIGHT} chunks, all off the heap and taken from the {@link UploadMemory} budget that every upload shares.
+ * The first chunk is waited for briefly ({@link UploadMemory.BusyException} when the budget stays full); later ones
+ * only if free at once. A body known to be small gets one chunk of its size rather than {@link #CHUNK} bytes.
+ * Full-size chunks are kept for reuse between uploads (up to {@link #POOL_MAX}).
  * Not thread-safe: one caller thread writes, then finishes or closes.
  */
 final class StagingWriter implements AutoCloseable {
@@ -44,9 +46,9 @@ final class StagingWriter implements AutoCloseable {
     /** Chunks kept for reuse between uploads: allocating direct memory is slow and only freed by a GC. */
     private static final int POOL_MAX = 16;
     private static final ConcurrentLinkedQueue<ByteBuffer> POOL = new ConcurrentLinkedQueue<>();
-    static final int OFF_HEAP_WRITERS = 16;
-    private static final java.util.concurrent.Semaphore OFF_HEAP = new java.util.concurrent.Semaphore(OFF_HEAP_WRITERS);
     private static final AtomicInteger POOLED = new AtomicInteger();
+    /** The budget of the writers made without one (tests). */
+    private static volatile UploadMemory shared;
     private static final ByteBuffer END = ByteBuffer.allocate(0);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StagingWriter.class);
     /** Set once a direct write was refused (see {@link #fallBackToPageCache}). */
@@ -64,56 +66,61 @@ final class StagingWriter implements AutoCloseable {
     private volatile boolean direct;
     private final Path file;
     private long written;
-    /** Whether this writer holds an off-heap permit (its chunks are pooled direct buffers). */
-    private final boolean offHeap;
+    private final UploadMemory memory;
+    /** The size of this writer's chunks: {@link #CHUNK}, or less for a body known to be smaller. */
+    private final int chunkSize;
+    /** The chunks this writer took from the budget (at most {@link #IN_FLIGHT}); only the caller thread adds. */
+    private final java.util.List<ByteBuffer> owned = new java.util.ArrayList<>(IN_FLIGHT);
     private final java.util.function.Consumer<ByteBuffer> inspector;
     private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(IN_FLIGHT);
     /** Queues have one more slot than there are chunks, so that {@link #END} always fits. */
     private final BlockingQueue<ByteBuffer> toInspect = new ArrayBlockingQueue<>(IN_FLIGHT + 1);
     private final BlockingQueue<ByteBuffer> toWrite = new ArrayBlockingQueue<>(IN_FLIGHT + 1);
-    private final Future<?> inspecting;
-    private final Future<?> writing;
+    /** Started with the first chunk submitted: a writer that never gets bytes holds no thread. */
+    private Future<?> inspecting;
+    private Future<?> writing;
     private volatile IOException failure;
     private ByteBuffer current;
     private boolean released;
     private long size;
     private boolean ended;
 
-    private StagingWriter(Path file, FileChannel out, boolean direct, boolean offHeap,
+    private StagingWriter(Path file, FileChannel out, boolean direct, UploadMemory memory, int chunkSize,
                           java.util.function.Consumer<ByteBuffer> inspector) {
         this.file = file;
         this.out = out;
         this.direct = direct;
-        this.offHeap = offHeap;
+        this.memory = memory;
+        this.chunkSize = chunkSize;
         this.inspector = inspector;
-        for (int i = 0; i < IN_FLIGHT; i++) free.add(offHeap ? take() : ByteBuffer.allocate(CHUNK));
-        this.inspecting = inspector == null ? null : WRITERS.submit(this::inspect);
-        this.writing = WRITERS.submit(this::drain);
     }
 
     static StagingWriter create(Path file, boolean tryDirect) throws IOException {
         return create(file, tryDirect, null);
     }
 
+    static StagingWriter create(Path file, boolean tryDirect, java.util.function.Consumer<ByteBuffer> inspector)
+            throws IOException {
+        UploadMemory m = shared;
+        if (m == null) {
+            synchronized (StagingWriter.class) {
+                if (shared == null) shared = UploadMemory.forThisJvm();
+                m = shared;
+            }
+        }
+        return create(file, tryDirect, inspector, m, -1);
+    }
+
     /**
      * Creates {@code file} (it must not exist) and a writer for it: with {@code O_DIRECT} if {@code tryDirect} and the
      * file system accepts it, else buffered. {@code inspector} (or null) is given each chunk (a read-only view; it may
-     * consume it) before it is written; if it throws, the writer fails like on a write error.
+     * consume it) before it is written; if it throws, the writer fails like on a write error. Chunks come from
+     * {@code memory}; {@code expectedSize} (or -1: unknown) sizes them for a small body.
      */
-    static StagingWriter create(Path file, boolean tryDirect, java.util.function.Consumer<ByteBuffer> inspector)
-            throws IOException {
-        boolean offHeap = OFF_HEAP.tryAcquire();
-        try {
-            return create(file, tryDirect && offHeap, offHeap, inspector);
-        } catch (IOException | RuntimeException | Error e) {
-            if (offHeap) OFF_HEAP.release();
-            throw e;
-        }
-    }
-
-    /** Direct I/O needs aligned off-heap chunks, so only an off-heap writer may try it. */
-    private static StagingWriter create(Path file, boolean tryDirect, boolean offHeap,
-                                        java.util.function.Consumer<ByteBuffer> inspector) throws IOException {
+    static StagingWriter create(Path file, boolean tryDirect, java.util.function.Consumer<ByteBuffer> inspector,
+                                UploadMemory memory, long expectedSize) throws IOException {
+        int chunkSize = expectedSize < 0 || expectedSize >= CHUNK ? CHUNK
+                : (int) Math.max(ALIGN, (expectedSize + ALIGN - 1) / ALIGN * ALIGN);
         if (tryDirect && !directRefused && alignsTo(file.getParent())) {
             FileChannel ch = null;
             try {
@@ -123,12 +130,12 @@ final class StagingWriter implements AutoCloseable {
                 // open may still have created the file, so the buffered open below does not insist on a new one.
                 if (e instanceof java.nio.file.FileAlreadyExistsException) throw (IOException) e;
             }
-            if (ch != null) return new StagingWriter(file, ch, true, true, inspector);
+            if (ch != null) return new StagingWriter(file, ch, true, memory, chunkSize, inspector);
             return new StagingWriter(file, FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING), false, offHeap, inspector);
+                    StandardOpenOption.TRUNCATE_EXISTING), false, memory, chunkSize, inspector);
         }
         return new StagingWriter(file, FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), false,
-                offHeap, inspector);
+                memory, chunkSize, inspector);
     }
 
     /** Whether {@link #ALIGN} is a whole number of the file system's blocks (as direct I/O needs). */
@@ -149,9 +156,9 @@ final class StagingWriter implements AutoCloseable {
         return direct;
     }
 
-    /** How many more writers may use off-heap chunks now (tests check the budget comes back whole). */
-    static int offHeapWritersLeft() {
-        return OFF_HEAP.availablePermits();
+    /** How many chunks this writer holds now (tests check that a slow body holds little). */
+    int chunksHeld() {
+        return owned.size();
     }
 
     /** Queues the bytes for writing (copied: the caller may reuse {@code buf}); fails with an earlier write's error. */
@@ -204,10 +211,13 @@ final class StagingWriter implements AutoCloseable {
             free.drainTo(back);
             java.util.Set<ByteBuffer> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             distinct.addAll(back);
-            if (offHeap && stopped && back.size() == IN_FLIGHT && distinct.size() == IN_FLIGHT) back.forEach(StagingWriter::give);
-            if (offHeap && !released) {
+            if (stopped && back.size() == owned.size() && distinct.size() == owned.size() && chunkSize == CHUNK) {
+                back.forEach(StagingWriter::give);
+            }
+            if (!released) {
+                // The budget comes back in any case: a chunk a stuck thread still holds is garbage once it ends.
                 released = true;
-                OFF_HEAP.release();
+                memory.release((long) owned.size() * chunkSize);
             }
             out.close();
         }
@@ -215,8 +225,30 @@ final class StagingWriter implements AutoCloseable {
 
     private ByteBuffer nextFree() throws IOException {
         if (failure != null) throw failure;
+        ByteBuffer b = free.poll();
+        if (b != null) return b.clear();
+        if (owned.size() < IN_FLIGHT && !released) {
+            // The first chunk is needed to go on at all (wait for it, or be refused); more only let receiving,
+            // hashing and writing overlap, so they are taken only when free at once.
+            boolean got;
+            if (owned.isEmpty()) {
+                memory.acquire(chunkSize);
+                got = true;
+            } else {
+                got = memory.tryAcquire(chunkSize);
+            }
+            if (got) {
+                try {
+                    b = chunkSize == CHUNK ? take() : allocate(chunkSize);
+                } catch (RuntimeException | Error e) {
+                    memory.release(chunkSize);
+                    throw e;
+                }
+                owned.add(b);
+                return b;
+            }
+        }
         try {
-            ByteBuffer b;
             // Polls, so that a writer thread that stopped without handing chunks back cannot hang the caller.
             while ((b = free.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS)) == null) {
                 if (failure != null) throw failure;
@@ -230,6 +262,10 @@ final class StagingWriter implements AutoCloseable {
     }
 
     private void submit(ByteBuffer b) throws IOException {
+        if (writing == null) {
+            inspecting = inspector == null ? null : WRITERS.submit(this::inspect);
+            writing = WRITERS.submit(this::drain);
+        }
         b.flip();
         (inspector == null ? toWrite : toInspect).add(b); // never full: at most IN_FLIGHT chunks exist
         if (failure != null) throw failure;
@@ -239,6 +275,7 @@ final class StagingWriter implements AutoCloseable {
     private void end() throws IOException {
         if (ended) return;
         ended = true;
+        if (writing == null) return; // nothing was submitted: no thread to stop
         (inspector == null ? toWrite : toInspect).add(END);
         try {
             if (inspecting != null) inspecting.get();
@@ -247,6 +284,8 @@ final class StagingWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while writing");
         } catch (ExecutionException e) {
+            // An Error (out of memory) is the process's problem, not this write's: it goes on up.
+            if (e.getCause() instanceof Error error) throw error;
             throw new IOException("the blob writer failed", e.getCause());
         }
     }
@@ -362,7 +401,11 @@ final class StagingWriter implements AutoCloseable {
             POOLED.decrementAndGet();
             return b;
         }
-        return ByteBuffer.allocateDirect(CHUNK + ALIGN).alignedSlice(ALIGN).limit(CHUNK).slice();
+        return allocate(CHUNK);
+    }
+
+    private static ByteBuffer allocate(int size) {
+        return ByteBuffer.allocateDirect(size + ALIGN).alignedSlice(ALIGN).limit(size).slice();
     }
 
     private static void give(ByteBuffer b) {

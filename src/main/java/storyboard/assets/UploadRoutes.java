@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import storyboard.api.Api;
 import storyboard.api.ApiException;
+import storyboard.api.BodyTimeoutException;
 import storyboard.api.JsonBody;
 import storyboard.auth.Actor;
 
@@ -48,6 +49,8 @@ public final class UploadRoutes {
     static final Duration EXPIRY = Duration.ofHours(24);
     private static final long CHECKPOINT_BYTES = 64L << 20;
     private static final int BUFFER = 1 << 18;
+    /** A PATCH is read in a buffer this small until its bytes prove to arrive quickly. */
+    private static final int FIRST_READ = 16 * 1024;
     private static final int MAX_METADATA_CHARS = 8192;
 
     private final FileBlobStore store;
@@ -117,7 +120,7 @@ public final class UploadRoutes {
         uploads.create(new UploadStore.Upload(id, length, 0, declared, metadata, null, expires), Actor.of(ctx).describe());
         ctx.header("Location", "/api/v1/uploads/" + id).header("Upload-Expires", httpDate(expires)).header("Upload-Offset", "0");
         if (length == 0) {
-            finish(ctx, uploads.find(id).orElseThrow(), new Hasher());
+            finish(ctx, uploads.find(id).orElseThrow(), new Hasher(store.memory()));
         }
         ctx.status(201);
     }
@@ -180,16 +183,18 @@ public final class UploadRoutes {
         Path part = part(u.id());
         Hasher hasher = hashing.remove(u.id());
         long durable = u.offset();
-        if (hasher == null || hasher.size() != durable) hasher = rehash(part, durable);
+        if (hasher == null || hasher.size() != durable) hasher = rehash(part, durable, store.memory());
         long written = durable;
-        boolean cut = false;
+        IOException cut = null;
         boolean tooMuch = false;
         IOException writeError = null;
+        UploadMemory memory = store.memory();
+        long leased = 0;
         try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             out.truncate(durable); // bytes past the durable offset were never counted
             out.position(durable);
             InputStream in = ctx.req().getInputStream();
-            byte[] buf = new byte[BUFFER];
+            byte[] buf = new byte[FIRST_READ];
             ByteBuffer wrapped = ByteBuffer.wrap(buf);
             while (true) {
                 int n;
@@ -201,10 +206,18 @@ public final class UploadRoutes {
                     }
                     n = in.read(buf, 0, (int) Math.min(buf.length, left));
                 } catch (IOException e) {
-                    cut = true; // the client went away: keep what arrived
+                    cut = e; // the client went away, or stalled: keep what arrived
                     break;
                 }
                 if (n < 0) break;
+                if (n == buf.length && leased == 0 && u.length() - written - n > buf.length && memory.tryAcquire(BUFFER)) {
+                    // The bytes arrive quickly: read in larger steps, with memory from the uploads' budget.
+                    leased = BUFFER;
+                    byte[] larger = new byte[BUFFER];
+                    System.arraycopy(buf, 0, larger, 0, n);
+                    buf = larger;
+                    wrapped = ByteBuffer.wrap(buf);
+                }
                 wrapped.clear().limit(n);
                 try {
                     while (wrapped.hasRemaining()) out.write(wrapped);
@@ -231,6 +244,9 @@ public final class UploadRoutes {
             }
         } catch (IOException e) {
             writeError = e;
+        } finally {
+            if (leased > 0) memory.release(leased);
+            hasher.park(); // kept between PATCHes without its buffers
         }
         if (writeError != null) {
             // The bytes past the durable offset are not counted; the next PATCH cuts them off.
@@ -241,8 +257,11 @@ public final class UploadRoutes {
             throw new IllegalStateException("upload " + u.id() + " moved while locked");
         }
         hashing.put(u.id(), hasher);
-        if (cut) {
+        if (cut != null) {
             LOG.info("upload {} cut at offset {} of {}", u.id(), written, u.length());
+            if (BodyTimeoutException.isTimeout(cut)) {
+                throw BodyTimeoutException.answer(cut, "the bytes up to Upload-Offset " + written + " were kept: resume from there");
+            }
             throw ApiException.badRequest("incomplete_body", "the body ended early; resume from Upload-Offset " + written, null);
         }
         ctx.header("Upload-Offset", String.valueOf(written)).header("Upload-Expires", httpDate(expires));
@@ -276,8 +295,8 @@ public final class UploadRoutes {
     }
 
     /** Hashes the durable part of a partial file again (after a restart, or a failed PATCH). */
-    private static Hasher rehash(Path part, long upTo) throws IOException {
-        Hasher h = new Hasher();
+    private static Hasher rehash(Path part, long upTo, UploadMemory memory) throws IOException {
+        Hasher h = new Hasher(memory);
         if (upTo == 0) return h;
         try (InputStream in = Files.newInputStream(part)) {
             byte[] buf = new byte[BUFFER];

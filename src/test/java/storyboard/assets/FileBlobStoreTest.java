@@ -137,27 +137,61 @@ class FileBlobStoreTest {
     }
 
     @org.junit.jupiter.api.Test
-    void moreWritersAtOnceThanTheOffHeapBudgetAllWriteTheirBytes() throws Exception {
-        int writers = StagingWriter.OFF_HEAP_WRITERS + 4;
+    void writersTakeMemoryAsBytesArriveAndOneTheBudgetCannotHoldIsRefused() throws Exception {
+        UploadMemory memory = new UploadMemory(4L * StagingWriter.CHUNK, 300);
+        int writers = 6;
         java.util.List<StagingWriter> open = new java.util.ArrayList<>();
         try {
-            for (int i = 0; i < writers; i++) open.add(StagingWriter.create(dir.resolve("w" + i), true));
-            assertThat(StagingWriter.offHeapWritersLeft()).isZero();
-            // Beyond the budget the writers use heap chunks, and so the page cache.
-            assertThat(open.subList(StagingWriter.OFF_HEAP_WRITERS, writers)).allSatisfy(w -> assertThat(w.direct()).isFalse());
-            for (int i = 0; i < writers; i++) {
-                byte[] bytes = BlobData.bytes(i, StagingWriter.CHUNK + 100);
+            for (int i = 0; i < writers; i++) open.add(StagingWriter.create(dir.resolve("w" + i), true, null, memory, -1));
+            // Nothing arrived yet: nothing held.
+            assertThat(memory.used()).isZero();
+            assertThat(open).allSatisfy(w -> assertThat(w.chunksHeld()).isZero());
+            for (int i = 0; i < 4; i++) open.get(i).write(new byte[] {(byte) i}, 0, 1);
+            assertThat(memory.used()).isEqualTo(4L * StagingWriter.CHUNK);
+            assertThat(open.subList(0, 4)).allSatisfy(w -> assertThat(w.chunksHeld()).isEqualTo(1));
+            // The budget is full: the fifth waits briefly, then is refused.
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> open.get(4).write(new byte[] {4}, 0, 1)).isInstanceOf(UploadMemory.BusyException.class);
+            assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(250L, 5_000L);
+            // One ends: the sixth gets its chunk, and writers holding one go on with it alone.
+            open.get(0).close();
+            open.get(5).write(new byte[] {5}, 0, 1);
+            for (int i = 1; i < 4; i++) {
+                byte[] bytes = BlobData.bytes(i, 3 * StagingWriter.CHUNK + 100);
                 open.get(i).write(bytes, 0, bytes.length);
+                open.get(i).finish();
+                assertThat(open.get(i).chunksHeld()).isEqualTo(1);
             }
-            for (StagingWriter w : open) w.finish();
         } finally {
             for (StagingWriter w : open) w.close();
         }
-        for (int i = 0; i < writers; i++) {
-            assertThat(Files.readAllBytes(dir.resolve("w" + i))).as("writer " + i).isEqualTo(BlobData.bytes(i, StagingWriter.CHUNK + 100));
+        for (int i = 1; i < 4; i++) {
+            byte[] expected = new byte[1 + 3 * StagingWriter.CHUNK + 100];
+            expected[0] = (byte) i;
+            System.arraycopy(BlobData.bytes(i, 3 * StagingWriter.CHUNK + 100), 0, expected, 1, expected.length - 1);
+            assertThat(Files.readAllBytes(dir.resolve("w" + i))).as("writer " + i).isEqualTo(expected);
         }
         // The budget is whole again once they are closed.
-        assertThat(StagingWriter.offHeapWritersLeft()).isEqualTo(StagingWriter.OFF_HEAP_WRITERS);
+        assertThat(memory.used()).isZero();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSmallBodyTakesMemoryForItsSizeAndStagingWorksWithOneChunkOfBudget() throws Exception {
+        UploadMemory memory = new UploadMemory(StagingWriter.CHUNK, 300);
+        try (StagingWriter w = StagingWriter.create(dir.resolve("small.part"), true, null, memory, 100)) {
+            w.write(new byte[100], 0, 100);
+            assertThat(memory.used()).isEqualTo(4096);
+            w.finish();
+        }
+        assertThat(Files.size(dir.resolve("small.part"))).isEqualTo(100);
+        // A large blob through a budget of one chunk: slower (no overlap, MD5 on the hashing thread), but whole.
+        FileBlobStore store = new FileBlobStore(dir, true, memory);
+        long size = 9L * StagingWriter.CHUNK + 5;
+        String sha = BlobData.sha256(7, size);
+        BlobStore.Staged staged = store.stage(BlobData.stream(7, size), sha, Long.MAX_VALUE, size);
+        assertThat(staged.sha256()).isEqualTo(sha);
+        assertThat(staged.md5()).isEqualTo(md5(BlobData.stream(7, size)));
+        assertThat(memory.used()).isZero();
     }
 
     @org.junit.jupiter.api.Test
