@@ -40,6 +40,11 @@ public final class FileBlobStore implements BlobStore {
         this(root, true, UploadMemory.forThisJvm());
     }
 
+    /** A store whose uploads are received in {@code memory}. */
+    public FileBlobStore(Path root, UploadMemory memory) throws IOException {
+        this(root, true, memory);
+    }
+
     FileBlobStore(Path root, boolean directIo) throws IOException {
         this(root, directIo, UploadMemory.forThisJvm());
     }

@@ -28,6 +28,7 @@ import storyboard.assets.BlobRoutes;
 import storyboard.assets.FileBlobStore;
 import storyboard.assets.Md5Backfill;
 import storyboard.assets.UploadRoutes;
+import storyboard.assets.UploadMemory;
 import storyboard.assets.UploadStore;
 import storyboard.auth.Actor;
 import storyboard.auth.AuditLog;
@@ -70,6 +71,8 @@ public final class App implements AutoCloseable {
     private final Md5Backfill md5Backfill;
     private final EventRetention eventRetention;
     private final WebhookDispatcher webhookDispatcher;
+    private final UploadMemory uploadMemory;
+    private BodyGuard bodyGuard;
     private final Javalin javalin;
     private final List<Api.Route> routes;
     private final Optional<String> initialAdminToken;
@@ -96,11 +99,13 @@ public final class App implements AutoCloseable {
         eventStream.onNewEvents(webhookDispatcher::wake);
         FileBlobStore blobStore;
         try {
-            blobStore = new FileBlobStore(config.blobDir());
+            blobStore = new FileBlobStore(config.blobDir(), config.uploadMemoryBytes().map(UploadMemory::new)
+                    .orElseGet(UploadMemory::forThisJvm));
         } catch (IOException e) {
             throw new StartupException("cannot use the blob directory " + config.blobDir() + " (BLOB_DIR): "
                     + e.getMessage(), e);
         }
+        this.uploadMemory = blobStore.memory();
         this.md5Backfill = new Md5Backfill(database.jdbi(), blobStore);
         md5Backfill.resume();
         BlobIndex blobIndex = new BlobIndex(database.jdbi(), md5Backfill);
@@ -118,7 +123,12 @@ public final class App implements AutoCloseable {
             c.jetty.multipartConfig.maxFileSize(config.maxBlobBytes(), io.javalin.config.SizeUnit.BYTES);
             c.jetty.multipartConfig.maxTotalRequestSize(config.maxBlobBytes() + JsonBody.SMALL * 4, io.javalin.config.SizeUnit.BYTES);
             c.jetty.multipartConfig.maxInMemoryFileSize(64, io.javalin.config.SizeUnit.KB);
-            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            c.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler());
+                // Before every route: request bodies are timed, and their first bytes read without a thread.
+                bodyGuard = new BodyGuard(config.bodyTimeout(), config.bodyMinRate());
+                server.insertHandler(bodyGuard);
+            });
             // A deep accept queue: a studio's desktop apps and workers may connect all at once (the JDK's default
             // backlog of 50 resets connections beyond it while the server is busy).
             c.jetty.addConnector((server, http) -> {
@@ -136,6 +146,9 @@ public final class App implements AutoCloseable {
                 connector.setHost(config.host());
                 connector.setPort(config.port());
                 connector.setAcceptQueueSize(1024);
+                // Silent connections (between requests, or a response the client does not read) are closed after
+                // 30 s, and never before a stalled request body is answered by BodyGuard (BODY_TIMEOUT).
+                connector.setIdleTimeout(Math.max(30_000, config.bodyTimeout().toMillis() + 1_000));
                 return connector;
             });
             c.jsonMapper(new JavalinJackson(Json.MAPPER, false));
@@ -322,6 +335,16 @@ public final class App implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    /** The memory uploads are received in (tests check it all comes back). */
+    public UploadMemory uploadMemory() {
+        return uploadMemory;
+    }
+
+    /** What the guard of request bodies holds now: read-ahead bytes, and bodies being read (tests). */
+    long[] bodiesHeld() {
+        return new long[] {bodyGuard.prefetched(), bodyGuard.reading()};
     }
 
     /** Stops in the order that loses nothing: queued writes are committed and answered before HTTP stops. */

@@ -43,7 +43,10 @@ public record Config(
         Path blobDir,
         long maxBlobBytes,
         int assetRestoreDays,
-        List<String> trustedProxies) {
+        List<String> trustedProxies,
+        Duration bodyTimeout,
+        long bodyMinRate,
+        Optional<Long> uploadMemoryBytes) {
 
     public enum LogFormat { TEXT, JSON }
 
@@ -78,6 +81,9 @@ public record Config(
         d.put("BLOB_DIR", null);
         d.put("MAX_BLOB_BYTES", String.valueOf(10L << 30));
         d.put("ASSET_RESTORE_DAYS", "30");
+        d.put("BODY_TIMEOUT", "60s");
+        d.put("BODY_MIN_RATE", "1024");
+        d.put("UPLOAD_MEMORY_BYTES", null);
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -170,7 +176,11 @@ public record Config(
                 parseLong("MAX_BLOB_BYTES", Optional.ofNullable(v.get("MAX_BLOB_BYTES")).orElse(String.valueOf(10L << 30)),
                         1, Long.MAX_VALUE / 2),
                 parseInt("ASSET_RESTORE_DAYS", Optional.ofNullable(v.get("ASSET_RESTORE_DAYS")).orElse("30"), 1, 36500),
-                trustedProxies(v.get("TRUSTED_PROXIES")));
+                trustedProxies(v.get("TRUSTED_PROXIES")),
+                parseDuration("BODY_TIMEOUT", v.get("BODY_TIMEOUT"), "60s", Duration.ofMillis(100), Duration.ofHours(1)),
+                parseLong("BODY_MIN_RATE", Optional.ofNullable(v.get("BODY_MIN_RATE")).orElse("1024"), 0, 1L << 30),
+                Optional.ofNullable(v.get("UPLOAD_MEMORY_BYTES"))
+                        .map(m -> parseLong("UPLOAD_MEMORY_BYTES", m, 1L << 20, 1L << 40)));
     }
 
     /** Addresses, CIDR blocks or ranges of the load balancers / reverse proxies whose X-Forwarded-For is believed. */

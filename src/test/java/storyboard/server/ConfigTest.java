@@ -29,6 +29,28 @@ class ConfigTest {
         assertThat(c.webhookRetryWindow()).isEqualTo(java.time.Duration.ofHours(24));
         assertThat(c.webhookPauseAfter()).isEqualTo(20);
         assertThat(c.webhookPauseFailingFor()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(c.bodyTimeout()).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(c.bodyMinRate()).isEqualTo(1024);
+        assertThat(c.uploadMemoryBytes()).isEmpty();
+    }
+
+    @Test
+    void bodyTimeoutAndMinimumRateAreCheckedWhenSet() {
+        Config c = Config.resolve(Map.of("BODY_TIMEOUT", "2s", "BODY_MIN_RATE", "0"), Map.of(), dir.resolve("x"));
+        assertThat(c.bodyTimeout()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(c.bodyMinRate()).isZero();
+        for (String bad : new String[] {"60", "0s", "50ms", "2h", "soon"}) {
+            assertThatThrownBy(() -> Config.resolve(Map.of("BODY_TIMEOUT", bad), Map.of(), dir.resolve("x")))
+                    .as(bad).isInstanceOf(Config.ConfigException.class).hasMessageContaining("BODY_TIMEOUT");
+        }
+        for (String bad : new String[] {"-1", "1k", "fast"}) {
+            assertThatThrownBy(() -> Config.resolve(Map.of("BODY_MIN_RATE", bad), Map.of(), dir.resolve("x")))
+                    .as(bad).isInstanceOf(Config.ConfigException.class).hasMessageContaining("BODY_MIN_RATE");
+        }
+        assertThat(Config.resolve(Map.of("UPLOAD_MEMORY_BYTES", "8388608"), Map.of(), dir.resolve("x")).uploadMemoryBytes())
+                .contains(8L << 20);
+        assertThatThrownBy(() -> Config.resolve(Map.of("UPLOAD_MEMORY_BYTES", "1000"), Map.of(), dir.resolve("x")))
+                .hasMessageContaining("UPLOAD_MEMORY_BYTES");
     }
 
     @Test
