@@ -217,7 +217,13 @@ public final class App implements AutoCloseable {
                         case 413 -> "body_too_large";
                         default -> "http_" + e.getStatus();
                     }, e.getMessage())));
+            c.router.javaLangErrorHandler((res, error) -> {
+                OutOfMemory.exitIf(error);
+                LOG.error("unexpected error while answering a request", error);
+                res.setStatus(500);
+            });
             c.routes.exception(Exception.class, (e, ctx) -> {
+                OutOfMemory.exitIf(e); // e.g. a CompletionException from a thread that ran out of memory
                 if (DatabaseUnavailableException.isConnectionFailure(e)) {
                     LOG.warn("database unavailable: {}", e.getMessage());
                     ErrorResponses.send(ctx, new DatabaseUnavailableException("the database is not reachable; try again shortly"));

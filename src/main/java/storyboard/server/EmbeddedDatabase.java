@@ -12,6 +12,7 @@ import java.util.Optional;
  * data it acknowledged, so both are switched back on.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EmbeddedDatabase.class);
     private final EmbeddedPostgres postgres;
     private final Path directory;
 
@@ -23,6 +24,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static EmbeddedDatabase start(Path directory) {
         try {
             Files.createDirectories(directory);
+            stopLeftover(directory);
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
@@ -39,6 +41,47 @@ public final class EmbeddedDatabase implements AutoCloseable {
             return new EmbeddedDatabase(pg, directory);
         } catch (IOException | RuntimeException e) {
             throw new EmbeddedDatabaseException(directory, e);
+        }
+    }
+
+    /**
+     * A server that did not stop cleanly (killed, or exited on an OutOfMemoryError) leaves its PostgreSQL running,
+     * and that one would keep the next start from using the directory: it is stopped first (a fast shutdown, as
+     * {@code pg_ctl stop -m fast}: its clients are gone anyway). Only a PostgreSQL that runs on this very directory.
+     */
+    static void stopLeftover(Path directory) throws IOException {
+        Path pidFile = directory.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) return;
+        java.util.List<String> lines = Files.readAllLines(pidFile);
+        if (lines.size() < 2) return;
+        long pid;
+        try {
+            pid = Long.parseLong(lines.get(0).trim());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        // A stale file (PostgreSQL ignores it), or a pid reused by another program: nothing to stop.
+        if (process.isEmpty() || !process.get().info().command().orElse("").contains("postgres")) return;
+        if (!Path.of(lines.get(1).trim()).toAbsolutePath().normalize().equals(directory.toAbsolutePath().normalize())) return;
+        LOG.warn("stopping the embedded PostgreSQL (pid {}) that an earlier run left running in {}", pid, directory);
+        try {
+            // SIGINT is PostgreSQL's fast shutdown (pg_ctl would do the same, but refuses to run as root).
+            boolean signalled;
+            try {
+                signalled = new ProcessBuilder("kill", "-INT", String.valueOf(pid)).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+            } catch (IOException e) {
+                signalled = false; // no kill command here
+            }
+            if (!signalled) process.get().destroy(); // a smart shutdown: it waits for clients, and those are gone
+            process.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the PostgreSQL left running in " + directory);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("the PostgreSQL left running in " + directory + " (pid " + pid + ") did not stop "
+                    + "within a minute; stop it, then start again");
         }
     }
 

@@ -47,6 +47,7 @@ final class ServeCommand implements Callable<Integer> {
                 "LOG_FILE", logFile, "LOG_FORMAT", logFormat, "MAX_BODY_BYTES", maxBodyBytes));
         Config config = Main.config(flags);
         Logging.configure(config.logFormat(), config.logFile());
+        OutOfMemory.install();
         App app = App.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
