@@ -116,7 +116,7 @@ final class BodyGuard extends Handler.Wrapper {
                 long since = g.waitingSince;
                 if (since != 0 && now - since >= timeoutNanos) {
                     g.fail(new BodyTimeoutException("no byte of the body for " + describe(Duration.ofNanos(now - since))
-                            + "; " + rules));
+                            + ", after " + g.bytes + " bytes; " + rules));
                 } else if (minRate > 0) {
                     // How far behind the pace of minRate the body is: waiting adds to it, bytes take from it (each
                     // is worth 1/minRate s), never below nothing.
@@ -276,6 +276,8 @@ final class BodyGuard extends Handler.Wrapper {
         private final long startNanos = System.nanoTime();
         private byte[] buf = new byte[0];
         private int size;
+        /** Whether this ran as a demand callback (then the route must run on another thread, see dispatch). */
+        private boolean demanded;
 
         Prefetch(Handler next, Guarded body, Response response, Callback done, int target) {
             this.next = next;
@@ -291,6 +293,7 @@ final class BodyGuard extends Handler.Wrapper {
                 while (true) {
                     Content.Chunk c = body.readBody();
                     if (c == null) {
+                        demanded = true;
                         body.demandBody(this);
                         return;
                     }
@@ -338,8 +341,20 @@ final class BodyGuard extends Handler.Wrapper {
             prefetched.addAndGet(-reserved.getAndSet(0));
         }
 
-        /** The route runs, reading first what was read ahead. */
+        /**
+         * The route runs, reading first what was read ahead: at once on the thread that received the request, or, once
+         * this ran as a demand callback, on a thread of its own. In the callback it could not wait for more of its
+         * body: Jetty runs a request's demand callbacks one after the other, so the next would wait for this one.
+         */
         private void dispatch(boolean last) {
+            if (demanded) {
+                getServer().getThreadPool().execute(() -> route(last));
+            } else {
+                route(last);
+            }
+        }
+
+        private void route(boolean last) {
             if (size > 0) {
                 // Read first; then the chunk held, if any.
                 body.prefix = Content.Chunk.from(ByteBuffer.wrap(buf, 0, size), last, this::release);

@@ -186,6 +186,39 @@ class SlowClientsTest {
         }
     }
 
+    @Test
+    void aBodyThatStartsAfterAPauseIsReadWholeAtFullSpeed() throws Exception {
+        // The body is read ahead only once it starts; the route then reads the rest as it comes (it must not wait
+        // behind the callback that read ahead: it did, until the timeout).
+        try (TestServer server = TestServer.start(TestDatabase.get().newDatabase(), Map.of("BODY_TIMEOUT", TIMEOUT))) {
+            for (int i = 0; i < 5; i++) {
+                byte[] bytes = new byte[(3 << 20) + i];
+                new Random(i).nextBytes(bytes);
+                byte[] other = bytes.clone();
+                other[0]++;
+                byte[] log = ("{\"type\":\"paused\",\"prompt\":\"" + i + "p".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+                String id = createUpload(server, other.length);
+                List<Slow> paused = List.of(
+                        Slow.open(server, blobPut(sha256(bytes), bytes.length, false), new byte[0]),
+                        Slow.open(server, tusPatch(id, 0, other.length), new byte[0]),
+                        Slow.open(server, logPost(log.length), new byte[0]));
+                Thread.sleep(100);
+                long t0 = System.nanoTime();
+                // In two parts, so that the route catches up and waits for more in between.
+                byte[][] bodies = {bytes, other, log};
+                for (int k = 0; k < 3; k++) paused.get(k).send(Arrays.copyOfRange(bodies[k], 0, 100_000));
+                Thread.sleep(100);
+                for (int k = 0; k < 3; k++) paused.get(k).send(Arrays.copyOfRange(bodies[k], 100_000, bodies[k].length));
+                paused.forEach(s -> s.trickle = false);
+                while (paused.stream().anyMatch(s -> !s.done()) && millisSince(t0) < 5_000) Slow.step(paused, 50);
+                assertThat(paused.get(0).status()).as(paused.get(0).toString()).isEqualTo(201);
+                assertThat(paused.get(1).status()).as(paused.get(1).toString()).isEqualTo(204);
+                assertThat(paused.get(2).status()).as(paused.get(2).toString()).isEqualTo(201);
+                assertThat(millisSince(t0)).as("answered at once").isLessThan(1_500);
+            }
+        }
+    }
+
     /** Nothing held, and every kind of request answered as usual. */
     private static void assertWhole(TestServer server) throws Exception {
         long t0 = System.nanoTime();
@@ -331,6 +364,15 @@ class SlowClientsTest {
                 }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        /** Sends {@code bytes} at once (blocking until written). */
+        void send(byte[] bytes) throws IOException {
+            ByteBuffer out = ByteBuffer.wrap(bytes);
+            while (out.hasRemaining()) {
+                sent += channel.write(out);
+                if (out.hasRemaining()) Thread.onSpinWait();
             }
         }
 
