@@ -73,6 +73,7 @@ public final class App implements AutoCloseable {
     private final WebhookDispatcher webhookDispatcher;
     private final UploadMemory uploadMemory;
     private BodyGuard bodyGuard;
+    private StreamedBodies streamedBodies;
     private final Javalin javalin;
     private final List<Api.Route> routes;
     private final Optional<String> initialAdminToken;
@@ -127,6 +128,8 @@ public final class App implements AutoCloseable {
                 server.setErrorHandler(new JsonErrorHandler());
                 // Before every route: request bodies are timed, and their first bytes read without a thread.
                 bodyGuard = new BodyGuard(config.bodyTimeout(), config.bodyMinRate());
+                streamedBodies = new StreamedBodies(server.getThreadPool());
+                server.insertHandler(streamedBodies);
                 server.insertHandler(bodyGuard);
             });
             // A deep accept queue: a studio's desktop apps and workers may connect all at once (the JDK's default
@@ -351,6 +354,11 @@ public final class App implements AutoCloseable {
     /** What the guard of request bodies holds now: read-ahead bytes, and bodies being read (tests). */
     long[] bodiesHeld() {
         return new long[] {bodyGuard.prefetched(), bodyGuard.reading()};
+    }
+
+    /** How many requests may read their bodies from the connection at once (tests). */
+    int streamedBodiesLimit() {
+        return streamedBodies.getMaxRequestCount();
     }
 
     /** Stops in the order that loses nothing: queued writes are committed and answered before HTTP stops. */

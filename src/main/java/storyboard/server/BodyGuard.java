@@ -39,7 +39,8 @@ import storyboard.api.Json;
  * are read before any route runs, without a thread, into memory taken as they arrive from a shared budget
  * ({@link #PREFETCH_BUDGET}). A slow client therefore holds neither a request thread nor more memory than it sent
  * until its body is there; one whose body stalls is answered 408 here. Beyond the budget, and for a client that asked
- * "Expect: 100-continue" (it waits to be told to send), the route reads the body itself, under the same timeouts.
+ * "Expect: 100-continue" (it waits to be told to send), the route reads the body itself, under the same timeouts,
+ * and such requests are limited in number ({@link StreamedBodies}).
  */
 final class BodyGuard extends Handler.Wrapper {
     private static final Logger LOG = LoggerFactory.getLogger(BodyGuard.class);
@@ -48,6 +49,8 @@ final class BodyGuard extends Handler.Wrapper {
     static final int PREFETCH = 64 * 1024;
     /** Memory for read-ahead bodies, all requests together. */
     static final long PREFETCH_BUDGET = 16L << 20;
+    /** Set on a request whose route will read (more of) its body from the connection: see {@link StreamedBodies}. */
+    static final String STREAMING = "storyboard.streamingBody";
 
     private final long timeoutNanos;
     private final long minRate;
@@ -100,11 +103,12 @@ final class BodyGuard extends Handler.Wrapper {
         Guarded body = new Guarded(request);
         Callback done = Callback.from(callback, body::completed);
         if (request.getHeaders().contains(HttpHeader.EXPECT, "100-continue")) {
+            body.setAttribute(STREAMING, Boolean.TRUE);
             boolean handled = next.handle(body, response, done);
             if (!handled) body.completed();
             return handled;
         }
-        new Prefetch(next, body, response, done, length < 0 ? PREFETCH : (int) Math.min(length, PREFETCH)).run();
+        new Prefetch(next, body, response, done, length).run();
         return true;
     }
 
@@ -271,6 +275,7 @@ final class BodyGuard extends Handler.Wrapper {
         private final Guarded body;
         private final Response response;
         private final Callback done;
+        private final long length;
         private final int target;
         private final AtomicLong reserved = new AtomicLong();
         private final long startNanos = System.nanoTime();
@@ -279,12 +284,14 @@ final class BodyGuard extends Handler.Wrapper {
         /** Whether this ran as a demand callback (then the route must run on another thread, see dispatch). */
         private boolean demanded;
 
-        Prefetch(Handler next, Guarded body, Response response, Callback done, int target) {
+        /** {@code length}: the declared length, or -1 (chunked). */
+        Prefetch(Handler next, Guarded body, Response response, Callback done, long length) {
             this.next = next;
             this.body = body;
             this.response = response;
             this.done = done;
-            this.target = target;
+            this.length = length;
+            this.target = length < 0 ? PREFETCH : (int) Math.min(length, PREFETCH);
         }
 
         @Override
@@ -362,6 +369,8 @@ final class BodyGuard extends Handler.Wrapper {
                 body.prefix = Content.Chunk.EOF;
             }
             buf = null;
+            long here = size + (body.held == null ? 0 : body.held.remaining());
+            if (!last && (length < 0 || here < length)) body.setAttribute(STREAMING, Boolean.TRUE);
             try {
                 if (!next.handle(body, response, done)) Response.writeError(body, response, done, 404);
             } catch (Throwable x) {
@@ -378,29 +387,38 @@ final class BodyGuard extends Handler.Wrapper {
                 done.failed(failure);
                 return;
             }
-            String message = "the request body stopped arriving or arrived too slowly (" + failure.getMessage()
-                    + "); nothing was kept";
-            byte[] json;
-            try {
-                json = Json.MAPPER.writeValueAsBytes(new ApiError("body_timeout", message, null));
-            } catch (Exception e) {
-                done.failed(e);
-                return;
-            }
-            String requestId = UUID.randomUUID().toString();
-            response.setStatus(408);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-            response.getHeaders().put(HttpHeader.CONNECTION, "close");
-            response.getHeaders().put("X-Request-Id", requestId);
-            response.getHeaders().put("X-Content-Type-Options", "nosniff");
-            response.write(true, ByteBuffer.wrap(json), done);
-            MDC.put("requestId", requestId);
-            try {
-                REQUESTS.info("{} {} 408 {}ms", body.getMethod(), body.getHttpURI().getPath(),
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
-            } finally {
-                MDC.remove("requestId");
-            }
+            answer(body, response, done, 408, "body_timeout", "the request body stopped arriving or arrived too slowly ("
+                    + failure.getMessage() + "); nothing was kept", 0, startNanos);
+        }
+    }
+
+    /**
+     * Answers a request no route saw, as the routes answer errors (JSON, with a request id), closing the connection
+     * (the body was not read to its end); logs it as the routes' requests are logged.
+     */
+    static void answer(Request request, Response response, Callback callback, int status, String code, String message,
+                       long retryAfterSeconds, long startNanos) {
+        byte[] json;
+        try {
+            json = Json.MAPPER.writeValueAsBytes(new ApiError(code, message, null));
+        } catch (Exception e) {
+            callback.failed(e);
+            return;
+        }
+        String requestId = UUID.randomUUID().toString();
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        if (retryAfterSeconds > 0) response.getHeaders().put(HttpHeader.RETRY_AFTER, retryAfterSeconds);
+        response.getHeaders().put("X-Request-Id", requestId);
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        response.write(true, ByteBuffer.wrap(json), callback);
+        MDC.put("requestId", requestId);
+        try {
+            REQUESTS.info("{} {} {} {}ms", request.getMethod(), request.getHttpURI().getPath(), status,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+        } finally {
+            MDC.remove("requestId");
         }
     }
 }

@@ -187,6 +187,36 @@ class SlowClientsTest {
     }
 
     @Test
+    void slowBodiesBeyondWhatThreadsAllowWaitBrieflyThenAre503() throws Exception {
+        try (TestServer server = TestServer.start(TestDatabase.get().newDatabase(), Map.of("BODY_TIMEOUT", "8s"))) {
+            int limit = server.app().streamedBodiesLimit();
+            int count = Math.min(limit + 15, 300);
+            List<Slow> slow = new ArrayList<>();
+            for (int i = 0; i < count; i++) slow.add(Slow.open(server, blobPut(randomSha(), 200_000, false), new byte[70_000]));
+            Normal normal = Normal.start(server);
+            long t0 = System.nanoTime();
+            while (slow.stream().anyMatch(s -> !s.done()) && millisSince(t0) < 20_000) Slow.step(slow, STEP_MILLIS);
+            normal.stop();
+            System.out.printf("[slow bodies] %d streamed at once (limit %d): answered after %s ms; normal client: %s%n",
+                    count, limit, Slow.answerTimes(slow), normal);
+            List<Slow> refused = slow.stream().filter(s -> s.status() == 503).toList();
+            List<Slow> cut = slow.stream().filter(s -> s.status() == 408).toList();
+            assertThat(refused.size() + cut.size()).as("all answered 503 or 408").isEqualTo(count);
+            assertThat(cut).hasSizeLessThanOrEqualTo(limit);
+            assertThat(refused).hasSizeGreaterThanOrEqualTo(count - limit);
+            for (Slow s : refused) {
+                assertThat(s.json().get("error").asText()).isEqualTo("server_busy");
+                assertThat(s.header("Retry-After")).isEqualTo("10");
+                assertThat(s.answeredAfterMillis()).as(s.toString()).isBetween(4_500L, 8_000L);
+            }
+            // The others' threads were not taken: a normal client was served meanwhile.
+            assertThat(normal.failures).isEmpty();
+            assertThat(normal.p99()).isLessThan(1_000);
+            assertWhole(server);
+        }
+    }
+
+    @Test
     void aBodyThatStartsAfterAPauseIsReadWholeAtFullSpeed() throws Exception {
         // The body is read ahead only once it starts; the route then reads the rest as it comes (it must not wait
         // behind the callback that read ahead: it did, until the timeout).
