@@ -109,6 +109,14 @@ class SlowClientsTest {
                 // Told to send by "100 Continue" from the route itself: not read ahead.
                 slow.add(Slow.open(server, blobPut(randomSha(), 1_000_000, true), new byte[0]));
             }
+            // A multipart asset upload: its file part stalls (Jetty's parser reads it; the route is told why it failed).
+            String boundary = "slowboundary";
+            byte[] part = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.bin\"\r\n"
+                    + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            byte[] multipartStart = Arrays.copyOf(part, fast);
+            Slow multipart = Slow.open(server, "POST /api/v1/assets HTTP/1.1\r\nContent-Type: multipart/form-data; boundary="
+                    + boundary + "\r\nContent-Length: 1000000\r\n", multipartStart);
+            slow.add(multipart);
             List<Slow> stalled = new ArrayList<>();
             for (int i = 0; i < 10; i++) stalled.add(Slow.open(server, blobPut(randomSha(), 1_000_000, false), new byte[fast]));
             stalled.forEach(s -> s.trickle = false); // then nothing at all
@@ -124,6 +132,7 @@ class SlowClientsTest {
                 assertThat(s.answeredAfterMillis()).as(s.toString()).isBetween(1_500L, 8_000L);
             }
             assertThat(stalled.get(0).json().get("message").asText()).contains("no byte of the body");
+            assertThat(multipart.json().get("message").asText()).contains("BODY_TIMEOUT");
             // A tus PATCH keeps what arrived (that is what resuming is for) and says from where to resume.
             for (int i = 0; i < 20; i++) {
                 Slow s = slow.get(4 * i + 2);
