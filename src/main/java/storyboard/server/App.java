@@ -128,6 +128,7 @@ public final class App implements AutoCloseable {
                 server.setErrorHandler(new JsonErrorHandler());
                 // Before every route: request bodies are timed, and their first bytes read without a thread.
                 bodyGuard = new BodyGuard(config.bodyTimeout(), config.bodyMinRate());
+                server.insertHandler(new CompletionAfterHandling());
                 streamedBodies = new StreamedBodies(server.getThreadPool());
                 server.insertHandler(streamedBodies);
                 server.insertHandler(bodyGuard);
