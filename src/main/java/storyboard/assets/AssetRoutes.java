@@ -136,6 +136,9 @@ public final class AssetRoutes {
             files = ctx.uploadedFileMap();
             form = ctx.formParamMap();
         } catch (Exception e) {
+            // The failed parse is over (its temporary files are gone): Jetty would otherwise rethrow its failure when
+            // the request completes, and log it as a 500 written over this answer.
+            ctx.req().removeAttribute(org.eclipse.jetty.http.MultiPartFormData.class.getName());
             StringBuilder chain = new StringBuilder();
             for (Throwable t = e; t != null && chain.length() < 2000; t = t.getCause() == t ? null : t.getCause()) {
                 chain.append(t.getMessage()).append(' ');
