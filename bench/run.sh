@@ -92,12 +92,8 @@ if ! command -v wrk >/dev/null; then
     command -v wrk >/dev/null || die "wrk is required (apt-get install wrk)"
 fi
 
-if [ -z "$PAYLOAD" ]; then
-    for c in "$REPO_DIR/../shared/contract" "$REPO_DIR/shared/contract" "$REPO_DIR/../../shared/contract" \
-             /work/shared/contract; do
-        if [ -f "$c/b-line/prompt-logs/v3_shots.json" ]; then PAYLOAD="$c/b-line/prompt-logs/v3_shots.json"; break; fi
-    done
-fi
+# The B-Line app's own payload, from the repository's byte-identical copy of the client contract.
+[ -n "$PAYLOAD" ] || PAYLOAD="$REPO_DIR/src/test/resources/contract/b-line/prompt-logs/v3_shots.json"
 case "$READ_DATASET" in fresh|append) ;; *) die "READ_DATASET must be fresh or append" ;; esac
 [ -n "$PAYLOAD" ] && [ -f "$PAYLOAD" ] || die "v3_shots.json not found; set PAYLOAD=/path/to/v3_shots.json"
 PAYLOAD=$(cd "$(dirname "$PAYLOAD")" && pwd)/$(basename "$PAYLOAD")
@@ -105,7 +101,10 @@ PAYLOAD=$(cd "$(dirname "$PAYLOAD")" && pwd)/$(basename "$PAYLOAD")
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS_DIR="$BENCH_DIR/results"
 RUN="$RESULTS_DIR/$STAMP"
-mkdir -p "$RUN"
+# Generated inputs (pgbench scripts, captured SQL, EXPLAIN scripts) go to bench/work, which git ignores: the
+# harness makes them again on every run; only the figures and summaries under bench/results are committed.
+WORK="$BENCH_DIR/work/$STAMP"
+mkdir -p "$RUN" "$WORK"
 log "results: $RUN"
 RUN_START=$(now)
 
@@ -288,7 +287,7 @@ COLUMNS_SQL="insert into prompt_log (id, received_at, occurred_at, client_timest
     echo "-- pgbench script: one row per transaction, the values the server stores for $(basename "$PAYLOAD")."
     echo "$COLUMNS_SQL"
     echo "values $ROW;"
-} > "$RUN/pgbench-1row.sql"
+} > "$WORK/pgbench-1row.sql"
 {
     echo "-- pgbench script: $BATCH rows per transaction in one multi-row INSERT, as step 1's row."
     echo "$COLUMNS_SQL"
@@ -296,9 +295,9 @@ COLUMNS_SQL="insert into prompt_log (id, received_at, occurred_at, client_timest
     for i in $(seq 1 "$BATCH"); do
         if [ "$i" -lt "$BATCH" ]; then echo "$ROW,"; else echo "$ROW;"; fi
     done
-} > "$RUN/pgbench-${BATCH}rows.sql"
-"${PSQL[@]}" -c "begin" -f "$RUN/pgbench-1row.sql" -c "rollback" >/dev/null \
-    || die "the generated pgbench script does not run (see $RUN/pgbench-1row.sql)"
+} > "$WORK/pgbench-${BATCH}rows.sql"
+"${PSQL[@]}" -c "begin" -f "$WORK/pgbench-1row.sql" -c "rollback" >/dev/null \
+    || die "the generated pgbench script does not run (see $WORK/pgbench-1row.sql)"
 
 run_pgbench() {   # run_pgbench SCRIPT OUT -> prints tps
     "$PGBENCH" -n -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "$CLIENTS" -j "$THREADS" -T "$DURATION" -P 5 \
@@ -326,7 +325,7 @@ ROWS_BEFORE=$(rows)
 # ---- step 1: pgbench, one row per transaction ---------------------------------------------------------------
 log "step 1: pgbench, 1 row per transaction, $CLIENTS clients, ${DURATION}s"
 R0=$(rows); phase_begin step1
-PG1_TPS=$(run_pgbench "$RUN/pgbench-1row.sql" "$RUN/1-pgbench-1row.txt")
+PG1_TPS=$(run_pgbench "$WORK/pgbench-1row.sql" "$RUN/1-pgbench-1row.txt")
 phase_end; R1=$(rows)
 PG1_ROWS=$PG1_TPS
 log "  $PG1_ROWS rows/s (table +$((R1 - R0)) rows)"
@@ -346,7 +345,7 @@ log "  $W2_RPS req/s, p50 $W2_P50 ms, p99 $W2_P99 ms (table +$W2_DB rows, $W2_ER
 # ---- step 3: pgbench, BATCH rows per transaction ------------------------------------------------------------
 log "step 3: pgbench, $BATCH rows per transaction, $CLIENTS clients, ${DURATION}s"
 R0=$(rows); phase_begin step3
-PG3_TPS=$(run_pgbench "$RUN/pgbench-${BATCH}rows.sql" "$RUN/3-pgbench-${BATCH}rows.txt")
+PG3_TPS=$(run_pgbench "$WORK/pgbench-${BATCH}rows.sql" "$RUN/3-pgbench-${BATCH}rows.txt")
 phase_end; R1=$(rows)
 PG3_ROWS=$(calc "$PG3_TPS * $BATCH" 1)
 log "  $PG3_TPS tps = $PG3_ROWS rows/s (table +$((R1 - R0)) rows)"
@@ -442,12 +441,12 @@ done
 
 capture_sql() {   # capture_sql NAME REGEX: the server's statement matching REGEX (now, or seen in a warm-up)
     echo "select query from pg_stat_activity where application_name = 'storyboard-server' and query ~* :'re'
-          order by query_start desc limit 1" | "${PSQL[@]}" -At -v re="$2" > "$RUN/sql-$1.captured" 2>/dev/null || true
-    [ -s "$RUN/sql-$1.captured" ] || grep -Ei -- "$2" "$SEEN_SQL" | tail -1 > "$RUN/sql-$1.captured" || true
+          order by query_start desc limit 1" | "${PSQL[@]}" -At -v re="$2" > "$WORK/sql-$1.captured" 2>/dev/null || true
+    [ -s "$WORK/sql-$1.captured" ] || grep -Ei -- "$2" "$SEEN_SQL" | tail -1 > "$WORK/sql-$1.captured" || true
 }
 # During each read warm-up, the statements the server's connections run or last ran, polled every ~2 ms from one
 # session: a request may run more than one statement, and once the connections are idle only the last shows.
-SEEN_SQL="$RUN/sql-seen.txt"
+SEEN_SQL="$WORK/sql-seen.txt"
 : > "$SEEN_SQL"
 watch_sql() {   # watch_sql SECONDS
     "${PSQL[@]}" -At -v secs="$1" >> "$SEEN_SQL" 2>/dev/null <<'SQL' || true
@@ -522,8 +521,8 @@ explain() {   # explain NAME SQL_FILE ARGS: 1st execution (custom plan) and 6th 
                 echo "execute q$3 \\g /dev/null"
             fi
         done
-    } > "$RUN/explain-$1.sql"
-    "${PSQL[@]}" -f "$RUN/explain-$1.sql" > "$RUN/explain-$1.txt" 2>&1 || log "WARNING: explain $1 failed"
+    } > "$WORK/explain-$1.sql"
+    "${PSQL[@]}" -f "$WORK/explain-$1.sql" > "$RUN/explain-$1.txt" 2>&1 || log "WARNING: explain $1 failed"
 }
 sql_lit() { printf "'%s'" "${1//\'/\'\'}"; }
 # Values for the $n parameters, by what stands in front of them: B_TYPE, B_PROJECT, B_TS (tsquery), B_LIKE,
@@ -561,9 +560,9 @@ tsquery_for() {
 }
 plan() {   # plan NAME CAPTURED_NAME FALLBACK_SQL (parameters from the B_* variables)
     local f="$RUN/sql-$1.txt" args
-    if [ -s "$RUN/sql-$2.captured" ] && [ "$(wc -c < "$RUN/sql-$2.captured")" -lt 1000 ] \
-        && args=$(bind_args "$RUN/sql-$2.captured"); then
-        cp "$RUN/sql-$2.captured" "$f"
+    if [ -s "$WORK/sql-$2.captured" ] && [ "$(wc -c < "$WORK/sql-$2.captured")" -lt 1000 ] \
+        && args=$(bind_args "$WORK/sql-$2.captured"); then
+        cp "$WORK/sql-$2.captured" "$f"
         echo "the server's own, seen in pg_stat_activity" > "$f.source"
     elif [ -n "$3" ]; then
         echo "$3" > "$f"
@@ -702,7 +701,7 @@ done
         echo
         echo "### $e (6th execution)"
         echo
-        echo "SQL: $(cat "$RUN/sql-$e.txt.source"); parameters: $(sed -n 's/^explain (analyze, buffers) execute q//p' "$RUN/explain-$e.sql" | head -1 | sed -e 's/;$//' -e 's/^$/none/' -e 's/^(.*)$/`&`/')"
+        echo "SQL: $(cat "$RUN/sql-$e.txt.source"); parameters: $(sed -n 's/^explain (analyze, buffers) execute q//p' "$WORK/explain-$e.sql" | head -1 | sed -e 's/;$//' -e 's/^$/none/' -e 's/^(.*)$/`&`/')"
         echo
         echo '```'
         awk '/^-- execution 6/ { p = 1; next } p' "$RUN/explain-$e.txt"

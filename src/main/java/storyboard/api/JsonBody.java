@@ -40,6 +40,7 @@ public final class JsonBody {
         }
         if (root == null || root.isMissingNode()) throw ApiException.badRequest("invalid_json", "the body is empty", null);
         if (!root.isObject()) throw ApiException.badRequest("invalid_body", "the body must be a JSON object", null);
+        RequestText.checkJson(root);
         for (var it = root.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!knownFields.contains(name)) {

@@ -34,6 +34,7 @@ import storyboard.auth.Scope;
  * changes only those projects' assets; anything else is a 404, as if it did not exist.
  */
 public final class AssetRoutes {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AssetRoutes.class);
     static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     static final Pattern MEDIA_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}"
             + "(\\s*;.{0,200})?");
@@ -103,6 +104,19 @@ public final class AssetRoutes {
         ctx.status(201).json(asset);
     }
 
+    /** The multipart parser failed writing its temporary files (a full disk, quota, a read-only file system). */
+    private static boolean isStorageFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.nio.file.FileSystemException) return true;
+            String m = t.getMessage() == null ? "" : t.getMessage();
+            if (t instanceof java.io.IOException && (m.contains("No space left") || m.contains("Disk quota")
+                    || m.contains("Read-only file system"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A create or new-version request: its JSON fields, and the uploaded file of a multipart one. */
     private record Request(JsonBody body, UploadedFile file) {}
 
@@ -127,6 +141,11 @@ public final class AssetRoutes {
                 chain.append(t.getMessage()).append(' ');
             }
             String m = chain.toString().toLowerCase(Locale.ROOT);
+            if (isStorageFailure(e)) {
+                LOG.error("multipart upload could not be staged: {}", chain.toString().trim());
+                throw new ApiException(507, "insufficient_storage", "the server could not store the upload (disk full "
+                        + "or a write error); nothing was kept. Try again later or ask an administrator to free space.");
+            }
             if (m.contains("size") || m.contains("exceed") || m.contains("too large")) {
                 throw new ApiException(413, "body_too_large", "the upload is larger than the limit of " + blobs.maxBytes()
                         + " bytes (MAX_BLOB_BYTES)");

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import storyboard.api.Api;
 import storyboard.api.ApiException;
+import storyboard.api.RequestText;
 import storyboard.api.DatabaseUnavailableException;
 import storyboard.api.ErrorResponses;
 import storyboard.api.Json;
@@ -179,6 +180,7 @@ public final class App implements AutoCloseable {
                 // form) set their own, narrower policy.
                 ctx.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
                 ctx.header("X-Frame-Options", "DENY");
+                RequestText.checkQuery(ctx.queryString());
             });
             c.routes.beforeMatched(ctx -> {
                 RouteAccess.Rule rule = null;

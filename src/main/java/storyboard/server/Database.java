@@ -50,6 +50,7 @@ public final class Database implements AutoCloseable {
     }
 
     public MigrateResult migrate() {
+        EditedMigrations.repair(dataSource);
         MigrateResult result = flyway(dataSource).migrate();
         latestMigration = schemaVersion();
         return result;

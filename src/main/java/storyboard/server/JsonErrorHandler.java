@@ -18,6 +18,12 @@ import storyboard.api.Json;
  * JSON shape as every other error instead of Jetty's HTML page.
  */
 final class JsonErrorHandler extends ErrorHandler {
+    /** Jetty writes an error body only for GET, POST and HEAD by default; every method gets the JSON error here. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {

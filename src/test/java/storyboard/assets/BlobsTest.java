@@ -247,6 +247,15 @@ class BlobsTest {
             assertThat(r.body()).contains("\"error\":\"insufficient_storage\"");
             assertThat(files(mount)).isEmpty();
             assertThat(small.call(TestServer.TOKEN, "HEAD", "/api/v1/blobs/" + sha, null).status()).isEqualTo(404);
+            // A multipart asset upload fails the same way, whatever part of it fills the disk.
+            byte[] big = new byte[30 << 20];
+            new java.util.Random(8).nextBytes(big);
+            TestServer.Response multipart = AssetFixtures.postMultipart(small, TestServer.TOKEN, "/api/v1/assets",
+                    AssetFixtures.multipart("{\"name\":\"big.bin\",\"kind\":\"other\"}", "big.bin",
+                            "application/octet-stream", big));
+            assertThat(multipart.status()).as(multipart.toString()).isEqualTo(507);
+            assertThat(multipart.json().get("error").asText()).isEqualTo("insufficient_storage");
+            assertThat(files(mount)).isEmpty();
             String tiny = BlobData.sha256(7, 1000);
             assertThat(put(small, tiny, 7, 1000, true).statusCode()).isEqualTo(201);
         } finally {
