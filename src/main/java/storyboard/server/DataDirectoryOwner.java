@@ -144,7 +144,6 @@ final class DataDirectoryOwner {
             ByteBuffer line = ByteBuffer.wrap((name + "=" + value + "\n").getBytes(StandardCharsets.UTF_8));
             long at = channel.size();
             while (line.hasRemaining()) at += channel.write(line, at);
-            channel.force(false);
         }
     }
 

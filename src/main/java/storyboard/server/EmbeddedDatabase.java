@@ -21,23 +21,29 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One process at a time runs a directory's PostgreSQL, and records itself in it ({@link DataDirectoryOwner}).
  * Admin commands use the PostgreSQL of the server running on the directory, when there is one, and leave it running;
- * a second server is refused at once.
+ * a second server is refused at once. A PostgreSQL left running by a process that ended without stopping it
+ * ({@code kill -9}, a crash) is stopped before a new one starts, and a watchdog ({@link PostgresWatchdog}) stops it
+ * as soon as its process ends, however it ends.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
     /** How long a command waits for the database of a server that is still starting. */
     private static final Duration SERVER_START_WAIT = Duration.ofSeconds(60);
+    private static final Duration LEFTOVER_STOP_WAIT = Duration.ofSeconds(60);
 
     private final EmbeddedPostgres postgres;
     private final DataDirectoryOwner owner;
+    private final PostgresWatchdog watchdog;
     private final Path directory;
     private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Started here when {@code owner} is not null; else the running server's, used as it is. */
-    private EmbeddedDatabase(EmbeddedPostgres postgres, DataDirectoryOwner owner, Path directory, int port) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, DataDirectoryOwner owner, PostgresWatchdog watchdog,
+                             Path directory, int port) {
         this.postgres = postgres;
         this.owner = owner;
+        this.watchdog = watchdog;
         this.directory = directory;
         this.port = port;
     }
@@ -95,7 +101,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 } else if (!useServers || !other.isServer()) {
                     throw new InUseException(shownDataDir, other, "");
                 } else if (other.postgresPort().isPresent()) {
-                    return new EmbeddedDatabase(null, null, directory, other.postgresPort().get());
+                    return new EmbeddedDatabase(null, null, null, directory, other.postgresPort().get());
                 } else if (System.nanoTime() > deadline) {
                     throw new InUseException(shownDataDir, other,
                             ", whose database did not get ready within " + SERVER_START_WAIT.toSeconds() + " s");
@@ -116,9 +122,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
             throws IOException {
         try {
             refuseWhileTheLibraryLockIsHeld(directory, shownDataDir);
+            clearLeftovers(directory);
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
+                    // Where the watchdog runs, it stops PostgreSQL if the JVM ends without closing this; the library's
+                    // shutdown hook would stop it while the server's own hook still commits queued writes.
+                    .setRegisterShutdownHook(!PostgresWatchdog.supported())
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
@@ -129,22 +139,38 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("listen_addresses", "localhost")
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .start();
+            PostgresWatchdog watchdog = null;
             try {
                 owner.record("postgres_port", String.valueOf(pg.getPort()));
+                Optional<Postmaster> postmaster = Postmaster.read(directory);
+                if (postmaster.isPresent()) {
+                    owner.record("postgres_pid", String.valueOf(postmaster.get().pid()));
+                    watchdog = startWatchdog(directory, postmaster.get().pid());
+                }
             } catch (IOException | RuntimeException e) {
                 pg.close();
                 throw e;
             }
-            return new EmbeddedDatabase(pg, owner, directory, pg.getPort());
+            return new EmbeddedDatabase(pg, owner, watchdog, directory, pg.getPort());
         } catch (IOException | RuntimeException e) {
             owner.release();
             throw e;
         }
     }
 
+    private static PostgresWatchdog startWatchdog(Path directory, long postmasterPid) {
+        try {
+            return PostgresWatchdog.start(directory, postmasterPid).orElse(null);
+        } catch (IOException e) {
+            LOG.warn("could not start the watchdog that stops the embedded PostgreSQL if this process is killed ({});"
+                    + " after a kill, the next start stops it", e.getMessage());
+            return null;
+        }
+    }
+
     /**
      * The library locks {@code epg-lock} while it runs PostgreSQL. Held by a process that does not record itself
-     * (an earlier version of this server), the directory is in use.
+     * (an earlier version of this server), the directory is in use; its PostgreSQL is no leftover.
      */
     private static void refuseWhileTheLibraryLockIsHeld(Path directory, String shownDataDir) throws IOException {
         Path file = directory.resolve("epg-lock");
@@ -159,6 +185,41 @@ public final class EmbeddedDatabase implements AutoCloseable {
             // this JVM holds it: an instance that was not closed
         }
         throw new InUseException(shownDataDir, DataDirectoryOwner.Info.of(java.util.Map.of()), "");
+    }
+
+    /**
+     * A PostgreSQL still running in the directory while no live process owns it was left by one that ended without
+     * stopping it (killed, crashed): it is stopped cleanly, so a new one can start. A {@code postmaster.pid} whose pid
+     * now belongs to another program is removed: PostgreSQL would refuse to start.
+     */
+    private static void clearLeftovers(Path directory) throws IOException {
+        Optional<Postmaster> found = Postmaster.read(directory);
+        if (found.isEmpty()) return;
+        Postmaster pm = found.get();
+        switch (pm.check(directory)) {
+            case GONE -> { }
+            case RUNNING -> {
+                ProcessHandle process = pm.process().orElse(null);
+                if (process == null) return; // it has just ended
+                if (!pm.stop(process, directory, LEFTOVER_STOP_WAIT)) {
+                    throw new EmbeddedDatabaseException("The embedded PostgreSQL (pid " + pm.pid() + ") left running in "
+                            + directory + " by a server that ended without stopping it did not stop within "
+                            + LEFTOVER_STOP_WAIT.toSeconds() + " s; stop it (kill -INT " + pm.pid() + ") and start again",
+                            null);
+                }
+                LOG.warn("stopped the embedded PostgreSQL (pid {}) left running by a server that ended without stopping it",
+                        pm.pid());
+            }
+            case PID_REUSED -> {
+                Files.deleteIfExists(directory.resolve(Postmaster.PID_FILE));
+                LOG.warn("removed {} left by a PostgreSQL that ended without removing it: its pid {} is now another"
+                        + " program's", directory.resolve(Postmaster.PID_FILE), pm.pid());
+            }
+            case UNKNOWN -> throw new EmbeddedDatabaseException("The embedded PostgreSQL could not start in " + directory
+                    + ": its " + Postmaster.PID_FILE + " names pid " + pm.pid() + ", which is running and could not be"
+                    + " told to be a PostgreSQL of this directory; if it is not, remove " + directory.resolve(
+                    Postmaster.PID_FILE) + " and start again", null);
+        }
     }
 
     public DatabaseUrl url() {
@@ -198,7 +259,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("could not stop the embedded PostgreSQL: " + e.getMessage(), e);
         } finally {
-            owner.release();
+            try {
+                if (watchdog != null) watchdog.close();
+            } finally {
+                owner.release();
+            }
         }
     }
 

@@ -65,7 +65,7 @@ public final class ServerProcess implements AutoCloseable {
 
     private void awaitReady() throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120); // a loaded machine starts slowly
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) throw new IllegalStateException("the server process exited: " + Files.readString(log));
             try {
