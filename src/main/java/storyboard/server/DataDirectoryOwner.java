@@ -127,8 +127,9 @@ final class DataDirectoryOwner {
     private static boolean isLockedElsewhere(Path key) throws IOException {
         Path file = file(key);
         if (!Files.exists(file)) return false;
-        try (FileChannel probe = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            FileLock l = probe.tryLock(LOCK_POSITION, 1, false);
+        // A shared lock conflicts with the owner's exclusive one, and needs only read access to the file.
+        try (FileChannel probe = FileChannel.open(file, StandardOpenOption.READ)) {
+            FileLock l = probe.tryLock(LOCK_POSITION, 1, true);
             if (l == null) return true;
             l.release();
             return false;
