@@ -79,7 +79,7 @@ public final class EventRoutes {
             return; // the client has gone already
         }
         ctx.async(config -> config.timeout = 0, () -> {
-            SseClient client = new SseClient(ctx);
+            SseClient client = new SseClient(ctx); // Kotlin-internal constructor, public to Java: as SseHandler makes it
             client.keepAlive();
             stream.subscribe(client, filter, cursor);
         });

@@ -10,11 +10,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import storyboard.server.ClientOptions;
+import storyboard.server.CredentialCheck;
 import storyboard.server.Main;
 
 @Command(name = "import-logs", mixinStandardHelpOptions = true,
-        description = "Send the prompt logs the B-Line app left on disk to a server. Logs it already has are skipped.")
+        description = {"Send the prompt logs the B-Line app left on disk to a server. Logs it already has are skipped.",
+                "",
+                "Needs a token with the scope " + ImportLogsCommand.SCOPES + " (or admin); it is checked before anything "
+                        + "is sent."})
 public final class ImportLogsCommand implements Callable<Integer> {
+    /** What the import's routes need (LogImporter.ROUTES in RouteAccess); ImportLogsTest checks the two agree. */
+    static final String SCOPES = "ingest";
+
     @picocli.CommandLine.Mixin
     ClientOptions connection = new ClientOptions();
 
@@ -37,6 +44,7 @@ public final class ImportLogsCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new Main.UserException(e.getMessage());
         }
+        connection.require("import-logs", CredentialCheck.scopesFor(LogImporter.ROUTES), null);
         LogImporter importer = new LogImporter(url, bearer, batchSize);
         LogImporter.Report report;
         try {

@@ -31,6 +31,8 @@ public final class LogImporter {
     static final Pattern LOG_FILE = Pattern.compile(
             "[A-Za-z]+(?:_[A-Za-z]+)*_\\d{4}-\\d{2}-\\d{2}_\\d{2}-\\d{2}-\\d{2}_.+_v\\d+_(?:local|remote)\\.json");
     static final int MAX_ATTEMPTS = 5;
+    /** Every route an import calls ("METHOD /path" as in RouteAccess): the scopes its token needs follow from them. */
+    public static final List<String> ROUTES = List.of("POST /api/v1/prompt-history/batch");
 
     private final URI batchUri;
     private final String token;

@@ -16,7 +16,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
+import storyboard.server.CredentialCheck;
+import storyboard.server.Main;
 import storyboard.support.Contract;
 import storyboard.support.TestDatabase;
 import storyboard.support.TestServer;
@@ -168,5 +172,108 @@ class ScanTest {
         assertThat(out.toString("UTF-8")).containsPattern("Scanned \\d+ file\\(s\\): \\d+ registered, 0 new version\\(s\\), "
                 + "0 unchanged, 0 failed; uploaded \\d+ blob\\(s\\), \\d+ bytes\\.");
         assertThat(new CommandLine(new AssetsCommand()).execute("scan", sample().toString())).isNotZero(); // --project is required
+    }
+
+    private record Run(int code, String out, String err) {}
+
+    /** The jar's command line, as a person runs it: what it prints, and its one-line errors. */
+    private static Run cli(String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        java.io.StringWriter err = new java.io.StringWriter();
+        PrintStream previous = System.out;
+        int code;
+        try {
+            System.setOut(new PrintStream(out, true, "UTF-8"));
+            CommandLine cl = Main.commandLine();
+            cl.setErr(new java.io.PrintWriter(err, true));
+            code = cl.execute(args);
+        } finally {
+            System.setOut(previous);
+        }
+        return new Run(code, out.toString("UTF-8"), err.toString());
+    }
+
+    /** A folder of files no other test has: their blobs are on the server only if this test sent them. */
+    private Path uniqueFiles() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("unique-" + UUID.randomUUID()));
+        Files.createDirectories(dir.resolve("thumbnails"));
+        Files.writeString(dir.resolve("project.json"), "{\"notes\": \"" + UUID.randomUUID() + "\"}");
+        Files.writeString(dir.resolve("thumbnails/panel_" + UUID.randomUUID() + ".txt"), UUID.randomUUID().toString());
+        Files.writeString(dir.resolve("notes.md"), "# " + UUID.randomUUID());
+        return dir;
+    }
+
+    private static List<String> hashes(Path dir) throws Exception {
+        try (Stream<Path> s = Files.walk(dir)) {
+            List<String> out = new java.util.ArrayList<>();
+            for (Path p : s.filter(Files::isRegularFile).toList()) out.add(AssetFixtures.sha256(Files.readAllBytes(p)));
+            return out;
+        }
+    }
+
+    private static long storedBlobs(List<String> hashes) {
+        return server.jdbi().withHandle(h -> h.createQuery("select count(*) from blob where sha256 = any(:s)")
+                .bindArray("s", String.class, hashes.toArray(String[]::new)).mapTo(Long.class).one());
+    }
+
+    @ParameterizedTest(name = "scopes {0}: lacks {1}")
+    @CsvSource({"'ingest,write', read", "'read,write', ingest", "'ingest,read', write", "'read', ingest and write",
+            "'worker', 'ingest, read and write'"})
+    void aTokenWithoutEveryScopeTheScanNeedsStopsItBeforeAnythingIsSent(String scopes, String lacking) throws Exception {
+        String token = server.createToken("{\"name\":\"scan-" + scopes.replace(',', '-') + "\",\"scopes\":[\""
+                + scopes.replace(",", "\",\"") + "\"]}");
+        Path dir = uniqueFiles();
+        String project = "preflight-" + UUID.randomUUID();
+        Run r = cli("assets", "scan", dir.toString(), "--project", project, "--server", server.baseUrl(), "--token", token);
+        assertThat(r.code()).isNotZero();
+        assertThat(r.out()).doesNotContain("Scanned"); // the in-process test server logs to System.out too
+        assertThat(r.err().strip()).doesNotContain("\n")
+                .startsWith("error: assets scan needs a token with the scopes ingest, read and write;")
+                .contains("so it lacks " + lacking + " (");
+        assertThat(storedBlobs(hashes(dir))).isZero();
+        assertThat(assets(project)).isEmpty();
+    }
+
+    @Test
+    void theScanWorksWithExactlyTheScopesItsHelpNames() throws Exception {
+        assertThat(CredentialCheck.names(CredentialCheck.scopesFor(AssetScanner.ROUTES))).isEqualTo(AssetsCommand.Scan.SCOPES);
+        Run help = cli("assets", "scan", "--help");
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("Needs a token with the scopes ingest, read and write (or admin)");
+
+        String token = server.createToken("{\"name\":\"scanner\",\"scopes\":[\"ingest\",\"read\",\"write\"]}");
+        Path dir = uniqueFiles();
+        String project = "enough-" + UUID.randomUUID();
+        Run r = cli("assets", "scan", dir.toString(), "--project", project, "--server", server.baseUrl(), "--token", token);
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Scanned 3 file(s): 3 registered, 0 new version(s), 0 unchanged, 0 failed; uploaded 3 blob(s)");
+        assertThat(storedBlobs(hashes(dir))).isEqualTo(3);
+        assertThat(assets(project)).hasSize(3);
+        // and a second time, where everything is unchanged, too
+        Run again = cli("assets", "scan", dir.toString(), "--project", project, "--server", server.baseUrl(), "--token", token);
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).contains("0 registered, 0 new version(s), 3 unchanged");
+    }
+
+    @Test
+    void aTokenOfOtherProjectsOrABadTokenOrNoServerStopsTheScanWithOneLine() throws Exception {
+        String token = server.createToken("{\"name\":\"other-project\",\"scopes\":[\"ingest\",\"read\",\"write\"],"
+                + "\"projects\":[\"p-mine\"]}");
+        Path dir = uniqueFiles();
+        String project = "not-mine-" + UUID.randomUUID();
+        Run r = cli("assets", "scan", dir.toString(), "--project", project, "--server", server.baseUrl(), "--token", token);
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err().strip()).isEqualTo("error: assets scan: the token 'other-project' is restricted to the project(s) "
+                + "p-mine, not '" + project + "' (nothing was sent)");
+        assertThat(storedBlobs(hashes(dir))).isZero();
+
+        Run bad = cli("assets", "scan", dir.toString(), "--project", project, "--server", server.baseUrl(), "--token", "nonsense");
+        assertThat(bad.code()).isNotZero();
+        assertThat(bad.err().strip()).startsWith("error: " + server.baseUrl() + " refused the token (401").doesNotContain("\n");
+
+        Run none = cli("assets", "scan", dir.toString(), "--project", project, "--server", "http://127.0.0.1:1", "--token", token);
+        assertThat(none.code()).isNotZero();
+        assertThat(none.err().strip()).isEqualTo("error: cannot connect to http://127.0.0.1:1: is the server running? "
+                + "(--server sets its URL)");
+        assertThat(storedBlobs(hashes(dir))).isZero();
     }
 }

@@ -90,6 +90,54 @@ class ImportLogsTest {
         assertThat(code).isEqualTo(1);
     }
 
+    private record Run(int code, String out, String err) {}
+
+    /** The jar's command line, as a person runs it: what it prints, and its one-line errors. */
+    static Run cli(String... args) {
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.StringWriter();
+        var previous = System.out;
+        int code;
+        try {
+            System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+            picocli.CommandLine cl = storyboard.server.Main.commandLine();
+            cl.setErr(new java.io.PrintWriter(err, true));
+            code = cl.execute(args);
+        } finally {
+            System.setOut(previous);
+        }
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
+    }
+
+    @Test
+    void aTokenWithoutTheIngestScopeStopsTheImportBeforeAnythingIsSentAndOneWithItImports() throws Exception {
+        assertThat(storyboard.server.CredentialCheck.names(storyboard.server.CredentialCheck.scopesFor(LogImporter.ROUTES)))
+                .isEqualTo(ImportLogsCommand.SCOPES);
+        assertThat(cli("import-logs", "--help").out().replaceAll("\\s+", " "))
+                .contains("Needs a token with the scope ingest (or admin)");
+
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        String marker = "preflight-" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            Files.writeString(logs.resolve("shots_2025-09-24_10-00-0" + i + "_default_user_v1_remote.json"),
+                    "{\"type\": \"shots\", \"prompt\": \"" + marker + " " + i + "\"}");
+        }
+        String reader = server.createToken("{\"name\":\"reader\",\"scopes\":[\"read\",\"write\"]}");
+        Run refused = cli("import-logs", "--server", server.baseUrl(), "--token", reader, logs.toString());
+        assertThat(refused.code()).isNotZero();
+        assertThat(refused.out()).doesNotContain("Found ");
+        assertThat(refused.err().strip()).doesNotContain("\n").isEqualTo("error: import-logs needs a token with the scope "
+                + "ingest; the token 'reader' has the scopes read and write, so it lacks ingest (nothing was sent; an admin "
+                + "can make a token with: storyboard-server token create --name NAME --scopes ingest)");
+        assertThat(countMarked(marker)).isZero();
+
+        String ingest = server.createToken("{\"name\":\"app\",\"scopes\":[\"ingest\"]}");
+        Run done = cli("import-logs", "--server", server.baseUrl(), "--token", ingest, logs.toString());
+        assertThat(done.code()).as(done.err()).isZero();
+        assertThat(done.out()).contains("Found 3 log file(s): 3 imported, 0 already present, 0 rejected.");
+        assertThat(countMarked(marker)).isEqualTo(3);
+    }
+
     private int countMarked(String marker) {
         return server.jdbi().withHandle(h -> h.createQuery("select count(*) from prompt_log where prompt like :m")
                 .bind("m", marker + "%").mapTo(Integer.class).one());
