@@ -138,6 +138,70 @@ class ImportLogsTest {
         assertThat(countMarked(marker)).isEqualTo(3);
     }
 
+    private int storedCopies(List<Path> files) {
+        List<String> hashes = files.stream().map(f -> PromptLogParser.sha256Hex(Contract.bytes(f))).toList();
+        return server.jdbi().withHandle(h -> h.createQuery("select count(*) from prompt_log where body_sha256 = any(:h)")
+                .bindArray("h", String.class, hashes.toArray(String[]::new)).mapTo(Integer.class).one());
+    }
+
+    @Test
+    void aFolderOfPayloadsNotNamedLikeTheAppsLogsSaysWhatItSkippedFailsAndImportsWithAllJson() throws Exception {
+        // The app's payloads under names of their own, plus files that are not JSON at all.
+        Path payloads = Files.createDirectories(dir.resolve("payloads"));
+        List<Path> copies = new ArrayList<>();
+        for (Path f : Contract.promptLogs()) copies.add(Files.copy(f, payloads.resolve(f.getFileName())));
+        Files.writeString(payloads.resolve("README.txt"), "not a log");
+        Files.createDirectories(payloads.resolve(".hidden"));
+        Files.writeString(payloads.resolve(".hidden/junk.json"), "{}");
+        int before = storedCopies(copies);
+        String token = server.createToken("{\"name\":\"importer\",\"scopes\":[\"ingest\"]}");
+
+        Run skipped = cli("import-logs", "--server", server.baseUrl(), "--token", token, payloads.toString());
+        assertThat(skipped.code()).isNotZero();
+        assertThat(skipped.out()).doesNotContain("Found ");
+        assertThat(skipped.err().strip()).isEqualTo("error: nothing imported: skipped 5 .json file(s) not named like the "
+                + "app's logs (<type>_<yyyy-MM-dd_HH-mm-ss>_<user>_v<N>_<local|remote>.json): v1_console.json, "
+                + "v3_acts.json, v3_console.json, v3_shots.json, v3_shots_repair.json; use --all-json to import them anyway");
+        assertThat(storedCopies(copies)).isEqualTo(before);
+
+        Run all = cli("import-logs", "--all-json", "--server", server.baseUrl(), "--token", token, payloads.toString());
+        assertThat(all.code()).as(all.out() + all.err()).isZero();
+        assertThat(all.out()).containsPattern("Found 5 log file\\(s\\): \\d imported, \\d already present, 0 rejected\\.")
+                .doesNotContain("Skipped");
+        for (Path f : copies) assertThat(storedCopies(List.of(f))).as(f.getFileName().toString()).isEqualTo(1);
+        Run again = cli("import-logs", "--all-json", "--server", server.baseUrl(), "--token", token, payloads.toString());
+        assertThat(again.out()).contains("Found 5 log file(s): 0 imported, 5 already present, 0 rejected.");
+        assertThat(again.code()).isZero();
+    }
+
+    @Test
+    void aFolderWithLogsAndOtherJsonImportsTheLogsAndNamesWhatItSkipped() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("project/logs"));
+        for (Path f : Contract.promptLogs()) Files.copy(f, logs.resolve(f.getFileName()));
+        String marker = "mixed-" + UUID.randomUUID();
+        for (int i = 0; i < 2; i++) {
+            Files.writeString(logs.resolve("acts_2025-09-25_10-00-0" + i + "_default_user_v1_local.json"),
+                    "{\"type\": \"acts\", \"prompt\": \"" + marker + " " + i + "\"}");
+        }
+        for (int i = 0; i < 9; i++) Files.writeString(logs.resolve("extra_" + i + ".json"), "{}");
+        Run r = cli("import-logs", "--server", server.baseUrl(), "--token", TestServer.TOKEN, dir.resolve("project").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Found 2 log file(s): 2 imported, 0 already present, 0 rejected.");
+        assertThat(r.out()).contains("Skipped 14 .json file(s) not named like the app's logs (<type>_<yyyy-MM-dd_HH-mm-ss>_"
+                + "<user>_v<N>_<local|remote>.json): logs/extra_0.json, logs/extra_1.json, logs/extra_2.json, "
+                + "logs/extra_3.json, logs/extra_4.json, logs/extra_5.json, logs/extra_6.json, logs/extra_7.json, "
+                + "logs/extra_8.json, logs/v1_console.json and 4 more; use --all-json to import them anyway.");
+        assertThat(countMarked(marker)).isEqualTo(2);
+    }
+
+    @Test
+    void theAppsOwnLogFolderHasNothingToSkip() throws Exception {
+        Run r = cli("import-logs", "--server", server.baseUrl(), "--token", TestServer.TOKEN, Contract.projectLogs().toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("Found 2 log file\\(s\\): \\d imported, \\d already present, 0 rejected\\.")
+                .doesNotContain("Skipped");
+    }
+
     private int countMarked(String marker) {
         return server.jdbi().withHandle(h -> h.createQuery("select count(*) from prompt_log where prompt like :m")
                 .bind("m", marker + "%").mapTo(Integer.class).one());
