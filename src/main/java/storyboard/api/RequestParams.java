@@ -32,11 +32,6 @@ public final class RequestParams {
                 throw ApiException.badRequest("invalid_parameter", "query parameter '" + e.getKey()
                         + "' is given more than once", e.getKey());
             }
-            // PostgreSQL cannot take NUL in text: refused here, for every parameter, rather than failing in the query.
-            if (e.getValue().stream().anyMatch(v -> v.indexOf('\0') >= 0)) {
-                throw ApiException.badRequest("invalid_parameter", "query parameter '" + e.getKey()
-                        + "' contains the NUL character (%00)", e.getKey());
-            }
         }
         return new RequestParams(map);
     }
