@@ -73,8 +73,8 @@ public final class OutOfMemory {
 
     /**
      * Logs {@link #MESSAGE} (and flushes the log) within a few seconds, then halts: no shutdown hooks, which could
-     * wait forever on threads the error stopped. The embedded PostgreSQL this leaves running is stopped at the
-     * next start ({@link EmbeddedDatabase}).
+     * wait forever on threads the error stopped. The embedded PostgreSQL stops with the process (its watchdog, see
+     * {@link EmbeddedDatabase}), or else at the next start.
      */
     static void exit(Throwable error, String thread) {
         reserve = null;

@@ -4,30 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An OutOfMemoryError exits the process (status 3) with a clear last log line, in whichever thread it happens, so
- * that the supervisor starts the server again; and that start is not kept from the embedded PostgreSQL by the one the
- * exited process left running. Each case runs in a JVM of its own.
+ * that the supervisor starts the server again (CrashRestartTest shows that such a start finds the embedded
+ * PostgreSQL free). Each case runs in a JVM of its own.
  */
 class OutOfMemoryExitTest {
-    @TempDir
-    Path dir;
-
     @ParameterizedTest
     @ValueSource(strings = {"thread", "executor"})
     void anOutOfMemoryErrorExitsTheProcessWithAClearLastLogLine(String where) throws Exception {
@@ -46,24 +38,6 @@ class OutOfMemoryExitTest {
         assertThat(run.status).isEqualTo(3);
         assertThat(run.output).doesNotContain("runs without -XX:+ExitOnOutOfMemoryError")
                 .contains("Terminating due to java.lang.OutOfMemoryError");
-    }
-
-    @Test
-    void aPostgreSqlLeftRunningByAnExitedServerIsStoppedAtTheNextStart() throws Exception {
-        Path pg = dir.resolve("postgres");
-        Run run = java(List.of(), "embedded", pg.toString());
-        assertThat(run.output).contains("started");
-        long leftover = Long.parseLong(Files.readAllLines(pg.resolve("postmaster.pid")).get(0).trim());
-        assertThat(ProcessHandle.of(leftover).map(ProcessHandle::isAlive)).contains(true);
-        try (EmbeddedDatabase again = EmbeddedDatabase.start(pg)) {
-            assertThat(ProcessHandle.of(leftover).map(ProcessHandle::isAlive).orElse(false)).isFalse();
-            try (Connection c = DriverManager.getConnection(again.url().jdbcUrl(), "postgres", "");
-                 ResultSet rs = c.createStatement().executeQuery("select 1")) {
-                assertThat(rs.next()).isTrue();
-            }
-        } finally {
-            ProcessHandle.of(leftover).ifPresent(ProcessHandle::destroy); // if this test failed
-        }
     }
 
     private record Run(int status, String output) {}
@@ -102,12 +76,6 @@ class OutOfMemoryExitTest {
                     Thread.sleep(30_000);
                     System.out.println("still running");
                     System.exit(0);
-                }
-                case "embedded" -> {
-                    EmbeddedDatabase.start(Path.of(args[1]));
-                    System.out.println("started");
-                    System.out.flush();
-                    Runtime.getRuntime().halt(9); // as on an OutOfMemoryError: no shutdown hooks
                 }
                 default -> throw new IllegalArgumentException(args[0]);
             }
