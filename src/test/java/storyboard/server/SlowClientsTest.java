@@ -40,11 +40,6 @@ class SlowClientsTest {
     private static final String TIMEOUT = "2s";
     private static final long STEP_MILLIS = 250;
 
-    @org.junit.jupiter.api.BeforeAll
-    static void logAsTheServerDoes() {
-        Logging.configure(Config.LogFormat.TEXT, java.util.Optional.empty());
-    }
-
     @Test
     void threeHundredBodiesSentAByteAtATimeAreCutWhileANormalClientIsServed() throws Exception {
         try (TestServer server = TestServer.start(TestDatabase.get().newDatabase(), Map.of("BODY_TIMEOUT", TIMEOUT))) {
