@@ -30,7 +30,7 @@ public final class OutOfMemory {
 
     /**
      * From now on an OutOfMemoryError exits the process: every thread's uncaught errors come here (an error that
-     * is not out-of-memory is logged, as the JVM would print it). Warns when the JVM itself will not exit on one.
+     * is not out-of-memory is logged, as the JVM would print it).
      */
     public static void install() {
         installed = true;
@@ -41,6 +41,10 @@ public final class OutOfMemory {
                 LOG.error("thread {} stopped on an unexpected error", thread.getName(), e);
             }
         });
+    }
+
+    /** Warns when the JVM itself will not exit on an OutOfMemoryError (once the server runs: a failed start says only why). */
+    public static void warnUnlessTheJvmExitsOnIt() {
         if (!jvmExitsOnOutOfMemory()) {
             LOG.warn("the JVM runs without -XX:+ExitOnOutOfMemoryError (bin/storyboard-server sets it): the server exits "
                     + "on the out-of-memory errors its own code sees, but one a library swallows could leave it half alive");

@@ -57,6 +57,7 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "shutdown"));
         printBanner(app);
+        OutOfMemory.warnUnlessTheJvmExitsOnIt();
         stopped.await();
         return 0;
     }

@@ -64,6 +64,7 @@ class OutOfMemoryExitTest {
                 case "oom-thread", "oom-executor" -> {
                     Logging.configure(Config.LogFormat.TEXT, Optional.empty());
                     OutOfMemory.install();
+                    OutOfMemory.warnUnlessTheJvmExitsOnIt();
                     Runnable hog = () -> {
                         List<byte[]> held = new ArrayList<>();
                         while (true) held.add(new byte[1 << 20]);
