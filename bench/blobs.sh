@@ -19,9 +19,9 @@ JAR=${JAR:-}
 SIZE_MB=${SIZE_MB:-1024}
 RESUME_MB=${RESUME_MB:-2048}
 ROUNDS=${ROUNDS:-3}
-JAVA_OPTS=${JAVA_OPTS-"-Xmx256m"}
 
 source "$BENCH_DIR/lib.sh"
+JAVA_OPTS=${JAVA_OPTS-$LAUNCHER_JVM_OPTS}   # the launcher's JVM flags, unless given (JAVA_OPTS= for none)
 now() { date +%s.%N; }
 rate() { awk -v mb="$1" -v s="$2" 'BEGIN { printf "%.0f", mb / s }'; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { print b - a }'; }

@@ -14,10 +14,10 @@ REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
 JAR=${JAR:-}
 SUBSCRIBERS=${SUBSCRIBERS:-100}
 EVENTS=${EVENTS:-1000}
-JAVA_OPTS=${JAVA_OPTS-"-Xmx256m -XX:+UseSerialGC -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000"}
 TARGET_P99_MS=200
 
 source "$BENCH_DIR/lib.sh"
+JAVA_OPTS=${JAVA_OPTS-$LAUNCHER_JVM_OPTS}   # the launcher's JVM flags, unless given (JAVA_OPTS= for none)
 kv() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" | tail -1; }
 
 SERVER_PID=""

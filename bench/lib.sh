@@ -1,7 +1,12 @@
-# Shared by the bench scripts (sourced after they set BENCH_DIR, REPO_DIR and JAR): logging, the jar, stopping the server.
+# Shared by the bench scripts (sourced once they set BENCH_DIR and REPO_DIR): logging, the JVM flags, the jar, stopping the server.
 
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
+
+# The server's JVM flags, from their one definition: the launcher, bin/storyboard-server (its comment says why).
+# The scripts run the server with JAVA_OPTS, which defaults to these (JAVA_OPTS= for the JVM's own defaults).
+LAUNCHER_JVM_OPTS=$(sed -n 's/^DEFAULT_JVM_OPTS="\(.*\)"$/\1/p' "$REPO_DIR/bin/storyboard-server")
+[ -n "$LAUNCHER_JVM_OPTS" ] || die "no DEFAULT_JVM_OPTS line in $REPO_DIR/bin/storyboard-server"
 
 # Builds the jar from this repository unless JAR names one; leaves JAR an absolute path to an existing file.
 ensure_jar() {

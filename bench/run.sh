@@ -12,6 +12,7 @@ set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
+source "$BENCH_DIR/lib.sh"
 
 # ---- settings (environment) ---------------------------------------------------------------------------------
 JAR=${JAR:-}
@@ -25,7 +26,7 @@ TARGET_ROWS=${TARGET_ROWS:-1000000}        # rows in prompt_log before the read 
 READ_DATASET=${READ_DATASET:-fresh}        # fresh: empty prompt_log, then load TARGET_ROWS varied rows (the same
                                            #   data whatever steps 1-4 stored); append: keep steps 1-4's rows
                                            #   (all the same v3_shots text) and add rows up to TARGET_ROWS
-JAVA_OPTS=${JAVA_OPTS-"-Xmx256m -XX:+UseSerialGC -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000"}  # JVM flags for the server: the README's, unless given (JAVA_OPTS= for none)
+JAVA_OPTS=${JAVA_OPTS-$LAUNCHER_JVM_OPTS}  # JVM flags for the server: the launcher's, unless given (JAVA_OPTS= for none)
 READ_CONNECTIONS=${READ_CONNECTIONS:-4}
 READ_DURATION=${READ_DURATION:-15}
 READ_WARMUP=${READ_WARMUP:-3}
@@ -46,7 +47,6 @@ TARGET_SEARCH_P95_MS=50
 TARGET_STATS_MS=250
 
 # ---- helpers ------------------------------------------------------------------------------------------------
-source "$BENCH_DIR/lib.sh"
 now() { date +%s.%N; }
 calc() { awk "BEGIN { printf \"%.${2:-2}f\", ($1) }"; }    # calc EXPR [DECIMALS]; () keeps > a comparison
 kv() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" | tail -1; }   # a key=value of a BENCH line

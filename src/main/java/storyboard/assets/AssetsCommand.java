@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,9 +15,12 @@ import storyboard.server.Main;
 @Command(name = "assets", mixinStandardHelpOptions = true, description = "The asset registry.",
         subcommands = {AssetsCommand.Scan.class})
 public final class AssetsCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(System.out);
     }
 
     @Command(name = "scan", mixinStandardHelpOptions = true,

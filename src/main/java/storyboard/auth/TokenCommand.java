@@ -20,10 +20,12 @@ import storyboard.server.Main;
 @Command(name = "token", mixinStandardHelpOptions = true, description = "Create, list and revoke API tokens.",
         subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class})
 public final class TokenCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+        spec.commandLine().usage(System.out);
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a token and print it once.")

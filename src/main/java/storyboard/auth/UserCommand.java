@@ -25,9 +25,12 @@ import storyboard.server.Main;
         subcommands = {UserCommand.Create.class, UserCommand.ListUsers.class, UserCommand.SetPassword.class,
                 UserCommand.Disable.class, UserCommand.Enable.class, UserCommand.Delete.class})
 public final class UserCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+        spec.commandLine().usage(System.out);
     }
 
     /** Where a password comes from. */

@@ -14,9 +14,12 @@ import storyboard.server.Main;
         description = "Export the prompt registry to a folder (one YAML file per version) or push such a folder to a server.",
         subcommands = {PromptsCommand.Export.class, PromptsCommand.Import.class})
 public final class PromptsCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "name a command: export or import");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a command: export or import");
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,

@@ -277,12 +277,19 @@ public final class App implements AutoCloseable {
             }
             App app = new App(config, embedded, database, adminToken);
             app.javalin.start();
+            if (embedded != null) embedded.recordListening(address(config.host(), app.port()));
             return app;
         } catch (RuntimeException e) {
             if (database != null) database.close();
             if (embedded != null) embedded.close();
             throw e;
         }
+    }
+
+    /** Where a client on this machine reaches the server: localhost when it listens on every interface. */
+    static String address(String host, int port) {
+        String h = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
+        return "http://" + h + ":" + port;
     }
 
     private static String openApiDocument() {

@@ -47,37 +47,83 @@ public record Config(
 
     public enum LogFormat { TEXT, JSON }
 
+    /**
+     * A setting the server knows: its name (the environment variable and the {@code .env} key), its default (null:
+     * none, or one that depends on other settings, described by {@code defaultNote}) and what it means, in one line.
+     * This table is the one list of settings: {@link #resolve} accepts exactly these, and {@code serve --help} lists
+     * them.
+     */
+    public record Setting(String name, String defaultValue, String defaultNote, String meaning) {
+        /** The default as help shows it. */
+        public String shownDefault() {
+            return defaultValue != null ? defaultValue : defaultNote != null ? defaultNote : "none";
+        }
+
+        /** The command-line flag that sets it, where a command has one: {@code --port} for PORT, {@code --data-dir}
+         * for STORYBOARD_DATA_DIR. */
+        public String flag() {
+            return "--" + name.replaceFirst("^STORYBOARD_", "").toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** Every setting the server knows, in the order help lists them. */
+    public static final List<Setting> SETTINGS = List.of(
+            new Setting("DATABASE_URL", null, "embedded", "An existing PostgreSQL (14 or newer), "
+                    + "postgresql://user:pass@host:5432/db or jdbc:postgresql://...; without it the server runs its own "
+                    + "in STORYBOARD_DATA_DIR/postgres."),
+            new Setting("AUTH_TOKEN", null, null, "A token accepted with full rights (8 characters or more); without "
+                    + "it, and with no stored token, the first start creates an admin token and prints it once."),
+            new Setting("HOST", "0.0.0.0", null, "Address to listen on (0.0.0.0: every IPv4 interface)."),
+            new Setting("PORT", "5000", null, "Port to listen on."),
+            new Setting("STORYBOARD_DATA_DIR", "./data", null,
+                    "Where the embedded PostgreSQL (and, unless BLOB_DIR is set, the blobs) are kept."),
+            new Setting("CORS_ORIGINS", "*", null,
+                    "Comma-separated origins allowed to call the API from a browser, e.g. https://dashboard.studio.local."),
+            new Setting("TRUSTED_PROXIES", null, null, "Reverse proxies whose X-Forwarded-For is believed: addresses, "
+                    + "CIDR blocks (10.0.0.0/24) or ranges (10.0.0.5-10.0.0.9), comma-separated."),
+            new Setting("LOG_FILE", null, null, "Also write logs to this file."),
+            new Setting("LOG_FORMAT", "text", null, "text for people, json for log collectors (one object per line)."),
+            new Setting("MAX_BODY_BYTES", String.valueOf(1024 * 1024), null,
+                    "Largest accepted log body (413 above it); a batch may be 32 times larger (at least 32 MiB)."),
+            new Setting("AUTH_TOKEN_SCOPES", "admin", null,
+                    "What AUTH_TOKEN may do, comma-separated: ingest, read, write, worker, admin."),
+            new Setting("RATE_LIMIT", "100", null, "Requests per second per credential on every route but ingest "
+                    + "(bursts of twice that); 0 turns it off."),
+            new Setting("RATE_LIMIT_INGEST", "1000", null,
+                    "The same for posting logs; a token's own rate limit overrides both."),
+            new Setting("EVENT_RETENTION_DAYS", "30", null,
+                    "Days the event log keeps events (replay and Server-Sent Events resume within them)."),
+            new Setting("JWT_JWKS_URL", null, null, "Accept the identity provider's JWT bearer tokens, checked against "
+                    + "this JWKS URL; needs JWT_ISSUER and JWT_AUDIENCE."),
+            new Setting("JWT_ISSUER", null, null, "The exact iss a JWT must carry."),
+            new Setting("JWT_AUDIENCE", null, null, "An aud a JWT must carry."),
+            new Setting("JWT_ROLE_CLAIM", "roles", null, "The JWT claim holding the person's groups or roles."),
+            new Setting("JWT_ROLE_MAP", "admin=admin,editor=editor,viewer=viewer", null,
+                    "Claim values to roles (value=admin|editor|viewer, comma-separated); the strongest match wins."),
+            new Setting("WEBHOOK_RETRY_DELAY", "30s", null, "Wait before a failed webhook delivery's first retry; it "
+                    + "doubles on each retry, at most an hour apart (units ms, s, m, h, d)."),
+            new Setting("WEBHOOK_RETRY_WINDOW", "24h", null,
+                    "How long a webhook delivery is retried before it is marked failed."),
+            new Setting("WEBHOOK_PAUSE_AFTER", "20", null,
+                    "A webhook is paused after this many failed attempts in a row..."),
+            new Setting("WEBHOOK_PAUSE_FAILING_FOR", "1h", null, "...once its failures have also lasted this long."),
+            new Setting("BLOB_DIR", null, "STORYBOARD_DATA_DIR/blobs", "Where the bytes of files (blobs) are stored; on a shared "
+                    + "file system when several server processes serve one database."),
+            new Setting("MAX_BLOB_BYTES", String.valueOf(10L << 30), null, "Largest file (blob) upload in bytes, 10 GiB by default (413 above it)."),
+            new Setting("ASSET_RESTORE_DAYS", "30", null, "Days a deleted asset can be restored."));
+
     /** Every setting the server knows, with its default (null: none). */
     public static final Map<String, String> DEFAULTS = defaults();
 
+    /** Environment variables read by the launcher (bin/storyboard-server), not settings, though named like them. */
+    static final Set<String> LAUNCHER_VARIABLES = Set.of("STORYBOARD_CLASSPATH");
+
     private static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put("DATABASE_URL", null);
-        d.put("AUTH_TOKEN", null);
-        d.put("HOST", "0.0.0.0");
-        d.put("PORT", "5000");
-        d.put("STORYBOARD_DATA_DIR", "./data");
-        d.put("CORS_ORIGINS", "*");
-        d.put("TRUSTED_PROXIES", null);
-        d.put("LOG_FILE", null);
-        d.put("LOG_FORMAT", "text");
-        d.put("MAX_BODY_BYTES", String.valueOf(1024 * 1024));
-        d.put("AUTH_TOKEN_SCOPES", "admin");
-        d.put("RATE_LIMIT", "100");
-        d.put("RATE_LIMIT_INGEST", "1000");
-        d.put("EVENT_RETENTION_DAYS", "30");
-        d.put("JWT_JWKS_URL", null);
-        d.put("JWT_ISSUER", null);
-        d.put("JWT_AUDIENCE", null);
-        d.put("JWT_ROLE_CLAIM", "roles");
-        d.put("JWT_ROLE_MAP", "admin=admin,editor=editor,viewer=viewer");
-        d.put("WEBHOOK_RETRY_DELAY", "30s");
-        d.put("WEBHOOK_RETRY_WINDOW", "24h");
-        d.put("WEBHOOK_PAUSE_AFTER", "20");
-        d.put("WEBHOOK_PAUSE_FAILING_FOR", "1h");
-        d.put("BLOB_DIR", null);
-        d.put("MAX_BLOB_BYTES", String.valueOf(10L << 30));
-        d.put("ASSET_RESTORE_DAYS", "30");
+        for (Setting s : SETTINGS) {
+            if (d.containsKey(s.name())) throw new IllegalStateException("setting " + s.name() + " listed twice");
+            d.put(s.name(), s.defaultValue());
+        }
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -96,7 +142,8 @@ public record Config(
     public static Config resolve(Map<String, String> flags, Map<String, String> env, Path dotEnv) {
         Map<String, String> fromFile = readDotEnv(dotEnv);
         for (String key : env.keySet()) {
-            if (key.startsWith("STORYBOARD_") && !DEFAULTS.containsKey(key) && !key.startsWith("STORYBOARD_TEST_")) {
+            if (key.startsWith("STORYBOARD_") && !DEFAULTS.containsKey(key) && !key.startsWith("STORYBOARD_TEST_")
+                    && !LAUNCHER_VARIABLES.contains(key)) {
                 throw new ConfigException(key, "unknown setting " + key + " in the environment (known: "
                         + String.join(", ", DEFAULTS.keySet()) + ")");
             }
@@ -126,11 +173,11 @@ public record Config(
         token.ifPresent(t -> {
             if (t.length() < 8) throw new ConfigException("AUTH_TOKEN", "invalid AUTH_TOKEN: at least 8 characters are needed");
         });
-        String host = Optional.ofNullable(v.get("HOST")).orElse("0.0.0.0");
-        int port = parseInt("PORT", v.get("PORT"), 0, 65535);
-        Path dataDir = Path.of(Optional.ofNullable(v.get("STORYBOARD_DATA_DIR")).orElse("./data"));
+        String host = get(v, "HOST");
+        int port = parseInt("PORT", get(v, "PORT"), 0, 65535);
+        Path dataDir = Path.of(get(v, "STORYBOARD_DATA_DIR"));
         List<String> origins = new ArrayList<>();
-        for (String o : Optional.ofNullable(v.get("CORS_ORIGINS")).orElse("*").split(",")) {
+        for (String o : get(v, "CORS_ORIGINS").split(",")) {
             String t = o.trim();
             if (t.isEmpty()) continue;
             if (!t.equals("*") && !t.matches("https?://[^/\\s]+")) {
@@ -141,35 +188,35 @@ public record Config(
         }
         Optional<Path> logFile = Optional.ofNullable(v.get("LOG_FILE")).map(Path::of);
         LogFormat format;
-        String f = Optional.ofNullable(v.get("LOG_FORMAT")).orElse("text").toLowerCase(Locale.ROOT);
+        String f = get(v, "LOG_FORMAT").toLowerCase(Locale.ROOT);
         switch (f) {
             case "text" -> format = LogFormat.TEXT;
             case "json" -> format = LogFormat.JSON;
             default -> throw new ConfigException("LOG_FORMAT", "invalid LOG_FORMAT '" + f + "': expected text or json");
         }
-        long maxBody = parseLong("MAX_BODY_BYTES", v.get("MAX_BODY_BYTES"), 1024, 1L << 31);
+        long maxBody = parseLong("MAX_BODY_BYTES", get(v, "MAX_BODY_BYTES"), 1024, 1L << 31);
         Set<Scope> authTokenScopes;
         try {
-            authTokenScopes = Scope.parseList(Optional.ofNullable(v.get("AUTH_TOKEN_SCOPES")).orElse("admin"));
+            authTokenScopes = Scope.parseList(get(v, "AUTH_TOKEN_SCOPES"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("AUTH_TOKEN_SCOPES", "invalid AUTH_TOKEN_SCOPES: " + e.getMessage());
         }
-        int rateLimit = parseInt("RATE_LIMIT", Optional.ofNullable(v.get("RATE_LIMIT")).orElse("100"), 0, 1_000_000);
+        int rateLimit = parseInt("RATE_LIMIT", get(v, "RATE_LIMIT"), 0, 1_000_000);
         int rateLimitIngest = parseInt("RATE_LIMIT_INGEST",
-                Optional.ofNullable(v.get("RATE_LIMIT_INGEST")).orElse("1000"), 0, 1_000_000);
+                get(v, "RATE_LIMIT_INGEST"), 0, 1_000_000);
         return new Config(db, token, host, port, dataDir, List.copyOf(origins), logFile, format, maxBody,
                 Set.copyOf(authTokenScopes), rateLimit, rateLimitIngest,
-                parseInt("EVENT_RETENTION_DAYS", Optional.ofNullable(v.get("EVENT_RETENTION_DAYS")).orElse("30"), 1, 36500),
+                parseInt("EVENT_RETENTION_DAYS", get(v, "EVENT_RETENTION_DAYS"), 1, 36500),
                 jwt(v),
-                parseDuration("WEBHOOK_RETRY_DELAY", v.get("WEBHOOK_RETRY_DELAY"), "30s", Duration.ofMillis(1), Duration.ofHours(1)),
-                parseDuration("WEBHOOK_RETRY_WINDOW", v.get("WEBHOOK_RETRY_WINDOW"), "24h", Duration.ZERO, Duration.ofDays(30)),
-                parseInt("WEBHOOK_PAUSE_AFTER", Optional.ofNullable(v.get("WEBHOOK_PAUSE_AFTER")).orElse("20"), 1, 1_000_000),
-                parseDuration("WEBHOOK_PAUSE_FAILING_FOR", v.get("WEBHOOK_PAUSE_FAILING_FOR"), "1h", Duration.ZERO,
+                parseDuration("WEBHOOK_RETRY_DELAY", get(v, "WEBHOOK_RETRY_DELAY"), Duration.ofMillis(1), Duration.ofHours(1)),
+                parseDuration("WEBHOOK_RETRY_WINDOW", get(v, "WEBHOOK_RETRY_WINDOW"), Duration.ZERO, Duration.ofDays(30)),
+                parseInt("WEBHOOK_PAUSE_AFTER", get(v, "WEBHOOK_PAUSE_AFTER"), 1, 1_000_000),
+                parseDuration("WEBHOOK_PAUSE_FAILING_FOR", get(v, "WEBHOOK_PAUSE_FAILING_FOR"), Duration.ZERO,
                         Duration.ofDays(30)),
                 Optional.ofNullable(v.get("BLOB_DIR")).map(Path::of).orElse(dataDir.resolve("blobs")),
-                parseLong("MAX_BLOB_BYTES", Optional.ofNullable(v.get("MAX_BLOB_BYTES")).orElse(String.valueOf(10L << 30)),
+                parseLong("MAX_BLOB_BYTES", get(v, "MAX_BLOB_BYTES"),
                         1, Long.MAX_VALUE / 2),
-                parseInt("ASSET_RESTORE_DAYS", Optional.ofNullable(v.get("ASSET_RESTORE_DAYS")).orElse("30"), 1, 36500),
+                parseInt("ASSET_RESTORE_DAYS", get(v, "ASSET_RESTORE_DAYS"), 1, 36500),
                 trustedProxies(v.get("TRUSTED_PROXIES")));
     }
 
@@ -191,6 +238,12 @@ public record Config(
         return List.copyOf(out);
     }
 
+    /** A setting's value, else its default. */
+    private static String get(Map<String, String> v, String name) {
+        String value = v.get(name);
+        return value != null ? value : DEFAULTS.get(name);
+    }
+
     /** JWT sign-in is on when JWT_JWKS_URL is set; issuer and audience are then required. */
     private static Optional<JwtVerifier.Settings> jwt(Map<String, String> v) {
         String url = v.get("JWT_JWKS_URL");
@@ -206,9 +259,9 @@ public record Config(
         for (String needed : List.of("JWT_ISSUER", "JWT_AUDIENCE")) {
             if (v.get(needed) == null) throw new ConfigException(needed, needed + " is required with JWT_JWKS_URL");
         }
-        String claim = Optional.ofNullable(v.get("JWT_ROLE_CLAIM")).orElse("roles");
+        String claim = get(v, "JWT_ROLE_CLAIM");
         Map<String, Role> roles = new LinkedHashMap<>();
-        for (String pair : Optional.ofNullable(v.get("JWT_ROLE_MAP")).orElse("admin=admin,editor=editor,viewer=viewer").split(",")) {
+        for (String pair : get(v, "JWT_ROLE_MAP").split(",")) {
             String[] kv = pair.split("=", 2);
             try {
                 if (kv.length != 2 || kv[0].isBlank()) throw new IllegalArgumentException("expected value=role");
@@ -222,8 +275,8 @@ public record Config(
     }
 
     /** A duration such as {@code 250ms}, {@code 30s}, {@code 5m}, {@code 24h} or {@code 3d}. */
-    static Duration parseDuration(String name, String value, String defaultValue, Duration min, Duration max) {
-        String s = Optional.ofNullable(value).orElse(defaultValue).trim().toLowerCase(Locale.ROOT);
+    static Duration parseDuration(String name, String value, Duration min, Duration max) {
+        String s = value.trim().toLowerCase(Locale.ROOT);
         Duration d = storyboard.api.Durations.parse(s).orElse(null);
         if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
             throw new ConfigException(name, "invalid " + name + " '" + s + "': expected a duration such as 500ms, 30s, "

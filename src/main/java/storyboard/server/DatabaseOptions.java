@@ -2,11 +2,13 @@ package storyboard.server;
 
 import java.util.Map;
 import java.util.function.Function;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * The options every command that opens the database shares, and how such a command opens it: the embedded
- * PostgreSQL (which only one process can run at a time) or DATABASE_URL.
+ * The options every command that opens the database shares, and how such a command opens it: DATABASE_URL, else the
+ * embedded PostgreSQL of the server running on the data directory (left running), else one started for the command.
  */
 public final class DatabaseOptions {
     @Option(names = "--database-url", description = "PostgreSQL to use (postgresql://user:pass@host:5432/db); default: the embedded one")
@@ -14,6 +16,10 @@ public final class DatabaseOptions {
 
     @Option(names = "--data-dir", description = "Data directory (default ./data)")
     String dataDir;
+
+    /** The command these options belong to, for "in use by ..." messages. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     public Map<String, String> flags() {
         return Main.flags("DATABASE_URL", databaseUrl, "STORYBOARD_DATA_DIR", dataDir);
@@ -28,7 +34,8 @@ public final class DatabaseOptions {
     public <T> T withDatabase(Function<Database, T> work) {
         Config config = Main.config(flags());
         Logging.configure(config.logFormat(), config.logFile());
-        EmbeddedDatabase embedded = EmbeddedDatabase.startUnlessConfigured(config);
+        EmbeddedDatabase embedded = EmbeddedDatabase.useUnlessConfigured(config,
+                command == null ? "storyboard-server" : command.qualifiedName());
         try {
             try (Database db = Database.open(EmbeddedDatabase.urlFor(config, embedded), 2)) {
                 db.migrate();

@@ -14,30 +14,31 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run the server (the default command). Flags override the environment, which overrides ./.env.")
+        description = {"Run the server (the default command).",
+                "Its settings, below, come from flags, the environment or ./.env."})
 final class ServeCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
-    @Option(names = "--host", description = "Address to listen on (default 0.0.0.0: every interface)")
+    @Option(names = "--host", description = "Address to listen on (HOST)")
     String host;
 
-    @Option(names = "--port", description = "Port to listen on (default 5000)")
+    @Option(names = "--port", description = "Port to listen on (PORT)")
     String port;
 
-    @Option(names = "--auth-token", description = "A token accepted with full rights (prefer the AUTH_TOKEN environment variable)")
+    @Option(names = "--auth-token", description = "A token accepted with full rights (AUTH_TOKEN; prefer the environment, where other users cannot see it)")
     String authToken;
 
-    @Option(names = "--cors-origins", description = "Comma-separated origins allowed by CORS (default *)")
+    @Option(names = "--cors-origins", description = "Comma-separated origins allowed by CORS (CORS_ORIGINS)")
     String corsOrigins;
 
-    @Option(names = "--log-file", description = "Also write logs to this file")
+    @Option(names = "--log-file", description = "Also write logs to this file (LOG_FILE)")
     String logFile;
 
-    @Option(names = "--log-format", description = "text or json (default text)")
+    @Option(names = "--log-format", description = "text or json (LOG_FORMAT)")
     String logFormat;
 
-    @Option(names = "--max-body-bytes", description = "Largest accepted request body (default 1048576)")
+    @Option(names = "--max-body-bytes", description = "Largest accepted log body in bytes (MAX_BODY_BYTES)")
     String maxBodyBytes;
 
     @Override

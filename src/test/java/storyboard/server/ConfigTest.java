@@ -109,6 +109,27 @@ class ConfigTest {
     }
 
     @Test
+    void theLaunchersVariableIsNoSettingButAMistypedSettingStopsStartUp() {
+        assertThat(Config.resolve(Map.of(), Map.of("STORYBOARD_CLASSPATH", "target/classes"), dir.resolve("x")).port())
+                .isEqualTo(5000);
+        assertThatThrownBy(() -> Config.resolve(Map.of(), Map.of("STORYBOARD_DATADIR", "/srv"), dir.resolve("x")))
+                .isInstanceOf(Config.ConfigException.class).hasMessageContaining("STORYBOARD_DATADIR");
+    }
+
+    @Test
+    void aBlankValueMeansTheDefaultTheSettingsTableGives() throws Exception {
+        Path env = dir.resolve(".env");
+        Files.writeString(env, "PORT=\nRATE_LIMIT=\nWEBHOOK_RETRY_DELAY=\nJWT_ROLE_CLAIM=\n");
+        Config c = Config.resolve(Map.of("MAX_BODY_BYTES", " "), Map.of(), env);
+        assertThat(c.port()).isEqualTo(Integer.parseInt(Config.DEFAULTS.get("PORT")));
+        assertThat(c.rateLimit()).isEqualTo(Integer.parseInt(Config.DEFAULTS.get("RATE_LIMIT")));
+        assertThat(c.webhookRetryDelay()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(c.maxBodyBytes()).isEqualTo(Long.parseLong(Config.DEFAULTS.get("MAX_BODY_BYTES")));
+        assertThat(Config.SETTINGS).extracting(Config.Setting::name).containsExactlyElementsOf(Config.DEFAULTS.keySet());
+        assertThat(Config.SETTINGS).allSatisfy(s -> assertThat(s.meaning()).isNotBlank());
+    }
+
+    @Test
     void databaseUrlsInTheSeedsFormAndAsJdbc() {
         DatabaseUrl seed = DatabaseUrl.parse("postgresql://story:s%40cret@db.studio.local:5433/storyboard?sslmode=require");
         assertThat(seed.jdbcUrl()).isEqualTo("jdbc:postgresql://db.studio.local:5433/storyboard?sslmode=require");

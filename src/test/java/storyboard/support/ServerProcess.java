@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import storyboard.server.DatabaseUrl;
 
@@ -27,29 +28,44 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess start(DatabaseUrl db) throws IOException, InterruptedException {
+        return start(Map.of("DATABASE_URL", TestDatabase.asSetting(db),
+                "STORYBOARD_DATA_DIR", Files.createTempDirectory("storyboard-process-data").toString()));
+    }
+
+    /** The server on the embedded PostgreSQL in this data directory (as a server started without DATABASE_URL). */
+    public static ServerProcess startEmbedded(Path dataDir) throws IOException, InterruptedException {
+        return start(Map.of("DATABASE_URL", "", "STORYBOARD_DATA_DIR", dataDir.toString()));
+    }
+
+    private static ServerProcess start(Map<String, String> settings) throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path log = Files.createTempFile("storyboard-server-process", ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", classpath, "storyboard.server.Main", "serve", "--host", "127.0.0.1",
-                "--port", String.valueOf(port)));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("DATABASE_URL", TestDatabase.asSetting(db));
+        ProcessBuilder pb = java("serve", "--host", "127.0.0.1", "--port", String.valueOf(port))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("AUTH_TOKEN", TestServer.TOKEN);
-        pb.environment().put("STORYBOARD_DATA_DIR", Files.createTempDirectory("storyboard-process-data").toString());
         pb.environment().put("RATE_LIMIT", "0");
         pb.environment().put("RATE_LIMIT_INGEST", "0");
+        pb.environment().putAll(settings);
         ServerProcess server = new ServerProcess(pb.start(), port, log);
         server.awaitReady();
         return server;
     }
 
+    /** {@code storyboard-server <args>} in a JVM of its own, on the tests' class path. */
+    public static ProcessBuilder java(String... args) {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", classpath, "storyboard.server.Main"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
+    }
+
     private void awaitReady() throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120); // a loaded machine starts slowly
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) throw new IllegalStateException("the server process exited: " + Files.readString(log));
             try {
@@ -70,6 +86,21 @@ public final class ServerProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** What it printed so far (standard output and error). */
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** Ends it as {@code kill -9} would: nothing of its own runs at the end. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
     }
 
     /** Stops it as an operator would (SIGTERM) and waits for the exit. */
