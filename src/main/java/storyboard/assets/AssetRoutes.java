@@ -288,6 +288,10 @@ public final class AssetRoutes {
         if (q.isPresent() && q.get().length() > 500) {
             throw ApiException.badRequest("invalid_parameter", "'q' is longer than 500 characters", "q");
         }
+        if (q.isPresent() && AssetSearch.of(q.get()).terms().size() > AssetSearch.MAX_TERMS) {
+            throw ApiException.badRequest("invalid_parameter", "'q' has more than " + AssetSearch.MAX_TERMS
+                    + " terms (words separated by spaces)", "q");
+        }
         AssetStore.Filter filter = new AssetStore.Filter(kind, project, p.string("scene"), p.string("shot"),
                 p.string("panel"), p.string("tag"), p.string("name"), q, sha, md5);
         int limit = p.integer("limit", 50, 1, 500);

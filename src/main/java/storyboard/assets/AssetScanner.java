@@ -35,6 +35,9 @@ import storyboard.api.Json;
  * already an asset of the project with the same content is skipped; with new content it becomes a new version.
  */
 public final class AssetScanner {
+    /** Every route a scan calls ("METHOD /path" as in RouteAccess): the scopes its token needs follow from them. */
+    public static final List<String> ROUTES = List.of("POST /api/v1/blobs/check", "PUT /api/v1/blobs/{sha256}",
+            "GET /api/v1/assets", "POST /api/v1/assets", "POST /api/v1/assets/{id}/versions");
     static final int CHECK_BATCH = 1000;
     static final int MAX_ATTEMPTS = 5;
     /** {@code scenes/<NNNN>_<SCENE_NAME>.json}, as the app names its scene files. */

@@ -329,23 +329,29 @@ final class AssetStore {
             b.put("md5", v);
         });
         boolean tag = f.tag().isPresent();
-        f.q().ifPresent(v -> {
-            String tsquery = tsquery(v);
-            if (tsquery == null) {
-                where.add("false");
-            } else {
-                where.add("a.search @@ to_tsquery('simple', :q)");
-                b.put("q", tsquery);
-            }
-        });
+        // With q, the best matches come first (AssetSearch.rank), newest first within each rank.
+        Optional<AssetSearch> search = f.q().map(AssetSearch::of);
+        String rank = search.map(s -> s.rank("a", b)).orElse(null);
+        search.ifPresent(s -> where.add(s.condition("a", b)));
         Optional<Cursor> after = cursor.map(Cursor::decode);
         after.ifPresent(c -> {
-            where.add("(a.updated_at, a.id) < (:cursor_at, :cursor_id)");
+            if ((c.rank() == null) != (rank == null)) {
+                throw ApiException.badRequest("invalid_parameter", "'cursor' is from a listing " + (rank == null
+                        ? "with" : "without") + " 'q': page with the same parameters as the first page", "cursor");
+            }
             b.put("cursor_at", OffsetDateTime.ofInstant(c.at(), ZoneOffset.UTC));
             b.put("cursor_id", c.id());
+            if (rank == null) {
+                where.add("(a.updated_at, a.id) < (:cursor_at, :cursor_id)");
+            } else {
+                where.add("(" + rank + " > :cursor_rank or " + rank + " = :cursor_rank"
+                        + " and (a.updated_at, a.id) < (:cursor_at, :cursor_id))");
+                b.put("cursor_rank", c.rank());
+            }
         });
         if (tag) where.add("a.tags @> cast(:tag as text[])");
-        String sql = "select a.*, v.version as v_version, v.blob_sha256 as v_blob_sha256, v.size as v_size, v.md5 as v_md5,"
+        String sql = "select a.*, " + (rank == null ? "cast(null as integer)" : rank) + " as search_rank,"
+                + " v.version as v_version, v.blob_sha256 as v_blob_sha256, v.size as v_size, v.md5 as v_md5,"
                 + " v.media_type as v_media_type, v.declared_media_type as v_declared_media_type, v.width as v_width,"
                 + " v.height as v_height, v.duration_ms as v_duration_ms, v.thumbnail_sha256 as v_thumbnail_sha256,"
                 + " v.author as v_author, v.created_at as v_created_at, v.prompt_log_id as v_prompt_log_id,"
@@ -353,7 +359,7 @@ final class AssetStore {
                 + " v.seed as v_seed, v.job_id as v_job_id"
                 + " from asset a join lateral (select * from asset_version x where x.asset_id = a.id order by x.version desc"
                 + " limit 1) v on true where " + String.join(" and ", where)
-                + " order by a.updated_at desc, a.id desc limit :limit";
+                + " order by " + (rank == null ? "" : "search_rank, ") + "a.updated_at desc, a.id desc limit :limit";
         List<Object[]> rows = jdbi.withHandle(h -> {
             var q = h.createQuery(sql).bindMap(b).bind("limit", limit + 1);
             f.tag().ifPresent(t -> q.bindArray("tag", String.class, new String[] {t}));
@@ -362,13 +368,14 @@ final class AssetStore {
                 Map<String, Object> latest = versionRecord(rs, "v_");
                 m.put("latest_version", latest.get("version"));
                 m.put("latest", latest);
-                return new Object[] {m, rs.getObject("updated_at", OffsetDateTime.class).toInstant(), rs.getObject("id", UUID.class)};
+                return new Object[] {m, rs.getObject("updated_at", OffsetDateTime.class).toInstant(), rs.getObject("id", UUID.class),
+                        rs.getObject("search_rank", Integer.class)};
             }).list();
         });
         String next = null;
         if (rows.size() > limit) {
             Object[] last = rows.get(limit - 1);
-            next = new Cursor((Instant) last[1], (UUID) last[2]).encode();
+            next = new Cursor((Integer) last[3], (Instant) last[1], (UUID) last[2]).encode();
             rows = rows.subList(0, limit);
         }
         List<Map<String, Object>> items = new ArrayList<>();
@@ -378,17 +385,6 @@ final class AssetStore {
             items.add(m);
         }
         return new Page(items, next);
-    }
-
-    /** Every term required, each matching a word that begins with it. Null when q has no word. */
-    static String tsquery(String q) {
-        List<String> clauses = new ArrayList<>();
-        for (String word : q.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-            if (word.isEmpty()) continue;
-            String quoted = "'" + word.replace("\\", "\\\\").replace("'", "''") + "':*";
-            if (!clauses.contains(quoted)) clauses.add(quoted);
-        }
-        return clauses.isEmpty() ? null : String.join(" & ", clauses);
     }
 
     /** A version of a visible asset: the latest when {@code version} is null. */
@@ -509,22 +505,36 @@ final class AssetStore {
         return t == null ? null : t.toInstant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** Position after which the next page starts; opaque to clients. */
-    record Cursor(Instant at, UUID id) {
+    /** Position after which the next page starts (with q, in its rank); opaque to clients. */
+    record Cursor(Integer rank, Instant at, UUID id) {
         String encode() {
             long micros = ChronoUnit.MICROS.between(Instant.EPOCH, at);
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(("a1:" + micros + ":" + id).getBytes(StandardCharsets.US_ASCII));
+            String text = rank == null ? "a1:" + micros + ":" + id : "a2:" + rank + ":" + micros + ":" + id;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.US_ASCII));
         }
+
+        /** Times a cursor may hold: those the database can compare with (and far beyond any asset's). */
+        private static final long MAX_MICROS = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond() * 1_000_000L;
 
         static Cursor decode(String s) {
             try {
                 String[] p = new String(Base64.getUrlDecoder().decode(s), StandardCharsets.US_ASCII).split(":");
-                if (p.length != 3 || !p[0].equals("a1")) throw new IllegalArgumentException();
-                return new Cursor(Instant.EPOCH.plus(Long.parseLong(p[1]), ChronoUnit.MICROS), UUID.fromString(p[2]));
+                if (p.length == 3 && p[0].equals("a1")) return new Cursor(null, time(p[1]), UUID.fromString(p[2]));
+                if (p.length == 4 && p[0].equals("a2")) {
+                    int rank = Integer.parseInt(p[1]);
+                    if (rank < 0 || rank > 2) throw new IllegalArgumentException();
+                    return new Cursor(rank, time(p[2]), UUID.fromString(p[3]));
+                }
+                throw new IllegalArgumentException();
             } catch (IllegalArgumentException e) {
                 throw ApiException.badRequest("invalid_parameter", "'cursor' is not a cursor this server issued", "cursor");
             }
+        }
+
+        private static Instant time(String micros) {
+            long m = Long.parseLong(micros);
+            if (m < -MAX_MICROS || m > MAX_MICROS) throw new IllegalArgumentException("out of range");
+            return Instant.EPOCH.plus(m, ChronoUnit.MICROS);
         }
     }
 }

@@ -8,7 +8,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import storyboard.server.Config;
+import storyboard.server.ClientOptions;
+import storyboard.server.CredentialCheck;
 import storyboard.server.Main;
 
 /** {@code assets}: the asset registry from the command line. */
@@ -24,32 +25,37 @@ public final class AssetsCommand implements Runnable {
     }
 
     @Command(name = "scan", mixinStandardHelpOptions = true,
-            description = "Register a folder tree (e.g. a B-Line project) as assets of a project. Files already there "
-                    + "are skipped by hash; only missing blobs are uploaded; changed files become new versions.")
+            description = {"Register a folder tree (e.g. a B-Line project) as assets of a project. Files already there "
+                    + "are skipped by hash; only missing blobs are uploaded; changed files become new versions.",
+                    "",
+                    "Needs a token with the scopes " + Scan.SCOPES + " (or admin) that may use --project (one "
+                    + "restricted to other projects is refused); it is checked before anything is sent."})
     public static final class Scan implements Callable<Integer> {
+        /** What the scan's routes need (AssetScanner.ROUTES in RouteAccess); ScanTest checks the two agree. */
+        static final String SCOPES = "ingest, read and write";
+
         @Parameters(paramLabel = "DIR", description = "The folder to register (names are paths relative to it)")
         Path dir;
 
         @Option(names = "--project", required = true, description = "The project the assets belong to")
         String project;
 
-        @Option(names = "--server", description = "Server URL (default http://localhost:<PORT>)")
-        String server;
-
-        @Option(names = "--token", description = "Token with the write scope (default: AUTH_TOKEN)")
-        String token;
+        @picocli.CommandLine.Mixin
+        ClientOptions connection = new ClientOptions();
 
         @Override
         public Integer call() throws Exception {
             if (project.isBlank()) throw new Main.UserException("--project must not be empty");
-            Config config = Config.resolve(java.util.Map.of(), System.getenv(), Path.of(".env"));
-            String url = server != null ? server : "http://localhost:" + config.port();
-            String bearer = token != null ? token : config.authToken().orElseThrow(() ->
-                    new Main.UserException("no token: pass --token or set AUTH_TOKEN"));
-            AssetScanner scanner = new AssetScanner(url, bearer);
+            int files;
+            try {
+                files = AssetScanner.findFiles(dir).size();
+            } catch (java.io.IOException e) {
+                throw new Main.UserException("scan stopped: " + e.getMessage());
+            }
+            connection.require("assets scan", CredentialCheck.scopesFor(AssetScanner.ROUTES), project.strip());
+            AssetScanner scanner = new AssetScanner(connection.url(), connection.token());
             AssetScanner.Report report;
             try {
-                int files = AssetScanner.findFiles(dir).size();
                 if (System.console() != null && files > 0) {
                     try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Scanning").setInitialMax(files * 2L)
                             .setStyle(ProgressBarStyle.ASCII).setUnit(" steps", 1).build()) {

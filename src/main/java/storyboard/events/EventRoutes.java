@@ -1,13 +1,15 @@
 package storyboard.events;
 
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseHandler;
+import io.javalin.http.sse.SseClient;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import storyboard.api.AcceptHeader;
 import storyboard.api.Api;
 import storyboard.api.ApiException;
 import storyboard.api.RequestParams;
@@ -18,6 +20,7 @@ import storyboard.auth.Scope;
 /** {@code GET /api/v1/events} (replay from a cursor) and {@code GET /api/v1/events/stream} (Server-Sent Events). */
 public final class EventRoutes {
     static final int MAX_PAGE = 1000;
+    static final String EVENT_STREAM = "text/event-stream";
     private final EventLog log;
     private final EventStream stream;
 
@@ -46,20 +49,44 @@ public final class EventRoutes {
 
     /**
      * Streams from the {@code Last-Event-ID} header (a reconnecting EventSource sends it), else {@code after},
-     * else from now on.
+     * else from now on. Any {@code Accept} that allows {@code text/event-stream} gets the stream (none, {@code *}{@code /*}
+     * as curl sends, {@code text/*}, a list naming it); one that excludes it gets a JSON 406.
      */
-    private void stream(Context ctx) throws Exception {
+    private void stream(Context ctx) {
+        String accept = ctx.header("Accept");
+        if (!AcceptHeader.accepts(accept, EVENT_STREAM)) {
+            throw new ApiException(406, "not_acceptable", "this route answers with a stream of Server-Sent Events ("
+                    + EVENT_STREAM + "), which the request's Accept header ('" + abbreviate(accept)
+                    + "') excludes: send 'Accept: " + EVENT_STREAM + "' or no Accept header");
+        }
         RequestParams p = RequestParams.of(ctx, Set.of("after", "types", "project"));
         EventLog.Filter filter = filter(p, Authenticator.principal(ctx));
         Optional<Long> resume = cursor(Optional.ofNullable(ctx.header("Last-Event-ID")).filter(s -> !s.isBlank()),
                 "Last-Event-ID");
         long cursor = resume.isPresent() ? resume.get() : cursor(p.string("after"), "after").orElseGet(log::head);
-        ctx.header("Cache-Control", "no-cache");
-        ctx.header("X-Accel-Buffering", "no"); // nginx: do not buffer the stream
-        new SseHandler(client -> {
+        // What Javalin's SseHandler does, without its Accept check (it streams only when the header names
+        // text/event-stream literally, and answers anything else with an empty 200) and with each header set once.
+        HttpServletResponse res = ctx.res();
+        res.setStatus(200);
+        res.setCharacterEncoding("UTF-8");
+        res.setContentType(EVENT_STREAM);
+        res.setHeader("Connection", "close");
+        res.setHeader("Cache-Control", "no-cache");
+        res.setHeader("X-Accel-Buffering", "no"); // nginx: do not buffer the stream
+        try {
+            res.flushBuffer();
+        } catch (java.io.IOException e) {
+            return; // the client has gone already
+        }
+        ctx.async(config -> config.timeout = 0, () -> {
+            SseClient client = new SseClient(ctx); // Kotlin-internal constructor, public to Java: as SseHandler makes it
             client.keepAlive();
             stream.subscribe(client, filter, cursor);
-        }).handle(ctx);
+        });
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
     }
 
     private static EventLog.Filter filter(RequestParams p, Principal principal) {

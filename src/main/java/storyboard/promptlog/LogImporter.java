@@ -31,6 +31,8 @@ public final class LogImporter {
     static final Pattern LOG_FILE = Pattern.compile(
             "[A-Za-z]+(?:_[A-Za-z]+)*_\\d{4}-\\d{2}-\\d{2}_\\d{2}-\\d{2}-\\d{2}_.+_v\\d+_(?:local|remote)\\.json");
     static final int MAX_ATTEMPTS = 5;
+    /** Every route an import calls ("METHOD /path" as in RouteAccess): the scopes its token needs follow from them. */
+    public static final List<String> ROUTES = List.of("POST /api/v1/prompt-history/batch");
 
     private final URI batchUri;
     private final String token;
@@ -48,9 +50,28 @@ public final class LogImporter {
 
     public record Report(int found, int imported, int alreadyPresent, List<Rejection> rejected) {}
 
+    /** How the app names its log files, for people. */
+    public static final String LOG_FILE_NAMES = "<type>_<yyyy-MM-dd_HH-mm-ss>_<user>_v<N>_<local|remote>.json";
+
+    /**
+     * What a search of the folders found: the files to import, and the {@code .json} files left out because their
+     * names are not the app's log names (each as given, or relative to the folder it was found in).
+     */
+    public record Found(List<Path> logs, List<String> skipped) {}
+
     /** The app's log files under the given folders (recursively), in name order. */
     public static List<Path> findLogFiles(List<Path> dirs) throws IOException {
+        return find(dirs, false).logs();
+    }
+
+    /**
+     * The files to import under the given folders (recursively; hidden files and folders left out), in name order:
+     * those named like the app's logs, or with {@code allJson} every {@code .json} file. A file given by name is
+     * always taken.
+     */
+    public static Found find(List<Path> dirs, boolean allJson) throws IOException {
         List<Path> files = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         for (Path dir : dirs) {
             if (Files.isRegularFile(dir)) {
                 files.add(dir);
@@ -58,13 +79,22 @@ public final class LogImporter {
             }
             if (!Files.isDirectory(dir)) throw new IOException("no such folder: " + dir);
             try (Stream<Path> walk = Files.walk(dir)) {
-                walk.filter(Files::isRegularFile)
-                        .filter(p -> LOG_FILE.matcher(p.getFileName().toString()).matches())
-                        .forEach(files::add);
+                for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+                    Path relative = dir.relativize(p);
+                    boolean hidden = false;
+                    for (Path part : relative) hidden |= part.toString().startsWith(".");
+                    String name = p.getFileName().toString();
+                    if (hidden || !name.toLowerCase(java.util.Locale.ROOT).endsWith(".json")) continue;
+                    if (allJson || LOG_FILE.matcher(name).matches()) {
+                        files.add(p);
+                    } else {
+                        skipped.add(relative.toString().replace('\\', '/'));
+                    }
+                }
             }
         }
         files.sort(java.util.Comparator.comparing(p -> p.getFileName().toString()));
-        return files;
+        return new Found(files, skipped);
     }
 
     public Report run(List<Path> files, IntConsumer progress) throws IOException, InterruptedException {

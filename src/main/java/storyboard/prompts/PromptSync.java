@@ -28,6 +28,13 @@ import java.util.stream.Stream;
  */
 final class PromptSync {
     private static final String API = "/api/v1/prompts";
+    /** The routes export, import and import --dry-run call ("METHOD /path" as in RouteAccess): their scopes follow. */
+    static final List<String> EXPORT_ROUTES = List.of("GET /api/v1/prompts", "GET /api/v1/prompts/<name>/versions",
+            "GET /api/v1/prompts/<name>");
+    static final List<String> DRY_RUN_ROUTES = List.of("GET /api/v1/prompts/<name>/versions", "GET /api/v1/prompts/<name>");
+    static final List<String> IMPORT_ROUTES = List.of("GET /api/v1/prompts/<name>/versions", "GET /api/v1/prompts/<name>",
+            "POST /api/v1/prompts/<name>/versions", "PUT /api/v1/prompts/<name>/labels/{label}",
+            "POST /api/v1/prompts/<name>/archive", "POST /api/v1/prompts/<name>/unarchive");
     private final RegistryClient client;
     private final Consumer<String> out;
 

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import storyboard.server.ClientOptions;
+import storyboard.server.CredentialCheck;
 import storyboard.server.Main;
 
 /** {@code prompts export DIR} and {@code prompts import DIR}: the registry as a folder of files, for git. */
@@ -23,8 +24,14 @@ public final class PromptsCommand implements Runnable {
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = "Write every prompt version (archived prompts too) as DIR/<name>@<version>.yaml, with its labels.")
+            description = {"Write every prompt version (archived prompts too) as DIR/<name>@<version>.yaml, with its labels.",
+                    "",
+                    "Needs a token with the scope " + Export.SCOPES + " (or admin); it is checked before anything is "
+                            + "read or written."})
     static final class Export implements Callable<Integer> {
+        /** What export's routes need (PromptSync.EXPORT_ROUTES in RouteAccess); PromptTransferTest checks the two agree. */
+        static final String SCOPES = "read";
+
         @picocli.CommandLine.Mixin
         ClientOptions connection = new ClientOptions();
 
@@ -35,6 +42,7 @@ public final class PromptsCommand implements Runnable {
         public Integer call() throws Exception {
             PromptSync.ExportReport r;
             try {
+                connection.require("prompts export", CredentialCheck.scopesFor(PromptSync.EXPORT_ROUTES), null);
                 r = new PromptSync(new RegistryClient(connection.url(), connection.token()), System.out::println).export(dir);
             } catch (IOException e) {
                 throw new Main.UserException("export stopped: " + e.getMessage());
@@ -46,9 +54,16 @@ public final class PromptsCommand implements Runnable {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Push a folder of version files to the server: new versions are added, labels moved, archive "
-                    + "state set. Idempotent: running it again changes nothing.")
+            description = {"Push a folder of version files to the server: new versions are added, labels moved, archive "
+                    + "state set. Idempotent: running it again changes nothing.",
+                    "",
+                    "Needs a token with the scopes " + Import.SCOPES + " (or admin); with --dry-run, "
+                            + Import.DRY_RUN_SCOPES + " only. It is checked before anything is sent."})
     static final class Import implements Callable<Integer> {
+        /** What import's routes need (PromptSync.IMPORT_ROUTES, DRY_RUN_ROUTES in RouteAccess); PromptTransferTest checks. */
+        static final String SCOPES = "read and write";
+        static final String DRY_RUN_SCOPES = "read";
+
         @picocli.CommandLine.Mixin
         ClientOptions connection = new ClientOptions();
 
@@ -62,6 +77,8 @@ public final class PromptsCommand implements Runnable {
         public Integer call() throws Exception {
             PromptSync.ImportReport r;
             try {
+                connection.require("prompts import" + (dryRun ? " --dry-run" : ""), CredentialCheck.scopesFor(
+                        dryRun ? PromptSync.DRY_RUN_ROUTES : PromptSync.IMPORT_ROUTES), null);
                 r = new PromptSync(new RegistryClient(connection.url(), connection.token()), System.out::println).importFrom(dir, dryRun);
             } catch (IOException e) {
                 throw new Main.UserException("import stopped: " + e.getMessage());

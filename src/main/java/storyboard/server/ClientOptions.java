@@ -1,11 +1,13 @@
 package storyboard.server;
 
 import java.nio.file.Path;
+import java.util.Set;
 import picocli.CommandLine.Option;
+import storyboard.auth.Scope;
 
 /**
- * The options of the commands that talk to a running server over HTTP (import-logs, prompts): its URL and the
- * token to use, each defaulting to this machine's configuration (PORT, AUTH_TOKEN; flags > environment > .env).
+ * The options of the commands that talk to a running server over HTTP (import-logs, assets scan, prompts): its URL
+ * and the token to use, each defaulting to this machine's configuration (PORT, AUTH_TOKEN; flags > environment > .env).
  */
 public final class ClientOptions {
     @Option(names = "--server", description = "Server URL (default http://localhost:<PORT>)")
@@ -21,6 +23,14 @@ public final class ClientOptions {
     public String token() {
         return token != null ? token : config().authToken().orElseThrow(() ->
                 new Main.UserException("no token: pass --token or set AUTH_TOKEN"));
+    }
+
+    /**
+     * The pre-flight every such command runs before it sends anything: the token must hold {@code needed} (and may
+     * use {@code project}, when not null), else the command stops with one line naming what is missing.
+     */
+    public CredentialCheck.Credential require(String command, Set<Scope> needed, String project) {
+        return CredentialCheck.require(url(), token(), command, needed, project);
     }
 
     private static Config config() {

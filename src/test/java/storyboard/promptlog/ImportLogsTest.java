@@ -90,6 +90,118 @@ class ImportLogsTest {
         assertThat(code).isEqualTo(1);
     }
 
+    private record Run(int code, String out, String err) {}
+
+    /** The jar's command line, as a person runs it: what it prints, and its one-line errors. */
+    static Run cli(String... args) {
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.StringWriter();
+        var previous = System.out;
+        int code;
+        try {
+            System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+            picocli.CommandLine cl = storyboard.server.Main.commandLine();
+            cl.setErr(new java.io.PrintWriter(err, true));
+            code = cl.execute(args);
+        } finally {
+            System.setOut(previous);
+        }
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
+    }
+
+    @Test
+    void aTokenWithoutTheIngestScopeStopsTheImportBeforeAnythingIsSentAndOneWithItImports() throws Exception {
+        assertThat(storyboard.server.CredentialCheck.names(storyboard.server.CredentialCheck.scopesFor(LogImporter.ROUTES)))
+                .isEqualTo(ImportLogsCommand.SCOPES);
+        assertThat(cli("import-logs", "--help").out().replaceAll("\\s+", " "))
+                .contains("Needs a token with the scope ingest (or admin)");
+
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        String marker = "preflight-" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            Files.writeString(logs.resolve("shots_2025-09-24_10-00-0" + i + "_default_user_v1_remote.json"),
+                    "{\"type\": \"shots\", \"prompt\": \"" + marker + " " + i + "\"}");
+        }
+        String reader = server.createToken("{\"name\":\"reader\",\"scopes\":[\"read\",\"write\"]}");
+        Run refused = cli("import-logs", "--server", server.baseUrl(), "--token", reader, logs.toString());
+        assertThat(refused.code()).isNotZero();
+        assertThat(refused.out()).doesNotContain("Found ");
+        assertThat(refused.err().strip()).doesNotContain("\n").isEqualTo("error: import-logs needs a token with the scope "
+                + "ingest; the token 'reader' has the scopes read and write, so it lacks ingest (nothing was sent; an admin "
+                + "can make a token with: storyboard-server token create --name NAME --scopes ingest)");
+        assertThat(countMarked(marker)).isZero();
+
+        String ingest = server.createToken("{\"name\":\"app\",\"scopes\":[\"ingest\"]}");
+        Run done = cli("import-logs", "--server", server.baseUrl(), "--token", ingest, logs.toString());
+        assertThat(done.code()).as(done.err()).isZero();
+        assertThat(done.out()).contains("Found 3 log file(s): 3 imported, 0 already present, 0 rejected.");
+        assertThat(countMarked(marker)).isEqualTo(3);
+    }
+
+    private int storedCopies(List<Path> files) {
+        List<String> hashes = files.stream().map(f -> PromptLogParser.sha256Hex(Contract.bytes(f))).toList();
+        return server.jdbi().withHandle(h -> h.createQuery("select count(*) from prompt_log where body_sha256 = any(:h)")
+                .bindArray("h", String.class, hashes.toArray(String[]::new)).mapTo(Integer.class).one());
+    }
+
+    @Test
+    void aFolderOfPayloadsNotNamedLikeTheAppsLogsSaysWhatItSkippedFailsAndImportsWithAllJson() throws Exception {
+        // The app's payloads under names of their own, plus files that are not JSON at all.
+        Path payloads = Files.createDirectories(dir.resolve("payloads"));
+        List<Path> copies = new ArrayList<>();
+        for (Path f : Contract.promptLogs()) copies.add(Files.copy(f, payloads.resolve(f.getFileName())));
+        Files.writeString(payloads.resolve("README.txt"), "not a log");
+        Files.createDirectories(payloads.resolve(".hidden"));
+        Files.writeString(payloads.resolve(".hidden/junk.json"), "{}");
+        int before = storedCopies(copies);
+        String token = server.createToken("{\"name\":\"importer\",\"scopes\":[\"ingest\"]}");
+
+        Run skipped = cli("import-logs", "--server", server.baseUrl(), "--token", token, payloads.toString());
+        assertThat(skipped.code()).isNotZero();
+        assertThat(skipped.out()).doesNotContain("Found ");
+        assertThat(skipped.err().strip()).isEqualTo("error: nothing imported: skipped 5 .json file(s) not named like the "
+                + "app's logs (<type>_<yyyy-MM-dd_HH-mm-ss>_<user>_v<N>_<local|remote>.json): v1_console.json, "
+                + "v3_acts.json, v3_console.json, v3_shots.json, v3_shots_repair.json; use --all-json to import them anyway");
+        assertThat(storedCopies(copies)).isEqualTo(before);
+
+        Run all = cli("import-logs", "--all-json", "--server", server.baseUrl(), "--token", token, payloads.toString());
+        assertThat(all.code()).as(all.out() + all.err()).isZero();
+        assertThat(all.out()).containsPattern("Found 5 log file\\(s\\): \\d imported, \\d already present, 0 rejected\\.")
+                .doesNotContain("Skipped");
+        for (Path f : copies) assertThat(storedCopies(List.of(f))).as(f.getFileName().toString()).isEqualTo(1);
+        Run again = cli("import-logs", "--all-json", "--server", server.baseUrl(), "--token", token, payloads.toString());
+        assertThat(again.out()).contains("Found 5 log file(s): 0 imported, 5 already present, 0 rejected.");
+        assertThat(again.code()).isZero();
+    }
+
+    @Test
+    void aFolderWithLogsAndOtherJsonImportsTheLogsAndNamesWhatItSkipped() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("project/logs"));
+        for (Path f : Contract.promptLogs()) Files.copy(f, logs.resolve(f.getFileName()));
+        String marker = "mixed-" + UUID.randomUUID();
+        for (int i = 0; i < 2; i++) {
+            Files.writeString(logs.resolve("acts_2025-09-25_10-00-0" + i + "_default_user_v1_local.json"),
+                    "{\"type\": \"acts\", \"prompt\": \"" + marker + " " + i + "\"}");
+        }
+        for (int i = 0; i < 9; i++) Files.writeString(logs.resolve("extra_" + i + ".json"), "{}");
+        Run r = cli("import-logs", "--server", server.baseUrl(), "--token", TestServer.TOKEN, dir.resolve("project").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Found 2 log file(s): 2 imported, 0 already present, 0 rejected.");
+        assertThat(r.out()).contains("Skipped 14 .json file(s) not named like the app's logs (<type>_<yyyy-MM-dd_HH-mm-ss>_"
+                + "<user>_v<N>_<local|remote>.json): logs/extra_0.json, logs/extra_1.json, logs/extra_2.json, "
+                + "logs/extra_3.json, logs/extra_4.json, logs/extra_5.json, logs/extra_6.json, logs/extra_7.json, "
+                + "logs/extra_8.json, logs/v1_console.json and 4 more; use --all-json to import them anyway.");
+        assertThat(countMarked(marker)).isEqualTo(2);
+    }
+
+    @Test
+    void theAppsOwnLogFolderHasNothingToSkip() throws Exception {
+        Run r = cli("import-logs", "--server", server.baseUrl(), "--token", TestServer.TOKEN, Contract.projectLogs().toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("Found 2 log file\\(s\\): \\d imported, \\d already present, 0 rejected\\.")
+                .doesNotContain("Skipped");
+    }
+
     private int countMarked(String marker) {
         return server.jdbi().withHandle(h -> h.createQuery("select count(*) from prompt_log where prompt like :m")
                 .bind("m", marker + "%").mapTo(Integer.class).one());

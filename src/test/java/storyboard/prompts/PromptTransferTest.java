@@ -195,4 +195,76 @@ class PromptTransferTest {
         return Files.readAllLines(file).stream()
                 .filter(l -> !l.startsWith("author:") && !l.startsWith("created_at:")).reduce("", (a, b) -> a + b + "\n");
     }
+
+    private record CliRun(int code, String out, String err) {}
+
+    private static CliRun cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        java.io.StringWriter err = new java.io.StringWriter();
+        PrintStream previous = System.out;
+        int code;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            CommandLine cl = storyboard.server.Main.commandLine();
+            cl.setErr(new java.io.PrintWriter(err, true));
+            code = cl.execute(args);
+        } finally {
+            System.setOut(previous);
+        }
+        return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString());
+    }
+
+    @Test
+    void exportAndImportCheckTheirTokensScopesBeforeSendingAnything() throws Exception {
+        assertThat(storyboard.server.CredentialCheck.names(storyboard.server.CredentialCheck.scopesFor(PromptSync.EXPORT_ROUTES)))
+                .isEqualTo(PromptsCommand.Export.SCOPES);
+        assertThat(storyboard.server.CredentialCheck.names(storyboard.server.CredentialCheck.scopesFor(PromptSync.IMPORT_ROUTES)))
+                .isEqualTo(PromptsCommand.Import.SCOPES);
+        assertThat(storyboard.server.CredentialCheck.names(storyboard.server.CredentialCheck.scopesFor(PromptSync.DRY_RUN_ROUTES)))
+                .isEqualTo(PromptsCommand.Import.DRY_RUN_SCOPES);
+        assertThat(cli("prompts", "export", "--help").out().replaceAll("\\s+", " "))
+                .contains("Needs a token with the scope read (or admin)");
+        assertThat(cli("prompts", "import", "--help").out().replaceAll("\\s+", " "))
+                .contains("Needs a token with the scopes read and write (or admin); with --dry-run, read only.");
+
+        // A server of its own: the other test compares the two servers' whole registries.
+        TestServer target = TestServer.start(TestDatabase.get().newDatabase(), Map.of());
+        try {
+            String name = "preflight/p" + System.nanoTime();
+            Path dir = tmp.resolve("preflight");
+            Files.createDirectories(dir.resolve("preflight"));
+            Files.writeString(dir.resolve(name + "@1.yaml"), "template: Hello {{who}}\nvariables: [who]\n");
+
+            String ingestOnly = target.createToken("{\"name\":\"ingest-only\",\"scopes\":[\"ingest\"]}");
+            Path out = tmp.resolve("not-written");
+            CliRun export = cli("prompts", "export", out.toString(), "--server", target.baseUrl(), "--token", ingestOnly);
+            assertThat(export.code()).isNotZero();
+            assertThat(export.err().strip()).doesNotContain("\n").startsWith("error: prompts export needs a token with the "
+                    + "scope read; the token 'ingest-only' has the scope ingest, so it lacks read (");
+            assertThat(out).doesNotExist();
+
+            String readOnly = target.createToken("{\"name\":\"read-only\",\"scopes\":[\"read\"]}");
+            CliRun refused = cli("prompts", "import", dir.toString(), "--server", target.baseUrl(), "--token", readOnly);
+            assertThat(refused.code()).isNotZero();
+            assertThat(refused.err().strip()).doesNotContain("\n").startsWith("error: prompts import needs a token with the "
+                    + "scopes read and write; the token 'read-only' has the scope read, so it lacks write (");
+            assertThat(target.call(ADMIN, "GET", "/api/v1/prompts/" + name, null).status()).isEqualTo(404);
+
+            CliRun dry = cli("prompts", "import", "--dry-run", dir.toString(), "--server", target.baseUrl(), "--token", readOnly);
+            assertThat(dry.code()).as(dry.err()).isZero();
+            assertThat(dry.out()).contains("Dry run: 1 prompt(s): 1 version(s) to create");
+
+            String readWrite = target.createToken("{\"name\":\"read-write\",\"scopes\":[\"read\",\"write\"]}");
+            CliRun imported = cli("prompts", "import", dir.toString(), "--server", target.baseUrl(), "--token", readWrite);
+            assertThat(imported.code()).as(imported.err()).isZero();
+            assertThat(imported.out()).contains("1 prompt(s): 1 version(s) created");
+            assertThat(target.call(ADMIN, "GET", "/api/v1/prompts/" + name, null).json().get("template").asText())
+                    .isEqualTo("Hello {{who}}");
+            CliRun exported = cli("prompts", "export", out.toString(), "--server", target.baseUrl(), "--token", readOnly);
+            assertThat(exported.code()).as(exported.err()).isZero();
+            assertThat(out.resolve(name + "@1.yaml")).exists();
+        } finally {
+            target.close();
+        }
+    }
 }
