@@ -33,7 +33,7 @@ public final class DatabaseOptions {
     /** Opens the database (migrated), runs the work, closes everything. */
     public <T> T withDatabase(Function<Database, T> work) {
         Config config = Main.config(flags());
-        Logging.configure(config.logFormat(), config.logFile());
+        Logging.configureForCommand(config.logFormat(), config.logFile());
         EmbeddedDatabase embedded = EmbeddedDatabase.useUnlessConfigured(config,
                 command == null ? "storyboard-server" : command.qualifiedName());
         try {

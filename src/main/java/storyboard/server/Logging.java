@@ -23,13 +23,27 @@ public final class Logging {
 
     private Logging() {}
 
+    /** The server's logging: the console is standard output. */
     public static void configure(Config.LogFormat format, Optional<Path> file) {
+        configure(format, file, () -> System.out);
+    }
+
+    /**
+     * A command's logging: its log lines go to standard error, so that what it prints for scripts on standard
+     * output (a new token, a list) is all there is there ({@code TOKEN=$(storyboard-server token create ...)}).
+     */
+    public static void configureForCommand(Config.LogFormat format, Optional<Path> file) {
+        configure(format, file, () -> System.err);
+    }
+
+    private static void configure(Config.LogFormat format, Optional<Path> file,
+                                  java.util.function.Supplier<java.io.PrintStream> console) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.reset();
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
 
-        root.addAppender(batching(context, encoder(context, format), () -> System.out, "console", null));
+        root.addAppender(batching(context, encoder(context, format), console::get, "console", null));
         file.ifPresent(path -> {
             try {
                 if (path.toAbsolutePath().getParent() != null) Files.createDirectories(path.toAbsolutePath().getParent());
@@ -46,6 +60,7 @@ public final class Logging {
         context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
         context.getLogger("org.flywaydb").setLevel(Level.WARN);
         context.getLogger("io.zonky").setLevel(Level.WARN);
+        context.getLogger("com.password4j").setLevel(Level.WARN);
     }
 
     private static Encoder<ILoggingEvent> encoder(LoggerContext context, Config.LogFormat format) {
