@@ -43,6 +43,8 @@ final class ServerProcess implements AutoCloseable {
             env.put("HOST", "127.0.0.1");
             env.put("PORT", String.valueOf(port));
             env.put("AUTH_TOKEN", TOKEN);
+            // No rate limits: the tests check thousands of ids at full speed (a 429 is no answer about the data).
+            env.put("RATE_LIMIT", "0");
             env.put("RATE_LIMIT_INGEST", "0");
             env.putAll(settings);
             return new ServerProcess(pb.start(), port, log);
