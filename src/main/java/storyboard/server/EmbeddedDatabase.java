@@ -192,11 +192,27 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * stopping it (killed, crashed): it is stopped cleanly, so a new one can start. A {@code postmaster.pid} whose pid
      * now belongs to another program is removed: PostgreSQL would refuse to start.
      */
+    /** How long a start waits for a PostgreSQL that cannot be identified to end by itself. */
+    private static final Duration ENDING_WAIT = Duration.ofSeconds(10);
+
     private static void clearLeftovers(Path directory) throws IOException {
         Optional<Postmaster> found = Postmaster.read(directory);
         if (found.isEmpty()) return;
         Postmaster pm = found.get();
-        switch (pm.check(directory)) {
+        Postmaster.State state = pm.check(directory);
+        // A PostgreSQL in the last moments of its exit (its watchdog has just stopped it) no longer shows its program,
+        // so it cannot be told apart: wait for it to end rather than refuse to start.
+        long until = System.nanoTime() + ENDING_WAIT.toNanos();
+        while (state == Postmaster.State.UNKNOWN && pm.process().isPresent() && System.nanoTime() < until) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            state = pm.check(directory);
+        }
+        switch (state) {
             case GONE -> { }
             case RUNNING -> {
                 ProcessHandle process = pm.process().orElse(null);
