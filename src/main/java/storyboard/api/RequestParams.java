@@ -68,14 +68,15 @@ public final class RequestParams {
         });
     }
 
-    public Optional<BigDecimal> decimal(String name) {
+    /** An amount such as a cost: a number from 0 and below 1e15. */
+    public Optional<BigDecimal> amount(String name) {
         return string(name).map(s -> {
             try {
                 BigDecimal d = new BigDecimal(s.trim());
-                if (d.abs().compareTo(MAX_DECIMAL) >= 0 || d.scale() > 30) throw new NumberFormatException();
+                if (d.signum() < 0 || d.compareTo(MAX_DECIMAL) >= 0 || d.scale() > 30) throw new NumberFormatException();
                 return d;
             } catch (NumberFormatException e) {
-                throw ApiException.badRequest("invalid_parameter", "'" + name + "' must be a number below 1e15", name);
+                throw ApiException.badRequest("invalid_parameter", "'" + name + "' must be a number from 0 and below 1e15", name);
             }
         });
     }

@@ -154,7 +154,8 @@ public final class AssetRoutes {
                 throw new ApiException(413, "body_too_large", "the upload is larger than the limit of " + blobs.maxBytes()
                         + " bytes (MAX_BLOB_BYTES)");
             }
-            throw ApiException.badRequest("invalid_multipart", "the multipart body could not be read: " + e.getMessage(), null);
+            throw ApiException.badRequest("invalid_multipart", "the body is not a well-formed multipart/form-data body "
+                    + "(a 'file' part and an optional 'asset' JSON part, each between boundary lines)", null);
         }
         for (String name : files.keySet()) {
             if (!name.equals("file")) {

@@ -44,7 +44,7 @@ record PromptLogFilter(
         });
         PromptLogFilter f = new PromptLogFilter(p.string("type"), p.string("category"), p.string("user"),
                 p.string("llm"), project, p.string("scene"), p.instant("from"), p.instant("to"),
-                p.string("q").map(String::trim).filter(s -> !s.isEmpty()), p.decimal("min_cost"),
+                p.string("q").map(String::trim).filter(s -> !s.isEmpty()), p.amount("min_cost"),
                 p.string("prompt_name"), p.versionNumber("prompt_version"),
                 principal.projects());
         if (f.promptVersion.isPresent() && f.promptName.isEmpty()) {
