@@ -9,7 +9,7 @@ rem -Xmx256m (the server needs far less heap than the JVM's default, a quarter o
 rem (less CPU than G1 at this heap size), -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000 (less work for the C2
 rem compiler, which otherwise holds up requests for the first 20-30 s under load on 2 cores).
 setlocal
-set "DEFAULT_JVM_OPTS=-Xmx256m -XX:+UseSerialGC -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000"
+set "DEFAULT_JVM_OPTS=-Xmx256m -XX:+UseSerialGC -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000 -XX:+ExitOnOutOfMemoryError"
 
 set "JAVA_EXE=java"
 if not defined JAVA_HOME goto javaSet
