@@ -9,7 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * The real client's files, read unchanged from the repository's own copy (src/test/resources/contract), so a
- * clone passes alone; ContractCopyTest keeps the copy byte-identical to ../shared/contract where that exists.
+ * clone passes alone; ContractCopyTest keeps the copy byte-identical to the workplace's shared contract where one
+ * lies beside the clone.
  */
 public final class Contract {
     private Contract() {}

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** The repository's copy of the client's contract is the shared one, byte for byte, wherever both exist. */
 class ContractCopyTest {
-    /** The shared contract as the workplace lays it beside the clone. */
-    private static final Path SHARED = Path.of("../shared/contract");
+    /** The shared contract as the workplace lays it beside the clone (optional: a clone alone has none). */
+    private static final Path SHARED = Path.of("..", "shared", "contract");
 
     @Test
     void theCopyHoldsTheFilesTheTestsRead() throws IOException {
