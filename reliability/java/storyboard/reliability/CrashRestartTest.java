@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 
 /**
  * kill -9 of the server's JVM during ingest (3 rounds), then of the JVM together with its embedded PostgreSQL: every

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 import storyboard.server.DatabaseUrl;
 import storyboard.support.TestServer;
 

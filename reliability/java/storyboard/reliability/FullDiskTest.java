@@ -18,7 +18,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 import storyboard.support.TestDatabase;
 import storyboard.support.TestServer;
 

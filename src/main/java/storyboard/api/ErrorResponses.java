@@ -4,10 +4,35 @@ import io.javalin.http.Context;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import storyboard.kernel.DomainException;
 
-/** Writes an {@link ApiException} as the JSON error body with its status and headers. */
+/**
+ * Writes a refusal as the JSON error body with its status and headers: an {@link ApiException} (refused by the HTTP
+ * layer, with its own status) or a {@link DomainException} (refused by a store), whose kind this class alone turns
+ * into a status.
+ */
 public final class ErrorResponses {
     private ErrorResponses() {}
+
+    /** The HTTP status of a domain refusal. */
+    public static int status(DomainException.Kind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case GONE -> 410;
+            case UNPROCESSABLE -> 422;
+        };
+    }
+
+    public static ApiException toApi(DomainException e) {
+        return new ApiException(status(e.kind()), e.code(), e.getMessage(), e.field());
+    }
+
+    public static void send(Context ctx, DomainException e) {
+        send(ctx, toApi(e));
+    }
 
     public static void send(Context ctx, ApiException e) {
         if (e.retryAfterSeconds() > 0) {
@@ -29,6 +54,7 @@ public final class ErrorResponses {
             c = c.getCause();
         }
         if (c instanceof ApiException api) return api;
+        if (c instanceof DomainException d) return toApi(d);
         if (c instanceof TimeoutException || DatabaseUnavailableException.isConnectionFailure(c)) {
             return new DatabaseUnavailableException("the database did not confirm the write in time; try again shortly");
         }

@@ -1,5 +1,6 @@
 package storyboard.api;
 
+import storyboard.kernel.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import storyboard.auth.Actor;
+import storyboard.kernel.Actor;
 
 /**
  * The little the asset registry needs from blob storage: store uploaded bytes and record their {@code blob}

@@ -17,16 +17,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import storyboard.api.Api;
+import storyboard.kernel.Api;
 import storyboard.api.ApiException;
 import storyboard.api.HttpBodies;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 import storyboard.api.JsonBody;
 import storyboard.api.RequestParams;
-import storyboard.auth.Actor;
+import storyboard.kernel.Actor;
 import storyboard.auth.Authenticator;
-import storyboard.auth.Principal;
-import storyboard.auth.Scope;
+import storyboard.kernel.Principal;
+import storyboard.kernel.Scope;
 
 /**
  * {@code /api/v1/assets}: named, classified files with immutable numbered versions, their provenance and
@@ -80,7 +80,7 @@ public final class AssetRoutes {
     // ---- create and versions ----
 
     private void create(Context ctx) {
-        Principal principal = Authenticator.principal(ctx);
+        Principal principal = Principal.of(ctx);
         Request r = request(ctx, CREATE_FIELDS);
         JsonBody body = r.body();
         String name = body.requiredString("name", 1000).strip();
@@ -93,7 +93,7 @@ public final class AssetRoutes {
     }
 
     private void addVersion(Context ctx) {
-        Principal principal = Authenticator.principal(ctx);
+        Principal principal = Principal.of(ctx);
         UUID id = JsonBody.pathUuid(ctx, "id");
         // Refuse before storing an upload for an asset the caller cannot see.
         if (store.get(id, AssetStore.Visibility.of(principal.projects())).isEmpty()) throw notFound(id);
@@ -273,7 +273,7 @@ public final class AssetRoutes {
     // ---- reads ----
 
     private void list(Context ctx) {
-        Principal principal = Authenticator.principal(ctx);
+        Principal principal = Principal.of(ctx);
         RequestParams p = RequestParams.of(ctx, LIST_PARAMS);
         Optional<String> project = p.string("project");
         project.filter(v -> !principal.canSee(v)).ifPresent(v -> {
@@ -307,7 +307,7 @@ public final class AssetRoutes {
     }
 
     private void get(Context ctx) {
-        Principal principal = Authenticator.principal(ctx);
+        Principal principal = Principal.of(ctx);
         RequestParams p = RequestParams.of(ctx, Set.of("include_deleted"));
         UUID id = JsonBody.pathUuid(ctx, "id");
         ctx.json(store.get(id, visibility(ctx, p, principal)).orElseThrow(() -> notFound(id)));
@@ -324,7 +324,7 @@ public final class AssetRoutes {
     }
 
     private void lineage(Context ctx, boolean up) {
-        Principal principal = Authenticator.principal(ctx);
+        Principal principal = Principal.of(ctx);
         RequestParams p = RequestParams.of(ctx, Set.of("version", "depth"));
         UUID id = JsonBody.pathUuid(ctx, "id");
         AssetStore.Visibility visible = AssetStore.Visibility.of(principal.projects());
@@ -350,7 +350,7 @@ public final class AssetRoutes {
     }
 
     private void thumbnail(Context ctx) {
-        Principal principal = Authenticator.principal(ctx);
+        Principal principal = Principal.of(ctx);
         RequestParams p = RequestParams.of(ctx, Set.of("version"));
         UUID id = JsonBody.pathUuid(ctx, "id");
         int requested = p.integer("version", 0, 1, Integer.MAX_VALUE);
@@ -406,13 +406,13 @@ public final class AssetRoutes {
     // ---- changes ----
 
     private void update(Context ctx) {
-        Principal principal = Authenticator.principal(ctx);
+        Principal principal = Principal.of(ctx);
         UUID id = JsonBody.pathUuid(ctx, "id");
         JsonBody body = JsonBody.read(ctx, PATCH_FIELDS);
         Optional<String> name = Optional.empty();
         if (body.names("name")) name = Optional.of(body.requiredString("name", 1000).strip());
         Optional<String> kind = body.names("kind") ? Optional.of(kind(body.requiredString("kind", 50))) : Optional.empty();
-        AssetStore.Changes c = new AssetStore.Changes(name, kind, nullable(body, "scene"), nullable(body, "shot"),
+        AssetStore.Edits c = new AssetStore.Edits(name, kind, nullable(body, "scene"), nullable(body, "shot"),
                 nullable(body, "panel"), body.names("tags") ? Optional.of(tags(body)) : Optional.empty(),
                 body.names("metadata") ? Optional.of(metadata(body).orElse("{}")) : Optional.empty());
         if (c.fields().isEmpty()) {
@@ -424,14 +424,14 @@ public final class AssetRoutes {
     }
 
     private void delete(Context ctx) {
-        Principal principal = Authenticator.principal(ctx);
+        Principal principal = Principal.of(ctx);
         UUID id = JsonBody.pathUuid(ctx, "id");
         if (!store.delete(Actor.of(ctx), id, AssetStore.Visibility.of(principal.projects()))) throw notFound(id);
         ctx.status(204);
     }
 
     private void restore(Context ctx) {
-        Principal principal = Authenticator.principal(ctx);
+        Principal principal = Principal.of(ctx);
         UUID id = JsonBody.pathUuid(ctx, "id");
         Optional<Map<String, Object>> restored = store.restore(Actor.of(ctx), id, principal.projects());
         if (restored.isPresent()) {

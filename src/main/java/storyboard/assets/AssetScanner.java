@@ -27,7 +27,7 @@ import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 
 /**
  * Registers a folder tree (a B-Line project) as assets of one project. Files are hashed locally; the server is

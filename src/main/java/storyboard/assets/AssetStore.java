@@ -1,5 +1,7 @@
 package storyboard.assets;
 
+import storyboard.kernel.Changes;
+import storyboard.kernel.Change;
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -19,9 +21,8 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import storyboard.api.ApiException;
-import storyboard.auth.Actor;
+import storyboard.kernel.Actor;
 import storyboard.auth.AuditLog;
-import storyboard.events.EventLog;
 
 /** The asset registry's SQL: assets, their immutable numbered versions, and the lineage between versions. */
 final class AssetStore {
@@ -90,7 +91,7 @@ final class AssetStore {
             payload.put("version", 1);
             payload.put("sha256", v.blob().sha256());
             payload.put("size", v.blob().size());
-            EventLog.append(h, actor.event("asset.created", id.toString(), a.project(), payload));
+            Changes.publish(h, actor, Change.of("asset.created", "asset", id.toString(), a.project(), payload));
             return read(h, id, new Visibility(Set.of(), true)).orElseThrow();
         });
     }
@@ -113,13 +114,13 @@ final class AssetStore {
             payload.put("version", next);
             payload.put("sha256", v.blob().sha256());
             payload.put("size", v.blob().size());
-            EventLog.append(h, actor.event("asset.version_created", id.toString(), (String) row.get().get("project"), payload));
+            Changes.publish(h, actor, Change.of("asset.version_created", "asset", id.toString(), (String) row.get().get("project"), payload));
             return read(h, id, new Visibility(Set.of(), true));
         });
     }
 
     /** Changes to an asset's identity and classification; absent fields stay. */
-    record Changes(Optional<String> name, Optional<String> kind, Optional<Optional<String>> scene,
+    record Edits(Optional<String> name, Optional<String> kind, Optional<Optional<String>> scene,
                    Optional<Optional<String>> shot, Optional<Optional<String>> panel, Optional<List<String>> tags,
                    Optional<String> metadataJson) {
         List<String> fields() {
@@ -135,7 +136,7 @@ final class AssetStore {
         }
     }
 
-    Optional<Map<String, Object>> update(Actor actor, UUID id, Changes c, Visibility visible) {
+    Optional<Map<String, Object>> update(Actor actor, UUID id, Edits c, Visibility visible) {
         return jdbi.inTransaction(h -> {
             Map<String, Object> b = new LinkedHashMap<>();
             List<String> sets = new ArrayList<>();
@@ -152,8 +153,7 @@ final class AssetStore {
             c.tags().ifPresent(t -> update.bindArray("tags", String.class, t.toArray(String[]::new)));
             Optional<Map<String, Object>> row = update.mapToMap().findOne();
             if (row.isEmpty()) return Optional.<Map<String, Object>>empty();
-            EventLog.append(h, actor.event("asset.updated", id.toString(), (String) row.get().get("project"),
-                    Map.of("name", row.get().get("name"), "changed", c.fields())));
+            Changes.publish(h, actor, Change.of("asset.updated", "asset", id.toString(), (String) row.get().get("project"), Map.of("name", row.get().get("name"), "changed", c.fields())));
             return read(h, id, new Visibility(Set.of(), true));
         });
     }
@@ -168,9 +168,7 @@ final class AssetStore {
             row.ifPresent(r -> {
                 Map<String, Object> details = new LinkedHashMap<>(r);
                 details.put("restorable_days", restoreDays);
-                AuditLog.record(h, actor, "asset.delete", "asset", id.toString(), details);
-                EventLog.append(h, actor.event("asset.deleted", id.toString(), (String) r.get("project"),
-                        Map.of("name", r.get("name"))));
+                Changes.record(h, actor, Change.of("asset.deleted", "asset", id.toString(), (String) r.get("project"), details));
             });
             return row.isPresent();
         });
@@ -191,10 +189,8 @@ final class AssetStore {
             }
             h.createUpdate("update asset set deleted_at = null, deleted_by = null, updated_at = now() where id = :id")
                     .bind("id", id).execute();
-            AuditLog.record(h, actor, "asset.restore", "asset", id.toString(),
-                    Map.of("name", row.get().get("name"), "project", String.valueOf(row.get().get("project"))));
-            EventLog.append(h, actor.event("asset.restored", id.toString(), (String) row.get().get("project"),
-                    Map.of("name", row.get().get("name"))));
+            Changes.record(h, actor, Change.of("asset.restored", "asset", id.toString(), (String) row.get().get("project"),
+                    Map.of("name", row.get().get("name"), "project", String.valueOf(row.get().get("project")))));
             return read(h, id, new Visibility(Set.of(), true));
         });
     }
@@ -217,16 +213,13 @@ final class AssetStore {
                     .map((rs, ctx) -> new Purged(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("project")))
                     .list();
             if (dryRun || expired.isEmpty()) return expired;
-            List<EventLog.NewEvent> events = new java.util.ArrayList<>();
             for (Purged p : expired) {
                 h.createUpdate("delete from asset where id = :id").bind("id", p.id()).execute();
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("name", p.name());
                 details.put("project", p.project());
-                AuditLog.record(h, actor, "asset.purge", "asset", p.id().toString(), details);
-                events.add(actor.event("asset.purged", p.id().toString(), p.project(), Map.of("name", p.name())));
+                Changes.record(h, actor, Change.of("asset.purged", "asset", p.id().toString(), p.project(), details));
             }
-            EventLog.append(h, events.toArray(EventLog.NewEvent[]::new));
             return expired;
         });
     }

@@ -1,5 +1,7 @@
 package storyboard.assets;
 
+import storyboard.kernel.Changes;
+import storyboard.kernel.Change;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,9 +16,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
-import storyboard.auth.Actor;
+import storyboard.kernel.Actor;
 import storyboard.auth.AuditLog;
-import storyboard.events.EventLog;
 
 /**
  * Garbage collection of blobs: removes blobs that nothing references ({@link BlobReferences}) and that are older
@@ -118,8 +119,7 @@ public final class BlobGc {
             if (!still) return false;
             h.createUpdate("delete from blob where sha256 = :sha").bind("sha", item.sha256()).execute();
             Map<String, Object> details = Map.of("size", item.size(), "reason", "gc");
-            AuditLog.record(h, actor, "blob.deleted", "blob", item.sha256(), details);
-            EventLog.append(h, actor.event("blob.deleted", item.sha256(), null, details));
+            Changes.record(h, actor, Change.of("blob.deleted", "blob", item.sha256(), null, details));
             try {
                 store.delete(item.sha256()); // before the commit: a failure keeps the row
             } catch (IOException e) {

@@ -1,5 +1,7 @@
 package storyboard.assets;
 
+import storyboard.kernel.Changes;
+import storyboard.kernel.Change;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -11,8 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import storyboard.auth.Actor;
-import storyboard.events.EventLog;
+import storyboard.kernel.Actor;
 
 /**
  * The {@code blob} table: one row per blob whose bytes are stored, complete and verified. A row and its file
@@ -96,8 +97,7 @@ public final class BlobIndex {
                         .bind("sha", staged.sha256()).bind("size", staged.size()).bind("md5", staged.md5())
                         .bind("type", mediaType).execute();
                 if (inserted == 1) {
-                    EventLog.append(h, actor.event("blob.created", staged.sha256(), null,
-                            Map.of("size", staged.size(), "media_type", mediaType)));
+                    Changes.publish(h, actor, Change.of("blob.created", "blob", staged.sha256(), null, Map.of("size", staged.size(), "media_type", mediaType)));
                 }
                 Blob blob = h.createQuery("select * from blob where sha256 = :sha").bind("sha", staged.sha256())
                         .map((rs, ctx) -> new Blob(rs.getString("sha256"), rs.getLong("size"), rs.getString("md5"),

@@ -2,6 +2,7 @@ package storyboard.assets;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import storyboard.kernel.Capability;
 
 /**
  * The one list of what keeps a blob alive: every column that holds a blob's SHA-256. Garbage collection removes
@@ -9,12 +10,10 @@ import java.util.stream.Collectors;
  * get tables that reference blobs, add their columns here; nothing else needs to change.
  */
 public final class BlobReferences {
-    /** A table and a column of it that holds a blob's SHA-256. */
-    public record Reference(String table, String column) {}
-
-    public static final List<Reference> REFERENCES = List.of(
-            new Reference("asset_version", "blob_sha256"),
-            new Reference("asset_version", "thumbnail_sha256"));
+    /** The asset registry's references; other capabilities declare theirs through {@link Capability#blobReferences}. */
+    public static final List<Capability.BlobReference> REFERENCES = List.of(
+            new Capability.BlobReference("asset_version", "blob_sha256"),
+            new Capability.BlobReference("asset_version", "thumbnail_sha256"));
 
     private BlobReferences() {}
 

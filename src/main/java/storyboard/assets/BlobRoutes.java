@@ -19,13 +19,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import storyboard.api.Api;
+import storyboard.kernel.Api;
 import storyboard.api.ApiException;
 import storyboard.api.BodyTimeoutException;
 import storyboard.api.HttpBodies;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 import storyboard.api.ServerBusyException;
-import storyboard.auth.Actor;
+import storyboard.kernel.Actor;
 
 /**
  * {@code /api/v1/blobs}: content-addressed bytes. {@code POST /check} tells which hashes are missing; {@code PUT}

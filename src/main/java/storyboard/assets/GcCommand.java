@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import storyboard.api.Durations;
-import storyboard.auth.Actor;
+import storyboard.kernel.Actor;
 import storyboard.server.Config;
 import storyboard.server.DatabaseOptions;
 import storyboard.server.Main;

@@ -23,11 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import storyboard.api.Api;
+import storyboard.kernel.Api;
 import storyboard.api.ApiException;
 import storyboard.api.BodyTimeoutException;
 import storyboard.api.JsonBody;
-import storyboard.auth.Actor;
+import storyboard.kernel.Actor;
 
 /**
  * Resumable uploads: the core of the tus 1.0.0 protocol (https://tus.io/protocols/resumable-upload) with the

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 
 /** The {@code blob_upload} table: resumable uploads and how far each got (durably). */
 public final class UploadStore {

@@ -1,11 +1,12 @@
 package storyboard.auth;
 
+import storyboard.kernel.Actor;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 import storyboard.api.RequestParams;
 import storyboard.server.DatabaseOptions;
 import storyboard.server.Main;
@@ -17,7 +18,7 @@ public final class AuditCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
-    @Option(names = "--action", description = "Exact action (token.create) or a prefix (token.*)")
+    @Option(names = "--action", description = "Exact action (token.created) or a prefix (token.*)")
     String action;
 
     @Option(names = "--actor", description = "Actor id or name")

@@ -1,5 +1,6 @@
 package storyboard.auth;
 
+import storyboard.kernel.Actor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 import storyboard.api.ApiException;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 
 /**
  * The audit trail's SQL. Changes call {@link #record} with the handle of their own transaction, so an action
@@ -27,31 +28,6 @@ public final class AuditLog {
 
     public AuditLog(Jdbi jdbi) {
         this.jdbi = jdbi;
-    }
-
-    /** Appends one event in the caller's transaction. {@code details} must hold no secret. */
-    public static void record(Handle h, Actor actor, String action, String targetType, String targetId,
-                              Map<String, ?> details) {
-        h.createUpdate("""
-                        insert into audit_event (actor_type, actor_id, actor_name, action, target_type, target_id,
-                                                 details, address, request_id)
-                        values (:actorType, :actorId, :actorName, :action, :targetType, :targetId,
-                                cast(:details as jsonb), :address, :requestId)""")
-                .bind("actorType", actor.type())
-                .bind("actorId", actor.id())
-                .bind("actorName", actor.name())
-                .bind("action", action)
-                .bind("targetType", targetType)
-                .bind("targetId", targetId)
-                .bind("details", details == null || details.isEmpty() ? null : toJson(details))
-                .bind("address", actor.address())
-                .bind("requestId", actor.requestId())
-                .execute();
-    }
-
-    /** Appends one event in a transaction of its own (for events that change nothing else, e.g. a failed sign-in). */
-    public void record(Actor actor, String action, String targetType, String targetId, Map<String, ?> details) {
-        jdbi.useTransaction(h -> record(h, actor, action, targetType, targetId, details));
     }
 
     /** What to list: every present filter must match. {@code action} ending in {@code .*} matches a prefix. */
@@ -144,14 +120,6 @@ public final class AuditLog {
             return Long.parseLong(s.substring(3));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("invalid_parameter", "'cursor' is not a cursor this server issued", "cursor");
-        }
-    }
-
-    private static String toJson(Map<String, ?> details) {
-        try {
-            return Json.MAPPER.writeValueAsString(details);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("audit details must be JSON-serialisable", e);
         }
     }
 }

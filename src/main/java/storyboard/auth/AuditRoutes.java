@@ -4,7 +4,7 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import storyboard.api.Api;
+import storyboard.kernel.Api;
 import storyboard.api.RequestParams;
 
 /** {@code GET /api/v1/audit}: the audit trail, newest first, for admins. */

@@ -1,5 +1,7 @@
 package storyboard.auth;
 
+import storyboard.kernel.Scope;
+import storyboard.kernel.Principal;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,7 +22,6 @@ import storyboard.api.ApiException;
  * browser adds them on its own.
  */
 public final class Authenticator {
-    public static final String PRINCIPAL_ATTRIBUTE = "storyboard.principal";
     public static final String SESSION_ATTRIBUTE = "storyboard.session";
     public static final String CSRF_HEADER = "X-CSRF-Token";
     public static final String CSRF_FIELD = "_csrf";
@@ -55,19 +56,12 @@ public final class Authenticator {
         return Optional.ofNullable(ctx.attribute(SESSION_ATTRIBUTE));
     }
 
-    /** The principal of an authenticated request (set by {@link #require}). */
-    public static Principal principal(Context ctx) {
-        Principal p = ctx.attribute(PRINCIPAL_ATTRIBUTE);
-        if (p == null) throw new IllegalStateException("no principal on an authenticated route");
-        return p;
-    }
-
     /**
      * Refuses (403) a principal restricted to projects on server-wide management (tokens, users, the audit
      * trail): a project lead's admin token must not mint itself an unrestricted one.
      */
     public static Principal requireUnrestricted(Context ctx) {
-        Principal p = principal(ctx);
+        Principal p = Principal.of(ctx);
         if (p.restricted()) {
             throw new ApiException(403, "forbidden", "a credential restricted to projects cannot manage the whole server");
         }
@@ -141,7 +135,7 @@ public final class Authenticator {
         if (!principal.may(needed)) {
             throw new ApiException(403, "forbidden", "this credential lacks the '" + needed.id() + "' scope");
         }
-        ctx.attribute(PRINCIPAL_ATTRIBUTE, principal);
+        ctx.attribute(Principal.ATTRIBUTE, principal);
         return principal;
     }
 

@@ -1,5 +1,6 @@
 package storyboard.auth;
 
+import storyboard.kernel.Principal;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;

@@ -1,5 +1,9 @@
 package storyboard.auth;
 
+import org.jdbi.v3.core.Jdbi;
+import storyboard.kernel.Change;
+import storyboard.kernel.Changes;
+import storyboard.kernel.Actor;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.net.URLDecoder;
@@ -13,7 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
-import storyboard.api.Api;
+import storyboard.kernel.Api;
 import storyboard.api.ApiError;
 import storyboard.api.ApiException;
 import storyboard.api.HttpBodies;
@@ -39,13 +43,13 @@ public final class LoginRoutes {
     private final UserStore users;
     private final SessionStore sessions;
     private final LoginThrottle throttle;
-    private final AuditLog audit;
+    private final Jdbi jdbi;
 
-    public LoginRoutes(UserStore users, SessionStore sessions, LoginThrottle throttle, AuditLog audit) {
+    public LoginRoutes(UserStore users, SessionStore sessions, LoginThrottle throttle, Jdbi jdbi) {
         this.users = users;
         this.sessions = sessions;
         this.throttle = throttle;
-        this.audit = audit;
+        this.jdbi = jdbi;
         Passwords.warmUp();
     }
 
@@ -143,8 +147,7 @@ public final class LoginRoutes {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("username", username.length() > 100 ? username.substring(0, 100) : username);
             details.put("reason", reason);
-            audit.record(Actor.anonymous(ctx), "session.login_failed", "user",
-                    found.map(c -> c.user().id().toString()).orElse(null), details);
+            Changes.audit(jdbi, Actor.anonymous(ctx), Change.of("session.login_failed", "user", found.map(c -> c.user().id().toString()).orElse(null), null, details));
             return new Outcome(null, 0);
         }
         throttle.succeeded(attempt);

@@ -1,5 +1,7 @@
 package storyboard.auth;
 
+import storyboard.kernel.Scope;
+import storyboard.kernel.Principal;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.javalin.http.Context;

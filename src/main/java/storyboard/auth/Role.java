@@ -1,5 +1,6 @@
 package storyboard.auth;
 
+import storyboard.kernel.Scope;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;

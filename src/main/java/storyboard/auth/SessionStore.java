@@ -1,5 +1,9 @@
 package storyboard.auth;
 
+import storyboard.kernel.Change;
+import storyboard.kernel.Changes;
+import storyboard.kernel.Actor;
+import storyboard.kernel.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -92,8 +96,7 @@ public final class SessionStore {
                 h.createUpdate("update app_user set password_hash = :hash where id = :id")
                         .bind("hash", newPasswordHash).bind("id", user.id()).execute();
             }
-            AuditLog.record(h, actor, "session.login", "user", user.id().toString(),
-                    Map.of("username", user.username(), "session_id", id.toString()));
+            Changes.audit(h, actor, Change.of("session.login", "user", user.id().toString(), null, Map.of("username", user.username(), "session_id", id.toString())));
             return find(h, id);
         });
         return session.map(x -> new SignedIn(x, cookie));
@@ -119,8 +122,7 @@ public final class SessionStore {
         jdbi.useTransaction(h -> {
             int deleted = h.createUpdate("delete from user_session where id = :id").bind("id", session.id()).execute();
             if (deleted > 0) {
-                AuditLog.record(h, actor, "session.logout", "user", session.user().id().toString(),
-                        Map.of("username", session.user().username(), "session_id", session.id().toString()));
+                Changes.audit(h, actor, Change.of("session.logout", "user", session.user().id().toString(), null, Map.of("username", session.user().username(), "session_id", session.id().toString())));
             }
         });
     }

@@ -1,5 +1,7 @@
 package storyboard.auth;
 
+import storyboard.kernel.Scope;
+import storyboard.kernel.Actor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;

@@ -1,5 +1,6 @@
 package storyboard.auth;
 
+import storyboard.kernel.Scope;
 import java.time.Instant;
 import java.util.Set;
 

@@ -1,5 +1,8 @@
 package storyboard.auth;
 
+import storyboard.kernel.Scope;
+import storyboard.kernel.Actor;
+import storyboard.kernel.Principal;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -8,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import storyboard.api.Api;
+import storyboard.kernel.Api;
 import storyboard.api.ApiException;
 import storyboard.api.JsonBody;
 import storyboard.api.RequestParams;
@@ -34,7 +37,7 @@ public final class TokenRoutes {
 
     private void me(Context ctx) {
         RequestParams.of(ctx, Set.of());
-        Principal p = Authenticator.principal(ctx);
+        Principal p = Principal.of(ctx);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("kind", p.kind().name().toLowerCase(java.util.Locale.ROOT));
         body.put("id", p.id());

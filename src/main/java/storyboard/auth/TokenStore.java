@@ -1,5 +1,10 @@
 package storyboard.auth;
 
+import storyboard.kernel.Changes;
+import storyboard.kernel.Change;
+import storyboard.kernel.Scope;
+import storyboard.kernel.Actor;
+import storyboard.kernel.Principal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -17,7 +22,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import storyboard.events.EventLog;
 
 /** The SQL of stored tokens. Every change is written to the audit trail in the same transaction. */
 public final class TokenStore {
@@ -88,8 +92,7 @@ public final class TokenStore {
             TokenInfo info = find(h, id).orElseThrow();
             Map<String, Object> details = new LinkedHashMap<>(info.toJson());
             details.keySet().retainAll(Set.of("name", "prefix", "scopes", "projects", "rate_limit", "expires_at"));
-            AuditLog.record(h, actor, "token.create", "token", id.toString(), details);
-            EventLog.append(h, actor.event("token.created", id.toString(), null, details));
+            Changes.record(h, actor, Change.of("token.created", "token", id.toString(), null, details));
             return new CreatedToken(info, token);
         });
     }
@@ -160,8 +163,7 @@ public final class TokenStore {
             if (ids.isEmpty()) return Optional.<TokenInfo>empty();
             UUID id = ids.get(0);
             h.createUpdate("update api_token set revoked_at = now() where id = :id").bind("id", id).execute();
-            AuditLog.record(h, actor, "token.revoke", "token", id.toString(), null);
-            EventLog.append(h, actor.event("token.revoked", id.toString(), null, null));
+            Changes.record(h, actor, Change.of("token.revoked", "token", id.toString(), null, null));
             return find(h, id);
         });
     }

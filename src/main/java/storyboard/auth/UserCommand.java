@@ -1,5 +1,6 @@
 package storyboard.auth;
 
+import storyboard.kernel.Actor;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -138,7 +139,7 @@ public final class UserCommand implements Runnable {
         public Integer call() {
             String password = passwordSource.read();
             UserStore.UserInfo u = change(database, username, (store, id) -> store.update(Actor.cli(), id,
-                    new UserStore.Change(null, null, password, null)));
+                    new UserStore.Edits(null, null, password, null)));
             System.out.println("Set a new password for " + u.username() + "; their sessions have ended.");
             return 0;
         }
@@ -156,7 +157,7 @@ public final class UserCommand implements Runnable {
         @Override
         public Integer call() {
             UserStore.UserInfo u = change(database, username, (store, id) -> store.update(Actor.cli(), id,
-                    new UserStore.Change(null, null, null, true)));
+                    new UserStore.Edits(null, null, null, true)));
             System.out.println("Disabled " + u.username() + ".");
             return 0;
         }
@@ -173,7 +174,7 @@ public final class UserCommand implements Runnable {
         @Override
         public Integer call() {
             UserStore.UserInfo u = change(database, username, (store, id) -> store.update(Actor.cli(), id,
-                    new UserStore.Change(null, null, null, false)));
+                    new UserStore.Edits(null, null, null, false)));
             System.out.println("Enabled " + u.username() + ".");
             return 0;
         }

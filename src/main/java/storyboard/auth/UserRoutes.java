@@ -1,11 +1,12 @@
 package storyboard.auth;
 
+import storyboard.kernel.Actor;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import storyboard.api.Api;
+import storyboard.kernel.Api;
 import storyboard.api.ApiException;
 import storyboard.api.JsonBody;
 import storyboard.api.RequestParams;
@@ -64,7 +65,7 @@ public final class UserRoutes {
         String displayName = body.string("display_name", 1024).orElse(null);
         String password = body.string("password", Passwords.MAX_LENGTH * 4).orElse(null);
         Boolean disabled = body.bool("disabled").orElse(null);
-        UserStore.Change change = new UserStore.Change(role, displayName, password, disabled);
+        UserStore.Edits change = new UserStore.Edits(role, displayName, password, disabled);
         if (change.isEmpty()) {
             throw ApiException.badRequest("missing_field", "give at least one of role, display_name, password, disabled", null);
         }

@@ -1,5 +1,10 @@
 package storyboard.auth;
 
+import storyboard.kernel.Changes;
+import storyboard.kernel.Change;
+import storyboard.kernel.Scope;
+import storyboard.kernel.Actor;
+import storyboard.kernel.Principal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -13,7 +18,6 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import storyboard.events.EventLog;
 
 /**
  * The SQL of people's accounts. Every change is written to the audit trail in its own transaction; a new
@@ -76,14 +80,14 @@ public final class UserStore {
     }
 
     /** A change: null fields stay as they are; an empty display name clears it. */
-    public record Change(Role role, String displayName, String password, Boolean disabled) {
+    public record Edits(Role role, String displayName, String password, Boolean disabled) {
         public boolean isEmpty() {
             return role == null && displayName == null && password == null && disabled == null;
         }
 
         @Override
         public String toString() {
-            return "Change[role=" + role + ", displayName=" + displayName + ", password=" + (password == null ? "unchanged" : "***")
+            return "Edits[role=" + role + ", displayName=" + displayName + ", password=" + (password == null ? "unchanged" : "***")
                     + ", disabled=" + disabled + "]";
         }
     }
@@ -162,8 +166,7 @@ public final class UserStore {
             details.put("username", username);
             details.put("role", u.role().id());
             details.put("display_name", displayName);
-            AuditLog.record(h, actor, "user.create", "user", id.toString(), details);
-            EventLog.append(h, actor.event("user.created", id.toString(), null, details));
+            Changes.record(h, actor, Change.of("user.created", "user", id.toString(), null, details));
             return info;
         });
     }
@@ -194,7 +197,7 @@ public final class UserStore {
      * Applies a change; empty when there is no such user. Each kind of change is its own audit event. Refuses
      * ({@link Conflict} {@code last_admin}) to demote or disable the last enabled admin.
      */
-    public Optional<UserInfo> update(Actor actor, UUID id, Change c) {
+    public Optional<UserInfo> update(Actor actor, UUID id, Edits c) {
         Role role = c.role();
         String displayName = c.displayName() == null ? null : validDisplayName(c.displayName());
         String hash = c.password() == null ? null : validPasswordHash(c.password());
@@ -222,30 +225,24 @@ public final class UserStore {
                 changes.put("display_name", change);
             }
             if (!changes.isEmpty()) {
-                AuditLog.record(h, actor, "user.update", "user", id.toString(), Map.of("username", before.username(), "changes", changes));
-                EventLog.append(h, actor.event("user.updated", id.toString(), null, Map.of("username", before.username(), "changes", changes)));
+                Changes.record(h, actor, Change.of("user.updated", "user", id.toString(), null, Map.of("username", before.username(), "changes", changes)));
             }
             if (hash != null) {
                 h.createUpdate("update app_user set password_hash = :hash, updated_at = now() where id = :id")
                         .bind("hash", hash).bind("id", id).execute();
                 int ended = SessionStore.endAll(h, id);
-                AuditLog.record(h, actor, "user.password", "user", id.toString(),
-                        Map.of("username", before.username(), "sessions_ended", ended));
-                EventLog.append(h, actor.event("user.password_changed", id.toString(), null, Map.of("username", before.username(), "sessions_ended", ended)));
+                Changes.record(h, actor, Change.of("user.password_changed", "user", id.toString(), null, Map.of("username", before.username(), "sessions_ended", ended)));
             }
             if (disable) {
                 h.createUpdate("update app_user set disabled_at = now(), updated_at = now() where id = :id")
                         .bind("id", id).execute();
                 int ended = SessionStore.endAll(h, id);
-                AuditLog.record(h, actor, "user.disable", "user", id.toString(),
-                        Map.of("username", before.username(), "sessions_ended", ended));
-                EventLog.append(h, actor.event("user.disabled", id.toString(), null, Map.of("username", before.username(), "sessions_ended", ended)));
+                Changes.record(h, actor, Change.of("user.disabled", "user", id.toString(), null, Map.of("username", before.username(), "sessions_ended", ended)));
             }
             if (enable) {
                 h.createUpdate("update app_user set disabled_at = null, updated_at = now() where id = :id")
                         .bind("id", id).execute();
-                AuditLog.record(h, actor, "user.enable", "user", id.toString(), Map.of("username", before.username()));
-                EventLog.append(h, actor.event("user.enabled", id.toString(), null, Map.of("username", before.username())));
+                Changes.record(h, actor, Change.of("user.enabled", "user", id.toString(), null, Map.of("username", before.username())));
             }
             return find(h, id);
         });
@@ -260,9 +257,7 @@ public final class UserStore {
             if (u.role() == Role.ADMIN && !u.disabled()) requireAnotherAdmin(h, id);
             int ended = SessionStore.endAll(h, id);
             h.createUpdate("delete from app_user where id = :id").bind("id", id).execute();
-            AuditLog.record(h, actor, "user.delete", "user", id.toString(),
-                    Map.of("username", u.username(), "role", u.role().id(), "sessions_ended", ended));
-            EventLog.append(h, actor.event("user.deleted", id.toString(), null, Map.of("username", u.username(), "role", u.role().id(), "sessions_ended", ended)));
+            Changes.record(h, actor, Change.of("user.deleted", "user", id.toString(), null, Map.of("username", u.username(), "role", u.role().id(), "sessions_ended", ended)));
             return found;
         });
     }

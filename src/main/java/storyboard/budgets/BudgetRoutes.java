@@ -12,13 +12,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
-import storyboard.api.Api;
+import storyboard.kernel.Api;
 import storyboard.api.ApiException;
 import storyboard.api.JsonBody;
 import storyboard.api.RequestParams;
-import storyboard.auth.Actor;
+import storyboard.kernel.Actor;
 import storyboard.auth.Authenticator;
-import storyboard.auth.Principal;
+import storyboard.kernel.Principal;
 
 /** {@code /api/v1/budgets}: monthly cost budgets per project and for the studio, and the pre-flight check. */
 public final class BudgetRoutes {
@@ -39,7 +39,7 @@ public final class BudgetRoutes {
     private void list(Context ctx) {
         RequestParams p = RequestParams.of(ctx, Set.of("period"));
         LocalDate month = period(p);
-        Principal principal = Authenticator.principal(ctx);
+        Principal principal = Principal.of(ctx);
         List<Map<String, Object>> items = store.list().stream()
                 .filter(b -> BudgetStore.visible(b, principal.projects()))
                 .map(b -> json(b, month)).toList();
@@ -49,7 +49,7 @@ public final class BudgetRoutes {
     private void get(Context ctx) {
         RequestParams p = RequestParams.of(ctx, Set.of("period"));
         UUID id = JsonBody.pathUuid(ctx, "id");
-        BudgetStore.Budget b = store.find(id).filter(x -> BudgetStore.visible(x, Authenticator.principal(ctx).projects()))
+        BudgetStore.Budget b = store.find(id).filter(x -> BudgetStore.visible(x, Principal.of(ctx).projects()))
                 .orElseThrow(() -> ApiException.notFound("budget " + id));
         ctx.json(json(b, period(p)));
     }
@@ -67,7 +67,7 @@ public final class BudgetRoutes {
         if (!currency.matches("[A-Z]{3}")) {
             throw ApiException.badRequest("invalid_field", "'currency' is a three-letter code such as USD", "currency");
         }
-        Principal principal = Authenticator.principal(ctx);
+        Principal principal = Principal.of(ctx);
         if (principal.restricted() && (project == null || !principal.canSee(project))) {
             throw project == null
                     ? new ApiException(403, "forbidden", "a credential restricted to projects cannot set the studio-wide budget")
@@ -80,7 +80,7 @@ public final class BudgetRoutes {
     private void delete(Context ctx) {
         RequestParams.of(ctx, Set.of());
         UUID id = JsonBody.pathUuid(ctx, "id");
-        if (!store.delete(Actor.of(ctx), id, Authenticator.principal(ctx).projects())) {
+        if (!store.delete(Actor.of(ctx), id, Principal.of(ctx).projects())) {
             throw ApiException.notFound("budget " + id);
         }
         ctx.status(204);
@@ -92,7 +92,7 @@ public final class BudgetRoutes {
      */
     private void check(Context ctx) {
         RequestParams p = RequestParams.of(ctx, Set.of("project"));
-        Principal principal = Authenticator.principal(ctx);
+        Principal principal = Principal.of(ctx);
         String project = p.string("project").orElse(null);
         if (project == null && principal.restricted() && principal.projects().size() == 1) {
             project = principal.projects().iterator().next();

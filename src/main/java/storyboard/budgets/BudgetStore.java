@@ -1,5 +1,7 @@
 package storyboard.budgets;
 
+import storyboard.kernel.Changes;
+import storyboard.kernel.Change;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.ResultSet;
@@ -16,9 +18,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import storyboard.auth.Actor;
+import storyboard.kernel.Actor;
 import storyboard.auth.AuditLog;
-import storyboard.events.EventLog;
 
 /** The SQL of budgets: set, read with their month's spending, delete. Changes are audited and evented. */
 final class BudgetStore {
@@ -53,17 +54,14 @@ final class BudgetStore {
             details.put("monthly_limit", limit);
             details.put("currency", currency);
             before.ifPresent(b -> details.put("previous_limit", b.monthlyLimit()));
-            AuditLog.record(h, actor, "budget.set", "budget", id.toString(), details);
-            List<EventLog.NewEvent> events = new ArrayList<>();
-            events.add(actor.event("budget.set", id.toString(), project, details));
+            Changes.record(h, actor, Change.of("budget.set", "budget", id.toString(), project, details));
             // A budget set below what is already spent reaches its thresholds now, not at the next log.
             try {
-                events.addAll(Spending.crossings(h.getConnection(), project == null ? List.of() : List.of(project),
-                        Spending.monthOf(Instant.now())));
+                Changes.publish(h.getConnection(), Spending.crossings(h.getConnection(),
+                        project == null ? List.of() : List.of(project), Spending.monthOf(Instant.now())));
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
-            EventLog.append(h, events.toArray(EventLog.NewEvent[]::new));
             return new SetResult(find(h, project).orElseThrow(), before.isEmpty());
         });
     }
@@ -73,9 +71,8 @@ final class BudgetStore {
             Optional<Budget> b = find(h, id).filter(x -> visible(x, visibleProjects));
             if (b.isEmpty()) return false;
             h.createUpdate("delete from budget where id = :id").bind("id", id).execute();
-            AuditLog.record(h, actor, "budget.delete", "budget", id.toString(), Map.of("project",
-                    String.valueOf(b.get().project())));
-            EventLog.append(h, actor.event("budget.deleted", id.toString(), b.get().project(), null));
+            Changes.record(h, actor, Change.of("budget.deleted", "budget", id.toString(), b.get().project(), Map.of("project",
+                    String.valueOf(b.get().project()))));
             return true;
         });
     }

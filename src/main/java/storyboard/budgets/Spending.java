@@ -15,7 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import storyboard.events.EventLog;
+import storyboard.kernel.Actor;
+import storyboard.kernel.Change;
+import storyboard.kernel.Changes;
 
 /**
  * Monthly spending, kept up to date by whoever adds or removes prompt logs, in their own transaction; and the
@@ -24,6 +26,9 @@ import storyboard.events.EventLog;
  */
 public final class Spending {
     static final int[] THRESHOLDS = {80, 100};
+
+    /** Who reports a threshold reached. */
+    private static final Actor BUDGETS = new Actor("server", null, "budgets", null, null);
 
     private Spending() {}
 
@@ -50,7 +55,7 @@ public final class Spending {
      * see the migration) and returns the threshold events they cause, to be appended to the event log by the
      * caller in the same transaction.
      */
-    public static List<EventLog.NewEvent> record(Connection c, List<Delta> deltas, int shard) throws SQLException {
+    public static List<Changes.Made> record(Connection c, List<Delta> deltas, int shard) throws SQLException {
         if (deltas.isEmpty()) return List.of();
         // Sorted keys: concurrent writers lock the rows in the same order and cannot deadlock.
         Map<Key, BigDecimal> cost = new TreeMap<>();
@@ -88,9 +93,9 @@ public final class Spending {
      * the event log's append lock, so that the spending it sums includes every transaction that checked before
      * it (spending is sharded, so without it two concurrent last increments could each miss the other's).
      */
-    static List<EventLog.NewEvent> crossings(Connection c, List<String> projects, LocalDate month) throws SQLException {
-        EventLog.lockForAppend(c);
-        List<EventLog.NewEvent> events = new ArrayList<>();
+    static List<Changes.Made> crossings(Connection c, List<String> projects, LocalDate month) throws SQLException {
+        Changes.lockForAppend(c);
+        List<Changes.Made> events = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 select b.id, b.project, b.monthly_limit, b.currency,
                        case when b.project is null
@@ -134,8 +139,8 @@ public final class Spending {
                 payload.put("monthly_limit", r[4]);
                 payload.put("currency", r[5]);
                 payload.put("studio_wide", r[1] == null);
-                events.add(new EventLog.NewEvent("budget.threshold_reached", r[0].toString(), (String) r[1],
-                        "server", null, "budgets", payload));
+                events.add(Change.of("budget.threshold_reached", "budget", r[0].toString(), (String) r[1], payload)
+                        .by(BUDGETS));
             }
         }
         return events;

@@ -17,29 +17,19 @@ import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 
 /**
- * The event log: every capability appends its changes here, in the transaction of the change.
- *
- * <p>Appending takes a transaction-scoped advisory lock that is held until the transaction ends, so events
- * are numbered in commit order; append as the last statement before the commit. The same transaction sends a
- * NOTIFY on {@link #CHANNEL}, delivered at commit to every server process listening on the database.
+ * Reading the event log, which every capability appends to through {@link storyboard.kernel.Changes} in the
+ * transaction of its change (in commit order; a NOTIFY on {@link storyboard.kernel.Changes#CHANNEL} at each commit).
  */
 public final class EventLog {
-    public static final String CHANNEL = "storyboard_events";
-    /** The advisory lock key that orders appends ("sb-event" in ASCII). */
-    static final long APPEND_LOCK = 0x73622d6576656e74L;
 
     private final Jdbi jdbi;
 
     public EventLog(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
-
-    /** One change, as a capability describes it. The payload is small and holds no secret and no prompt text. */
-    public record NewEvent(String type, String subjectId, String project, String actorType, String actorId,
-                           String actorName, Map<String, ?> payload) {}
 
     /** A stored event. */
     public record Event(long seq, Instant at, String type, String subjectId, String project, String actorType,
@@ -58,48 +48,6 @@ public final class EventLog {
             m.put("actor", actor);
             m.put("payload", payloadJson == null ? null : new RawValue(payloadJson));
             return m;
-        }
-    }
-
-    public static void append(Handle h, NewEvent... events) {
-        try {
-            append(h.getConnection(), List.of(events));
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not append to the event log: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Takes the append lock now (it is held until the transaction ends): from here on, this transaction sees
-     * every transaction that appended before it as committed. Appending takes it anyway.
-     */
-    public static void lockForAppend(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("select pg_advisory_xact_lock(" + APPEND_LOCK + ")");
-        }
-    }
-
-    /** Appends in the connection's open transaction (auto-commit must be off). */
-    public static void append(Connection c, List<NewEvent> events) throws SQLException {
-        if (events.isEmpty()) return;
-        // The lock and the NOTIFY (sent only at commit, and not at all on rollback) in one round trip.
-        try (Statement s = c.createStatement()) {
-            s.execute("select pg_advisory_xact_lock(" + APPEND_LOCK + "); notify " + CHANNEL);
-        }
-        String sql = "insert into event (type, subject_id, project, actor_type, actor_id, actor_name, payload) values "
-                + String.join(", ", Collections.nCopies(events.size(), "(?, ?, ?, ?, ?, ?, ?::jsonb)"));
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int p = 1;
-            for (NewEvent e : events) {
-                ps.setString(p++, e.type());
-                ps.setString(p++, e.subjectId());
-                ps.setString(p++, e.project());
-                ps.setString(p++, e.actorType());
-                ps.setString(p++, e.actorId());
-                ps.setString(p++, e.actorName());
-                ps.setString(p++, e.payload() == null || e.payload().isEmpty() ? null : toJson(e.payload()));
-            }
-            ps.executeUpdate();
         }
     }
 
@@ -183,13 +131,5 @@ public final class EventLog {
         return new Event(rs.getLong("seq"), rs.getObject("at", OffsetDateTime.class).toInstant(), rs.getString("type"),
                 rs.getString("subject_id"), rs.getString("project"), rs.getString("actor_type"),
                 rs.getString("actor_id"), rs.getString("actor_name"), rs.getString("payload"));
-    }
-
-    private static String toJson(Map<String, ?> payload) {
-        try {
-            return Json.MAPPER.writeValueAsString(payload);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("event payloads must be JSON-serialisable", e);
-        }
     }
 }

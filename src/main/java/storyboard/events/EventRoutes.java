@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import storyboard.api.AcceptHeader;
-import storyboard.api.Api;
+import storyboard.kernel.Api;
 import storyboard.api.ApiException;
 import storyboard.api.RequestParams;
 import storyboard.auth.Authenticator;
-import storyboard.auth.Principal;
-import storyboard.auth.Scope;
+import storyboard.kernel.Principal;
+import storyboard.kernel.Scope;
 
 /** {@code GET /api/v1/events} (replay from a cursor) and {@code GET /api/v1/events/stream} (Server-Sent Events). */
 public final class EventRoutes {
@@ -36,7 +36,7 @@ public final class EventRoutes {
 
     private void list(Context ctx) {
         RequestParams p = RequestParams.of(ctx, Set.of("after", "types", "project", "limit"));
-        EventLog.Filter filter = filter(p, Authenticator.principal(ctx));
+        EventLog.Filter filter = filter(p, Principal.of(ctx));
         long after = cursor(p.string("after"), "after").orElse(0L);
         int limit = p.integer("limit", 100, 1, MAX_PAGE);
         List<EventLog.Event> events = log.after(after, filter, limit);
@@ -60,7 +60,7 @@ public final class EventRoutes {
                     + "') excludes: send 'Accept: " + EVENT_STREAM + "' or no Accept header");
         }
         RequestParams p = RequestParams.of(ctx, Set.of("after", "types", "project"));
-        EventLog.Filter filter = filter(p, Authenticator.principal(ctx));
+        EventLog.Filter filter = filter(p, Principal.of(ctx));
         Optional<Long> resume = cursor(Optional.ofNullable(ctx.header("Last-Event-ID")).filter(s -> !s.isBlank()),
                 "Last-Event-ID");
         long cursor = resume.isPresent() ? resume.get() : cursor(p.string("after"), "after").orElseGet(log::head);

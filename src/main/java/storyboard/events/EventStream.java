@@ -11,7 +11,8 @@ import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import storyboard.api.Json;
+import storyboard.kernel.Changes;
+import storyboard.kernel.Json;
 
 /**
  * Live delivery of the event log to Server-Sent-Event subscribers of this process.
@@ -99,7 +100,7 @@ public final class EventStream implements AutoCloseable {
         while (running) {
             try (Connection c = dataSource.getConnection()) {
                 try (Statement s = c.createStatement()) {
-                    s.execute("listen " + EventLog.CHANNEL);
+                    s.execute("listen " + Changes.CHANNEL);
                 }
                 PGConnection pg = c.unwrap(PGConnection.class);
                 backoff = 500;

@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import storyboard.api.Api;
+import storyboard.kernel.Api;
 import storyboard.api.ApiException;
 import storyboard.api.JsonBody;
 import storyboard.api.RequestParams;
-import storyboard.auth.Actor;
+import storyboard.kernel.Actor;
 
 /** {@code /api/v1/webhooks}: subscriptions and their deliveries, for unrestricted admins. */
 public final class WebhookRoutes {
@@ -96,7 +96,7 @@ public final class WebhookRoutes {
             if (secret.isEmpty()) throw ApiException.badRequest("invalid_field", "'secret' cannot be removed", "secret");
         }
         WebhookStore.Webhook updated = store.update(Actor.of(ctx), id,
-                        new WebhookStore.Change(url, description, types, project, active, secret))
+                        new WebhookStore.Edits(url, description, types, project, active, secret))
                 .orElseThrow(() -> ApiException.notFound("webhook " + id));
         if (updated.active()) dispatcher.wake();
         ctx.json(updated.toJson());

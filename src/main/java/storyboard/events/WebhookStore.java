@@ -1,5 +1,7 @@
 package storyboard.events;
 
+import storyboard.kernel.Changes;
+import storyboard.kernel.Change;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +23,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import storyboard.api.ApiException;
-import storyboard.api.Json;
-import storyboard.auth.Actor;
+import storyboard.kernel.Json;
+import storyboard.kernel.Actor;
 import storyboard.auth.AuditLog;
 
 /**
@@ -97,7 +99,7 @@ public final class WebhookStore {
     public record NewWebhook(String url, String description, List<String> types, String project, String secret) {}
 
     /** A change to a subscription: absent fields stay as they are; {@code types}/{@code project} may be set to null. */
-    public record Change(Optional<String> url, Optional<Optional<String>> description,
+    public record Edits(Optional<String> url, Optional<Optional<String>> description,
                          Optional<Optional<List<String>>> types, Optional<Optional<String>> project,
                          Optional<Boolean> active, Optional<String> secret) {}
 
@@ -146,8 +148,7 @@ public final class WebhookStore {
                     .bind("createdBy", actor.describe())
                     .execute();
             Webhook created = find(h, id).orElseThrow();
-            AuditLog.record(h, actor, "webhook.create", "webhook", id.toString(), created.summary());
-            EventLog.append(h, actor.event("webhook.created", id.toString(), null, created.summary()));
+            Changes.record(h, actor, Change.of("webhook.created", "webhook", id.toString(), null, created.summary()));
             // The append holds the log's lock to commit: every event up to its own is committed or ours, so the
             // subscription starts right after its creation event, and gets everything later.
             h.createUpdate("update webhook set last_seq = (select coalesce(max(seq), 0) from event) where id = :id")
@@ -169,7 +170,7 @@ public final class WebhookStore {
         return h.createQuery("select * from webhook where id = :id").bind("id", id).map((rs, ctx) -> webhook(rs)).findOne();
     }
 
-    public Optional<Webhook> update(Actor actor, UUID id, Change c) {
+    public Optional<Webhook> update(Actor actor, UUID id, Edits c) {
         return jdbi.inTransaction(h -> {
             Optional<Webhook> before = h.createQuery("select * from webhook where id = :id for update")
                     .bind("id", id).map((rs, ctx) -> webhook(rs)).findOne();
@@ -223,8 +224,7 @@ public final class WebhookStore {
                         .bind("id", id).execute();
             }
             Webhook after = find(h, id).orElseThrow();
-            AuditLog.record(h, actor, "webhook.update", "webhook", id.toString(), changed);
-            EventLog.append(h, actor.event("webhook.updated", id.toString(), null, changed));
+            Changes.record(h, actor, Change.of("webhook.updated", "webhook", id.toString(), null, changed));
             return Optional.of(after);
         });
     }
@@ -234,8 +234,7 @@ public final class WebhookStore {
             Optional<Webhook> w = h.createQuery("delete from webhook where id = :id returning *")
                     .bind("id", id).map((rs, ctx) -> webhook(rs)).findOne();
             if (w.isEmpty()) return false;
-            AuditLog.record(h, actor, "webhook.delete", "webhook", id.toString(), w.get().summary());
-            EventLog.append(h, actor.event("webhook.deleted", id.toString(), null, w.get().summary()));
+            Changes.record(h, actor, Change.of("webhook.deleted", "webhook", id.toString(), null, w.get().summary()));
             return true;
         });
     }
@@ -283,8 +282,7 @@ public final class WebhookStore {
                              where id = :id and webhook_id = :w
                             returning *""")
                     .bind("id", deliveryId).bind("w", webhookId).map((rs, ctx) -> delivery(rs)).findOne();
-            d.ifPresent(x -> AuditLog.record(h, actor, "webhook.redeliver", "webhook_delivery", deliveryId.toString(),
-                    Map.of("webhook_id", webhookId.toString(), "event_seq", x.eventSeq())));
+            d.ifPresent(x -> Changes.audit(h, actor, Change.of("webhook.redeliver", "webhook_delivery", deliveryId.toString(), null, Map.of("webhook_id", webhookId.toString(), "event_seq", x.eventSeq()))));
             return d;
         });
     }
@@ -484,8 +482,7 @@ public final class WebhookStore {
             details.put("reason", reason);
             details.put("consecutive_failures", failures);
             Actor server = Actor.server();
-            AuditLog.record(h, server, "webhook.pause", "webhook", c.webhookId().toString(), details);
-            EventLog.append(h, server.event("webhook.paused", c.webhookId().toString(), null, details));
+            Changes.record(h, server, Change.of("webhook.paused", "webhook", c.webhookId().toString(), null, details));
         });
     }
 

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 
 /**
  * Sends the prompt logs the B-Line app left on disk through the batch endpoint. Each file travels as its exact

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import storyboard.api.ApiException;
 import storyboard.api.RequestParams;
-import storyboard.auth.Principal;
+import storyboard.kernel.Principal;
 
 /** The filters shared by list, stats and export, and the SQL condition they make. */
 record PromptLogFilter(

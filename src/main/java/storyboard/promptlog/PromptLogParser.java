@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import storyboard.api.ApiException;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 import storyboard.api.RequestParams;
 
 /**

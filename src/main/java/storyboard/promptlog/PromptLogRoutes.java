@@ -24,16 +24,16 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import storyboard.api.Api;
+import storyboard.kernel.Api;
 import storyboard.api.ApiError;
 import storyboard.api.ApiException;
 import storyboard.api.ErrorResponses;
 import storyboard.api.HttpBodies;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 import storyboard.api.RequestParams;
-import storyboard.auth.Actor;
+import storyboard.kernel.Actor;
 import storyboard.auth.Authenticator;
-import storyboard.auth.Principal;
+import storyboard.kernel.Principal;
 
 /** The prompt-history endpoints. */
 public final class PromptLogRoutes implements AutoCloseable {
@@ -74,7 +74,7 @@ public final class PromptLogRoutes implements AutoCloseable {
     private void create(Context ctx) {
         HttpBodies.requireJson(ctx);
         NewPromptLog parsed = withinProjects(PromptLogParser.parseBody(HttpBodies.read(ctx, maxBodyBytes)),
-                Authenticator.principal(ctx));
+                Principal.of(ctx));
         String key = PromptLogParser.validIdempotencyKey(ctx.header("Idempotency-Key"));
         NewPromptLog row = key == null ? parsed : parsed.withIdempotencyKey(key);
         ctx.future(() -> answer(ctx, writer.submit(List.of(row), false, Actor.of(ctx)), outcomes -> {
@@ -115,7 +115,7 @@ public final class PromptLogRoutes implements AutoCloseable {
         }
         boolean skipKnown = skipNode != null && skipNode.booleanValue();
 
-        Principal principal = Authenticator.principal(ctx);
+        Principal principal = Principal.of(ctx);
         int n = items.size();
         Object[] results = new Object[n];
         List<NewPromptLog> rows = new ArrayList<>();
@@ -225,7 +225,7 @@ public final class PromptLogRoutes implements AutoCloseable {
     private void list(Context ctx) {
         Set<String> allowed = with(PromptLogFilter.PARAMS, "limit", "cursor");
         RequestParams p = RequestParams.of(ctx, allowed);
-        PromptLogFilter filter = PromptLogFilter.from(p, Authenticator.principal(ctx));
+        PromptLogFilter filter = PromptLogFilter.from(p, Principal.of(ctx));
         int limit = p.integer("limit", 50, 1, MAX_PAGE);
         PromptLogStore.Page page = store.list(filter, limit, p.string("cursor"));
         Map<String, Object> body = new LinkedHashMap<>();
@@ -237,13 +237,13 @@ public final class PromptLogRoutes implements AutoCloseable {
     private void stats(Context ctx) {
         RequestParams p = RequestParams.of(ctx, with(PromptLogFilter.PARAMS, "group_by"));
         String groupBy = p.oneOf("group_by", PromptLogStore.GROUPS.keySet()).orElse("type");
-        ctx.json(store.stats(PromptLogFilter.from(p, Authenticator.principal(ctx)), groupBy));
+        ctx.json(store.stats(PromptLogFilter.from(p, Principal.of(ctx)), groupBy));
     }
 
     private void export(Context ctx) throws IOException {
         RequestParams p = RequestParams.of(ctx, with(PromptLogFilter.PARAMS, "format"));
         String format = p.oneOf("format", Set.of("csv", "jsonl")).orElse("jsonl");
-        PromptLogFilter filter = PromptLogFilter.from(p, Authenticator.principal(ctx));
+        PromptLogFilter filter = PromptLogFilter.from(p, Principal.of(ctx));
         String file = "prompt-history-" + LocalDate.now(ZoneOffset.UTC) + "." + format;
         ctx.header("Content-Disposition", "attachment; filename=\"" + file + "\"");
         ctx.contentType(format.equals("csv") ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8");
@@ -281,13 +281,13 @@ public final class PromptLogRoutes implements AutoCloseable {
 
     private void get(Context ctx) {
         UUID id = pathId(ctx);
-        ctx.json(store.get(id, Authenticator.principal(ctx).projects())
+        ctx.json(store.get(id, Principal.of(ctx).projects())
                 .orElseThrow(() -> ApiException.notFound("prompt log " + id)));
     }
 
     private void delete(Context ctx) {
         UUID id = pathId(ctx);
-        if (!store.delete(Actor.of(ctx), id, Authenticator.principal(ctx).projects())) {
+        if (!store.delete(Actor.of(ctx), id, Principal.of(ctx).projects())) {
             throw ApiException.notFound("prompt log " + id);
         }
         ctx.status(204);

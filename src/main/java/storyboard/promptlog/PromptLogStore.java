@@ -1,5 +1,7 @@
 package storyboard.promptlog;
 
+import storyboard.kernel.Changes;
+import storyboard.kernel.Change;
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -17,17 +19,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.LinkedHashMap;
-import storyboard.auth.Actor;
+import storyboard.kernel.Actor;
 import storyboard.auth.AuditLog;
 import storyboard.budgets.Spending;
-import storyboard.events.EventLog;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
 import storyboard.api.ApiException;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 
 /** The SQL that reads and deletes prompt logs. */
 final class PromptLogStore {
@@ -68,9 +69,7 @@ final class PromptLogStore {
                 } catch (java.sql.SQLException e) {
                     throw new IllegalStateException(e);
                 }
-                AuditLog.record(h, actor, "prompt_log.delete", "prompt_log", id.toString(), row);
-                EventLog.append(h, actor.event("prompt_log.deleted", id.toString(), (String) row.get("project"),
-                        Map.of("type", row.get("type"))));
+                Changes.record(h, actor, Change.of("prompt_log.deleted", "prompt_log", id.toString(), (String) row.get("project"), row));
             });
             return gone.isPresent();
         });

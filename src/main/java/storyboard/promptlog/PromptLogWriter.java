@@ -23,9 +23,10 @@ import org.slf4j.MDC;
 import storyboard.api.ApiError;
 import storyboard.api.ApiException;
 import storyboard.api.DatabaseUnavailableException;
-import storyboard.auth.Actor;
+import storyboard.kernel.Actor;
 import storyboard.budgets.Spending;
-import storyboard.events.EventLog;
+import storyboard.kernel.Change;
+import storyboard.kernel.Changes;
 
 /**
  * Durable group commit. Requests hand their rows to a bounded queue; writer threads take whatever has gathered
@@ -202,7 +203,7 @@ final class PromptLogWriter implements AutoCloseable {
                 }
             }
             Set<UUID> inserted = insert(c, toInsert, occurredAt -> {
-                List<EventLog.NewEvent> events = createdEvents(toInsert, occurredAt.keySet(), actorOf);
+                List<Changes.Made> events = createdEvents(toInsert, occurredAt.keySet(), actorOf);
                 events.addAll(Spending.record(c, spending(toInsert, occurredAt), SPEND_SHARD.get()));
                 return events;
             });
@@ -335,7 +336,7 @@ final class PromptLogWriter implements AutoCloseable {
      * The events of a flush: one {@code prompt_log.created} per project and actor, listing the new logs' ids
      * (a flush holds at most {@link #MAX_ROWS_PER_FLUSH}).
      */
-    private static List<EventLog.NewEvent> createdEvents(List<NewPromptLog> rows, Set<UUID> inserted,
+    private static List<Changes.Made> createdEvents(List<NewPromptLog> rows, Set<UUID> inserted,
                                                          Map<NewPromptLog, Actor> actorOf) {
         // Per actor, not per request: the request id and address are not part of the key.
         record Key(String project, String actorType, String actorId) {}
@@ -348,14 +349,14 @@ final class PromptLogWriter implements AutoCloseable {
             actors.putIfAbsent(key, a);
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
-        List<EventLog.NewEvent> events = new ArrayList<>();
+        List<Changes.Made> events = new ArrayList<>();
         groups.forEach((key, logs) -> {
             Map<String, Object> payload = new java.util.LinkedHashMap<>();
             payload.put("count", logs.size());
             payload.put("ids", logs.stream().map(NewPromptLog::id).toList());
             payload.put("types", logs.stream().map(NewPromptLog::type).distinct().limit(20).toList());
-            events.add(actors.get(key).event("prompt_log.created", logs.size() == 1 ? logs.get(0).id().toString() : null,
-                    key.project(), payload));
+            events.add(Change.of("prompt_log.created", "prompt_log", logs.size() == 1 ? logs.get(0).id().toString() : null,
+                    key.project(), payload).by(actors.get(key)));
         });
         return events;
     }
@@ -372,7 +373,7 @@ final class PromptLogWriter implements AutoCloseable {
 
     /** What to write in a flush's transaction once its rows are in: it is given each new row's occurred_at. */
     private interface BeforeCommit {
-        List<EventLog.NewEvent> apply(Map<UUID, java.time.Instant> occurredAt) throws SQLException;
+        List<Changes.Made> apply(Map<UUID, java.time.Instant> occurredAt) throws SQLException;
     }
 
     /**
@@ -392,7 +393,7 @@ final class PromptLogWriter implements AutoCloseable {
                     }
                 }
             }
-            EventLog.append(c, beforeCommit.apply(inserted));
+            Changes.publish(c, beforeCommit.apply(inserted));
             c.commit();
             return inserted.keySet();
         } catch (SQLException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package storyboard.prompts;
 
+import storyboard.kernel.Principal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -22,12 +23,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
-import storyboard.api.Api;
+import storyboard.kernel.Api;
 import storyboard.api.ApiException;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 import storyboard.api.JsonBody;
 import storyboard.api.RequestParams;
-import storyboard.auth.Actor;
+import storyboard.kernel.Actor;
 import storyboard.auth.Authenticator;
 import storyboard.promptlog.PromptUsage;
 
@@ -255,7 +256,7 @@ public final class PromptRoutes {
         String message = body.string("message", 2000).orElse(null);
         PromptStore.Version v = store.createVersion(Actor.of(ctx), name,
                 new PromptStore.NewVersion(kind, template, variables, config, assets, message),
-                Authenticator.principal(ctx).projects());
+                Principal.of(ctx).projects());
         ctx.status(201).json(json(v));
     }
 
@@ -328,7 +329,7 @@ public final class PromptRoutes {
         PromptStore.Prompt prompt = store.find(name).orElseThrow(() -> ApiException.notFound("prompt '" + name + "'"));
         Map<Integer, PromptUsage.VersionUsage> used = new LinkedHashMap<>();
         PromptUsage.VersionUsage unversioned = null;
-        for (PromptUsage.VersionUsage u : usage.byVersion(name, Authenticator.principal(ctx).projects(), from, to)) {
+        for (PromptUsage.VersionUsage u : usage.byVersion(name, Principal.of(ctx).projects(), from, to)) {
             if (u.version() == null) unversioned = u;
             else used.put(u.version(), u);
         }

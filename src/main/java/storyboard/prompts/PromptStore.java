@@ -1,5 +1,7 @@
 package storyboard.prompts;
 
+import storyboard.kernel.Changes;
+import storyboard.kernel.Change;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Array;
@@ -17,10 +19,9 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import storyboard.api.ApiException;
-import storyboard.api.Json;
-import storyboard.auth.Actor;
+import storyboard.kernel.Json;
+import storyboard.kernel.Actor;
 import storyboard.auth.AuditLog;
-import storyboard.events.EventLog;
 
 /**
  * The SQL of the prompt registry. Versions are only ever inserted; a new version and a label move each lock
@@ -68,8 +69,7 @@ final class PromptStore {
             details.put("version", next);
             details.put("message", v.message());
             Version created = version(h, p, next).orElseThrow();
-            AuditLog.record(h, actor, "prompt.version_create", "prompt", p.id().toString(), details);
-            EventLog.append(h, actor.event("prompt.version_created", p.id().toString(), null, details));
+            Changes.record(h, actor, Change.of("prompt.version_created", "prompt", p.id().toString(), null, details));
             return created;
         });
     }
@@ -94,8 +94,7 @@ final class PromptStore {
             details.put("label", label);
             details.put("from", previous);
             details.put("to", version);
-            AuditLog.record(h, actor, "prompt.label_move", "prompt", p.id().toString(), details);
-            EventLog.append(h, actor.event("prompt.label_moved", p.id().toString(), null, details));
+            Changes.record(h, actor, Change.of("prompt.label_moved", "prompt", p.id().toString(), null, details));
             return new LabelMove(p, label, previous, version);
         });
     }
@@ -112,8 +111,7 @@ final class PromptStore {
             details.put("name", name);
             details.put("label", label);
             details.put("from", previous);
-            AuditLog.record(h, actor, "prompt.label_delete", "prompt", p.id().toString(), details);
-            EventLog.append(h, actor.event("prompt.label_deleted", p.id().toString(), null, details));
+            Changes.record(h, actor, Change.of("prompt.label_deleted", "prompt", p.id().toString(), null, details));
             return true;
         });
     }
@@ -134,8 +132,7 @@ final class PromptStore {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("name", name);
             String action = archived ? "archive" : "unarchive";
-            AuditLog.record(h, actor, "prompt." + action, "prompt", p.id().toString(), details);
-            EventLog.append(h, actor.event("prompt." + action + "d", p.id().toString(), null, details));
+            Changes.record(h, actor, Change.of("prompt." + action + "d", "prompt", p.id().toString(), null, details));
             return changed;
         });
     }

@@ -7,7 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 
 /** The prompt registry's HTTP API, as {@code prompts export|import} use it. */
 final class RegistryClient {

@@ -10,52 +10,28 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import storyboard.api.Api;
 import storyboard.api.ApiException;
-import storyboard.api.RequestText;
 import storyboard.api.DatabaseUnavailableException;
 import storyboard.api.ErrorResponses;
-import storyboard.api.Json;
 import storyboard.api.JsonBody;
-import storyboard.assets.AssetRoutes;
-import storyboard.assets.BlobIndex;
-import storyboard.assets.BlobRoutes;
-import storyboard.assets.FileBlobStore;
-import storyboard.assets.Md5Backfill;
-import storyboard.assets.UploadRoutes;
+import storyboard.api.RequestText;
+import storyboard.assets.AssetsCapability;
 import storyboard.assets.UploadMemory;
-import storyboard.assets.UploadStore;
-import storyboard.auth.Actor;
-import storyboard.auth.AuditLog;
-import storyboard.auth.AuditRoutes;
-import storyboard.auth.TokenRoutes;
-import storyboard.auth.Authenticator;
-import storyboard.auth.JwtVerifier;
-import storyboard.auth.Principal;
-import storyboard.auth.RateLimiter;
-import storyboard.auth.RouteAccess;
-import storyboard.auth.LoginRoutes;
-import storyboard.auth.LoginThrottle;
-import storyboard.auth.Scope;
-import storyboard.auth.SessionStore;
-import storyboard.auth.TokenStore;
-import storyboard.budgets.BudgetRoutes;
-import storyboard.events.EventLog;
-import storyboard.events.EventRetention;
-import storyboard.events.EventRoutes;
-import storyboard.events.EventStream;
-import storyboard.auth.UserRoutes;
-import storyboard.auth.UserStore;
+import storyboard.auth.AuthCapability;
+import storyboard.budgets.BudgetsCapability;
+import storyboard.events.EventsCapability;
 import storyboard.events.WebhookDispatcher;
-import storyboard.events.WebhookRoutes;
-import storyboard.events.WebhookStore;
-import storyboard.promptlog.PromptLogRoutes;
-import storyboard.prompts.PromptRoutes;
+import storyboard.kernel.Api;
+import storyboard.kernel.Capability;
+import storyboard.kernel.DomainException;
+import storyboard.kernel.Json;
+import storyboard.kernel.RouteAccess;
+import storyboard.promptlog.PromptLogCapability;
+import storyboard.prompts.PromptsCapability;
 
 /** The running server: database, HTTP and every capability, wired together. */
 public final class App implements AutoCloseable {
@@ -66,11 +42,8 @@ public final class App implements AutoCloseable {
     private final Config config;
     private final EmbeddedDatabase embedded;
     private final Database database;
-    private final PromptLogRoutes promptLog;
-    private final EventStream eventStream;
-    private final Md5Backfill md5Backfill;
-    private final EventRetention eventRetention;
-    private final WebhookDispatcher webhookDispatcher;
+    /** Every capability of the server, in the order they start; they stop in the reverse order. */
+    private final List<Capability> capabilities;
     private final UploadMemory uploadMemory;
     private BodyGuard bodyGuard;
     private StreamedBodies streamedBodies;
@@ -83,44 +56,36 @@ public final class App implements AutoCloseable {
         this.embedded = embedded;
         this.database = database;
         this.initialAdminToken = initialAdminToken;
-        TokenStore tokens = new TokenStore(database.jdbi());
-        SessionStore sessions = new SessionStore(database.jdbi());
-        UserStore users = new UserStore(database.jdbi());
-        AuditLog audit = new AuditLog(database.jdbi());
-        Authenticator authenticator = new Authenticator(config.authToken(), config.authTokenScopes(), tokens, sessions);
-        config.jwt().ifPresent(settings -> authenticator.withJwt(new JwtVerifier(settings)));
-        RateLimiter rateLimiter = new RateLimiter(config.rateLimit(), config.rateLimitIngest());
-        EventLog events = new EventLog(database.jdbi());
-        this.eventStream = new EventStream(database.dataSource(), events);
-        this.eventRetention = new EventRetention(events, java.time.Duration.ofDays(config.eventRetentionDays()));
-        WebhookStore webhooks = new WebhookStore(database.jdbi(), events);
-        this.webhookDispatcher = new WebhookDispatcher(webhooks, new WebhookDispatcher.Settings(config.webhookRetryDelay(),
-                config.webhookRetryWindow(), config.webhookPauseAfter(), config.webhookPauseFailingFor(),
-                java.time.Duration.ofDays(config.eventRetentionDays())), Main.VERSION);
-        eventStream.onNewEvents(webhookDispatcher::wake);
-        FileBlobStore blobStore;
+        AuthCapability auth = new AuthCapability(database.jdbi(), new AuthCapability.Settings(config.authToken(),
+                config.authTokenScopes(), config.jwt(), config.rateLimit(), config.rateLimitIngest()));
+        AssetsCapability assets;
         try {
-            blobStore = new FileBlobStore(config.blobDir(), config.uploadMemoryBytes().map(UploadMemory::new)
-                    .orElseGet(UploadMemory::forThisJvm));
+            assets = new AssetsCapability(database.jdbi(), new AssetsCapability.Settings(config.blobDir(),
+                    config.uploadMemoryBytes().map(UploadMemory::new).orElseGet(UploadMemory::forThisJvm),
+                    config.maxBlobBytes(), config.assetRestoreDays()));
         } catch (IOException e) {
             throw new StartupException("cannot use the blob directory " + config.blobDir() + " (BLOB_DIR): "
                     + e.getMessage(), e);
         }
-        this.uploadMemory = blobStore.memory();
-        this.md5Backfill = new Md5Backfill(database.jdbi(), blobStore);
-        md5Backfill.resume();
-        BlobIndex blobIndex = new BlobIndex(database.jdbi(), md5Backfill);
-        AssetRoutes assets = new AssetRoutes(database.jdbi(), blobStore, blobIndex, config.maxBlobBytes(),
-                config.assetRestoreDays());
-        this.promptLog = new PromptLogRoutes(database.dataSource(), database.jdbi(), config.maxBodyBytes(),
-                config.maxBatchBodyBytes());
+        this.uploadMemory = assets.uploadMemory();
+        java.time.Duration retention = java.time.Duration.ofDays(config.eventRetentionDays());
+        this.capabilities = List.of(
+                auth,
+                new EventsCapability(database.jdbi(), database.dataSource(), retention, new WebhookDispatcher.Settings(
+                        config.webhookRetryDelay(), config.webhookRetryWindow(), config.webhookPauseAfter(),
+                        config.webhookPauseFailingFor(), retention), Main.VERSION),
+                new BudgetsCapability(database.jdbi()),
+                new PromptLogCapability(database.dataSource(), database.jdbi(), config.maxBodyBytes(),
+                        config.maxBatchBodyBytes()),
+                new PromptsCapability(database.jdbi()),
+                assets);
         Api[] api = new Api[1];
         this.javalin = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
             c.http.maxRequestSize = config.maxBatchBodyBytes();
             // Multipart asset uploads: parts beyond 64 KB are spooled to a file next to the blobs, never held in memory.
-            c.jetty.multipartConfig.cacheDirectory(blobStore.root().resolve("tmp").toString());
+            c.jetty.multipartConfig.cacheDirectory(assets.spoolDirectory().toString());
             c.jetty.multipartConfig.maxFileSize(config.maxBlobBytes(), io.javalin.config.SizeUnit.BYTES);
             c.jetty.multipartConfig.maxTotalRequestSize(config.maxBlobBytes() + JsonBody.SMALL * 4, io.javalin.config.SizeUnit.BYTES);
             c.jetty.multipartConfig.maxInMemoryFileSize(64, io.javalin.config.SizeUnit.KB);
@@ -207,13 +172,11 @@ public final class App implements AutoCloseable {
                     if (ctx.method().name().equals("OPTIONS")) return;
                     throw new ApiException(403, "forbidden", "this route has no access rule");
                 }
-                if (rule.scope() == Scope.PUBLIC) return;
-                Principal principal = authenticator.require(ctx, rule.scope());
-                if (rule.serverWide()) Authenticator.requireUnrestricted(ctx);
-                rateLimiter.acquire(ctx, principal, rule.scope());
+                auth.admit(ctx, rule);
             });
 
             c.routes.exception(ApiException.class, (e, ctx) -> ErrorResponses.send(ctx, e));
+            c.routes.exception(DomainException.class, (e, ctx) -> ErrorResponses.send(ctx, e));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.send(ctx,
                     new ApiException(e.getStatus(), switch (e.getStatus()) {
                         case 404 -> "not_found";
@@ -255,19 +218,7 @@ public final class App implements AutoCloseable {
             });
             a.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml; charset=utf-8")
                     .result(openApiDocument()));
-            new TokenRoutes(tokens).register(a);
-            new AuditRoutes(audit).register(a);
-            new UserRoutes(users).register(a);
-            new LoginRoutes(users, sessions, LoginThrottle.standard(), audit).register(a);
-            new EventRoutes(events, eventStream).register(a);
-            new BudgetRoutes(database.jdbi()).register(a);
-            new PromptRoutes(database.jdbi()).register(a);
-            new WebhookRoutes(webhooks, webhookDispatcher).register(a);
-            promptLog.register(a);
-            assets.register(a);
-            new BlobRoutes(blobStore, blobIndex, config.maxBlobBytes()).register(a);
-            new UploadRoutes(blobStore, blobIndex, new UploadStore(database.jdbi()),
-                    config.maxBlobBytes()).register(a);
+            for (Capability capability : capabilities) capability.routes(a);
             api[0] = a;
         });
         this.routes = api[0].routes();
@@ -290,15 +241,10 @@ public final class App implements AutoCloseable {
                 throw new StartupException("could not prepare the database " + url.display() + ": "
                         + rootMessage(e), e);
             }
-            Optional<String> adminToken = Optional.empty();
-            if (config.authToken().isEmpty()) {
-                TokenStore tokens = new TokenStore(database.jdbi());
-                if (tokens.countActive() == 0) {
-                    adminToken = Optional.of(tokens.create(Actor.server(), new TokenStore.NewToken(
-                            "admin (created at first start)", Scope.all(), Set.of(), null, null)).token());
-                }
-            }
+            Optional<String> adminToken = config.authToken().isEmpty()
+                    ? AuthCapability.firstAdminToken(database.jdbi()) : Optional.empty();
             App app = new App(config, embedded, database, adminToken);
+            app.capabilities.forEach(Capability::start);
             app.javalin.start();
             if (embedded != null) embedded.recordListening(address(config.host(), app.port()));
             return app;
@@ -373,11 +319,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         try {
-            eventRetention.close();
-            webhookDispatcher.close();
-            eventStream.close();
-            md5Backfill.close();
-            promptLog.close();
+            closeCapabilities(capabilities.size() - 1);
         } finally {
             try {
                 javalin.stop();
@@ -388,6 +330,16 @@ public final class App implements AutoCloseable {
                     if (embedded != null) embedded.close();
                 }
             }
+        }
+    }
+
+    /** Closes the capabilities from the last to the first, each even if a later one failed to close. */
+    private void closeCapabilities(int last) {
+        if (last < 0) return;
+        try {
+            capabilities.get(last).close();
+        } finally {
+            closeCapabilities(last - 1);
         }
     }
 

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import storyboard.api.ApiError;
 import storyboard.api.BodyTimeoutException;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 
 /**
  * Guards the server against request bodies that arrive slowly or not at all, in front of every route.

@@ -3,7 +3,7 @@ package storyboard.server;
 import java.nio.file.Path;
 import java.util.Set;
 import picocli.CommandLine.Option;
-import storyboard.auth.Scope;
+import storyboard.kernel.Scope;
 
 /**
  * The options of the commands that talk to a running server over HTTP (import-logs, assets scan, prompts): its URL

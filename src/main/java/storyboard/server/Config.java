@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import storyboard.auth.JwtVerifier;
 import storyboard.auth.Role;
-import storyboard.auth.Scope;
+import storyboard.kernel.Scope;
 
 /**
  * The server's settings, resolved once at start-up from, in order of precedence: command-line flags, the

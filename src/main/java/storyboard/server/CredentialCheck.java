@@ -14,9 +14,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import storyboard.api.Json;
-import storyboard.auth.RouteAccess;
-import storyboard.auth.Scope;
+import storyboard.kernel.Json;
+import storyboard.kernel.RouteAccess;
+import storyboard.kernel.Scope;
 
 /**
  * The pre-flight of the commands that talk to a running server: before they send anything, they ask the server

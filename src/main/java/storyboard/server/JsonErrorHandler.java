@@ -11,7 +11,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import storyboard.api.ApiError;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 
 /**
  * Errors Jetty answers itself, before any route runs (a malformed URI, a URI or headers too long), in the same

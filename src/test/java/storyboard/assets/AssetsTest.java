@@ -230,7 +230,7 @@ class AssetsTest {
         assertThat(again.json().get("error").asText()).isEqualTo("not_deleted");
         assertThat(events(id)).containsExactly("asset.created", "asset.deleted", "asset.restored");
         assertThat((List<String>) server.jdbi().withHandle(h -> h.createQuery("select action from audit_event where target_id = :id order by id")
-                .bind("id", id).mapTo(String.class).list())).containsExactly("asset.delete", "asset.restore");
+                .bind("id", id).mapTo(String.class).list())).containsExactly("asset.deleted", "asset.restored");
 
         // past the grace period (ASSET_RESTORE_DAYS, default 30) it is too late
         assertThat(server.call(T, "DELETE", "/api/v1/assets/" + id, null).status()).isEqualTo(204);

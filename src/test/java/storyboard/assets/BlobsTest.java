@@ -76,7 +76,7 @@ class BlobsTest {
 
         HttpResponse<String> first = put(server, sha, 1, size, false); // chunked: no Content-Length
         assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
-        var json = storyboard.api.Json.MAPPER.readTree(first.body());
+        var json = storyboard.kernel.Json.MAPPER.readTree(first.body());
         assertThat(json.get("sha256").asText()).isEqualTo(sha);
         assertThat(json.get("size").asLong()).isEqualTo(size);
         assertThat(json.get("md5").asText()).hasSize(32);
@@ -85,7 +85,7 @@ class BlobsTest {
 
         HttpResponse<String> again = put(server, sha, 1, size, true);
         assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
-        assertThat(storyboard.api.Json.MAPPER.readTree(again.body()).get("created").asBoolean()).isFalse();
+        assertThat(storyboard.kernel.Json.MAPPER.readTree(again.body()).get("created").asBoolean()).isFalse();
         assertThat(events("blob.created", sha)).isEqualTo(1);
 
         HttpResponse<InputStream> got = http.send(server.request("/api/v1/blobs/" + sha).GET().build(),

@@ -165,7 +165,7 @@ class GcTest {
         assertThat(server.call(TestServer.TOKEN, "POST", "/api/v1/assets/" + recent + "/restore", null).status()).isEqualTo(200);
         var events = server.call(TestServer.TOKEN, "GET", "/api/v1/events?types=asset.purged", null).json().get("items");
         assertThat(events).extracting(e -> e.get("subject_id").asText()).containsExactly(expired);
-        assertThat(server.call(TestServer.TOKEN, "GET", "/api/v1/audit?action=asset.purge&target_id=" + expired, null)
+        assertThat(server.call(TestServer.TOKEN, "GET", "/api/v1/audit?action=asset.purged&target_id=" + expired, null)
                 .json().get("items")).hasSize(1);
     }
 }

@@ -1,5 +1,6 @@
 package storyboard.auth;
 
+import storyboard.kernel.Scope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import storyboard.api.Api;
+import storyboard.kernel.Api;
 import storyboard.support.TestDatabase;
 import storyboard.support.TestServer;
 

@@ -111,7 +111,7 @@ class ProjectRestrictionTest {
         assertThat(server.call(admin, "GET", "/api/v1/prompt-history/" + theirsId, null).status()).isEqualTo(200);
         assertThat(server.call(projectAdmin, "DELETE", "/api/v1/prompt-history/" + mineId, null).status()).isEqualTo(204);
         assertThat(server.call(admin, "GET", "/api/v1/prompt-history/" + mineId, null).status()).isEqualTo(404);
-        JsonNode events = server.call(admin, "GET", "/api/v1/audit?action=prompt_log.delete&target_id=" + mineId, null).json().get("items");
+        JsonNode events = server.call(admin, "GET", "/api/v1/audit?action=prompt_log.deleted&target_id=" + mineId, null).json().get("items");
         assertThat(events).hasSize(1);
         assertThat(events.get(0).get("details").get("project").asText()).isEqualTo(mine);
         assertThat(events.get(0).get("actor").get("name").asText()).isEqualTo("lead");

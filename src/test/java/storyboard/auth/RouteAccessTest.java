@@ -1,5 +1,6 @@
 package storyboard.auth;
 
+import storyboard.kernel.RouteAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +8,7 @@ import io.javalin.Javalin;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import storyboard.api.Api;
+import storyboard.kernel.Api;
 import storyboard.support.TestServer;
 
 /** RouteAccess is the one table of rules: every route has one, no rule is left without its route. */
@@ -15,7 +16,7 @@ class RouteAccessTest {
     @Test
     void aRouteWithoutARuleCannotBeRegistered() {
         assertThatThrownBy(() -> Javalin.create(c -> new Api(c.routes).get("/api/v1/forgotten", ctx -> ctx.result("x"))))
-                .hasStackTraceContaining("GET /api/v1/forgotten has no rule in storyboard.auth.RouteAccess");
+                .hasStackTraceContaining("GET /api/v1/forgotten has no rule in storyboard.kernel.RouteAccess");
     }
 
     @Test

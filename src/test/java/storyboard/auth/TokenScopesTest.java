@@ -1,5 +1,7 @@
 package storyboard.auth;
 
+import storyboard.kernel.Scope;
+import storyboard.kernel.Actor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;

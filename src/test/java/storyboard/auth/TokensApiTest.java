@@ -62,7 +62,7 @@ class TokensApiTest {
         JsonNode events = server.call(admin, "GET", "/api/v1/audit?target_id=" + id, null).json().get("items");
         List<String> actions = new ArrayList<>();
         events.forEach(e -> actions.add(e.get("action").asText()));
-        assertThat(actions).containsExactly("token.revoke", "token.create");
+        assertThat(actions).containsExactly("token.revoked", "token.created");
         JsonNode create = events.get(1);
         assertThat(create.get("actor").get("type").asText()).isEqualTo("auth_token");
         assertThat(create.get("address").asText()).isEqualTo("127.0.0.1");

@@ -64,7 +64,7 @@ class UserCommandTest {
 
         JsonNode events = server.get("/api/v1/audit?action=user.*&actor_type=cli").json().get("items");
         assertThat(events.findValuesAsText("action"))
-                .containsExactly("user.delete", "user.enable", "user.disable", "user.password", "user.create");
+                .containsExactly("user.deleted", "user.enabled", "user.disabled", "user.password_changed", "user.created");
         assertThat(events.toString()).doesNotContain("long enough").doesNotContain("second good");
     }
 

@@ -1,5 +1,6 @@
 package storyboard.auth;
 
+import storyboard.kernel.Actor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 import storyboard.server.Config;
 import storyboard.server.Logging;
 import storyboard.support.TestDatabase;
@@ -112,7 +113,7 @@ class UsersAndSessionsTest {
         assertThat(u.createdBy()).startsWith("command line (");
         Browser b = signInWithForm(name, "typed twice at a prompt");
         assertThat(b.get("/api/v1/me").json().get("kind").asText()).isEqualTo("user");
-        JsonNode events = server.get("/api/v1/audit?action=user.create&target_id=" + u.id()).json().get("items");
+        JsonNode events = server.get("/api/v1/audit?action=user.created&target_id=" + u.id()).json().get("items");
         assertThat(events).hasSize(1);
         assertThat(events.get(0).get("actor").get("type").asText()).isEqualTo("cli");
         assertThat(events.get(0).get("details").get("role").asText()).isEqualTo("viewer");
@@ -199,7 +200,7 @@ class UsersAndSessionsTest {
                 "{\"username\":\"" + made + "\",\"password\":\"correct horse battery\",\"role\":\"viewer\"}", true);
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.json().get("created_by").asText()).isEqualTo("user " + name);
-        JsonNode event = server.get("/api/v1/audit?action=user.create&target_id=" + created.json().get("id").asText())
+        JsonNode event = server.get("/api/v1/audit?action=user.created&target_id=" + created.json().get("id").asText())
                 .json().get("items").get(0);
         assertThat(event.get("actor").get("type").asText()).isEqualTo("user");
         assertThat(event.get("actor").get("name").asText()).isEqualTo(name);
@@ -413,7 +414,7 @@ class UsersAndSessionsTest {
         JsonNode events = server.get("/api/v1/audit?action=user.*&target_id=" + id).json().get("items");
         List<String> actions = new ArrayList<>();
         events.forEach(e -> actions.add(e.get("action").asText()));
-        assertThat(actions).containsExactly("user.update", "user.enable", "user.disable", "user.password", "user.create");
+        assertThat(actions).containsExactly("user.updated", "user.enabled", "user.disabled", "user.password_changed", "user.created");
         assertThat(events.get(0).get("details").get("changes")).isEqualTo(json(
                 "{\"role\":{\"from\":\"editor\",\"to\":\"viewer\"},\"display_name\":{\"from\":null,\"to\":\"R.\"}}"));
         assertThat(events.get(3).get("details").get("sessions_ended").asInt()).isEqualTo(2);
@@ -464,7 +465,7 @@ class UsersAndSessionsTest {
         assertThat(server.delete("/api/v1/users/" + id).status()).isEqualTo(204);
         assertError(b.get("/api/v1/me"), 401, "session_expired", null);
         assertError(server.get("/api/v1/users/" + id), 404, "not_found", null);
-        JsonNode e = server.get("/api/v1/audit?action=user.delete&target_id=" + id).json().get("items").get(0);
+        JsonNode e = server.get("/api/v1/audit?action=user.deleted&target_id=" + id).json().get("items").get(0);
         assertThat(e.get("details").get("username").asText()).isEqualTo(name);
         assertThat(e.get("details").get("sessions_ended").asInt()).isEqualTo(1);
     }

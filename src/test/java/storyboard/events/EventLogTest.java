@@ -162,7 +162,7 @@ class EventLogTest {
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"type\":\"two-processes\"}")).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).isEqualTo(201);
-                ids.add(storyboard.api.Json.MAPPER.readTree(r.body()).get("id").asText());
+                ids.add(storyboard.kernel.Json.MAPPER.readTree(r.body()).get("id").asText());
             }
             List<SseReader.Event> fromHere = here.take(6, Duration.ofSeconds(10));
             List<SseReader.Event> fromThere = there.take(6, Duration.ofSeconds(10));

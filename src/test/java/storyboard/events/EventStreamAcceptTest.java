@@ -17,7 +17,7 @@ import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 import storyboard.support.TestServer;
 
 /**

@@ -1,5 +1,8 @@
 package storyboard.events;
 
+import storyboard.kernel.Actor;
+import storyboard.kernel.Change;
+import storyboard.kernel.Changes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +27,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 import storyboard.server.DatabaseUrl;
 import storyboard.support.TestDatabase;
 import storyboard.support.TestServer;
@@ -145,7 +148,7 @@ class WebhooksTest {
             assertThat(receiver.requests).hasSize(3);
             JsonNode pausedEvents = server.call(ADMIN, "GET", "/api/v1/events?types=webhook.paused", null).json().get("items");
             assertThat(pausedEvents).anySatisfy(e -> assertThat(e.get("subject_id").asText()).isEqualTo(hook));
-            JsonNode audit = server.call(ADMIN, "GET", "/api/v1/audit?action=webhook.pause&target_id=" + hook, null).json();
+            JsonNode audit = server.call(ADMIN, "GET", "/api/v1/audit?action=webhook.paused&target_id=" + hook, null).json();
             assertThat(audit.get("items")).hasSize(1);
             assertThat(audit.get("items").get(0).get("actor").get("type").asText()).isEqualTo("server");
 
@@ -219,8 +222,8 @@ class WebhooksTest {
         // While no server runs, something else on the database appends an event (as the command line may).
         try (Connection c = TestDatabase.get().connect(db)) {
             c.setAutoCommit(false);
-            EventLog.append(c, List.of(new EventLog.NewEvent("prompt_log.created", "offline-log", "wh-restart", "cli",
-                    "ops", "command line (ops)", Map.of("count", 1))));
+            Changes.publish(c, List.of(Change.of("prompt_log.created", "prompt_log", "offline-log", "wh-restart",
+                    Map.of("count", 1)).by(new Actor("cli", "ops", "command line (ops)", null, null))));
             c.commit();
         }
         try (Receiver receiver = new Receiver(port, n -> 200);

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpRequest;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 import storyboard.support.Contract;
 import storyboard.support.TestServer;
 

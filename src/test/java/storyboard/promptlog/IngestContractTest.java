@@ -10,7 +10,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 import storyboard.support.Contract;
 import storyboard.support.TestServer;
 

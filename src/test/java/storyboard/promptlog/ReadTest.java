@@ -18,7 +18,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 import storyboard.support.TestServer;
 
 /** Filters, pagination, stats and export over a known set of logs (marked by a project of their own). */

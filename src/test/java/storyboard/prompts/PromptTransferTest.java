@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 import storyboard.support.TestDatabase;
 import storyboard.support.TestServer;
 

@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 import storyboard.support.TestDatabase;
 import storyboard.support.TestServer;
 
@@ -111,7 +111,7 @@ class PromptsTest {
         assertThat(created).extracting(e -> e.get("version").asInt()).containsExactly(1, 2);
         assertThat(created.get(0).get("name").asText()).isEqualTo(name);
         int audited = server.jdbi().withHandle(h -> h.createQuery(
-                "select count(*) from audit_event where action = 'prompt.version_create' and target_id = :id")
+                "select count(*) from audit_event where action = 'prompt.version_created' and target_id = :id")
                 .bind("id", promptId(name)).mapTo(Integer.class).one());
         assertThat(audited).isEqualTo(2);
     }

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 import storyboard.support.ServerProcess;
 import storyboard.support.TestServer;
 

@@ -10,7 +10,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import storyboard.api.Api;
+import storyboard.kernel.Api;
 import storyboard.support.TestServer;
 
 /** openapi.yaml lists exactly the routes the server registers, each with the scope it really needs. */

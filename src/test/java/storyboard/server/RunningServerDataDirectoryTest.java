@@ -73,7 +73,7 @@ class RunningServerDataDirectoryTest {
 
         Run audit = cli("", "audit", "--limit", "20", "--json");
         assertThat(audit.code()).as(audit.err()).isZero();
-        assertThat(audit.out()).contains("\"action\":\"token.create\"").contains("\"action\":\"user.create\"");
+        assertThat(audit.out()).contains("\"action\":\"token.created\"").contains("\"action\":\"user.created\"");
         assertStillServing(postmaster);
 
         Run migrate = cli("", "migrate");

@@ -58,7 +58,7 @@ class StartupTest {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"shots\",\"prompt\":\"kept\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(created.statusCode()).isEqualTo(201);
-            id = storyboard.api.Json.MAPPER.readTree(created.body()).get("id").asText();
+            id = storyboard.kernel.Json.MAPPER.readTree(created.body()).get("id").asText();
         }
         try (App again = App.start(Config.resolve(settings, Map.of(), dataDir.resolve(".env")))) {
             HttpResponse<String> read = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + again.port()

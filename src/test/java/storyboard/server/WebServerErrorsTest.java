@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 import storyboard.support.TestServer;
 
 /**

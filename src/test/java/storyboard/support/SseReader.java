@@ -13,7 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 
 /** A Server-Sent-Events client for tests: parses the stream on a thread of its own into a queue of events. */
 public final class SseReader implements AutoCloseable {

@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
-import storyboard.api.Json;
+import storyboard.kernel.Json;
 import storyboard.server.App;
 import storyboard.server.Config;
 import storyboard.server.DatabaseUrl;

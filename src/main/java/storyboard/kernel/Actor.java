@@ -1,16 +1,15 @@
-package storyboard.auth;
+package storyboard.kernel;
 
 import io.javalin.http.Context;
 import java.util.Map;
 import org.slf4j.MDC;
-import storyboard.events.EventLog;
 
 /** Who did something and from where, as the audit trail records it. */
 public record Actor(String type, String id, String name, String address, String requestId) {
 
     /** The principal of an authenticated request, with the client's address and the request id. */
     public static Actor of(Context ctx) {
-        Principal p = ctx.attribute(Authenticator.PRINCIPAL_ATTRIBUTE);
+        Principal p = ctx.attribute(Principal.ATTRIBUTE);
         String address = ctx.ip();
         String requestId = MDC.get("requestId");
         if (p == null) return new Actor("anonymous", null, null, address, requestId);
@@ -37,11 +36,6 @@ public record Actor(String type, String id, String name, String address, String 
     /** A request that is not signed in yet, e.g. a sign-in attempt. */
     public static Actor anonymous(Context ctx) {
         return new Actor("anonymous", null, null, ctx.ip(), MDC.get("requestId"));
-    }
-
-    /** An event of the event log, done by this actor. */
-    public EventLog.NewEvent event(String type, String subjectId, String project, Map<String, ?> payload) {
-        return new EventLog.NewEvent(type, subjectId, project, this.type, id, name, payload);
     }
 
     /** How a record's {@code created_by} names this actor. */

@@ -1,4 +1,4 @@
-package storyboard.api;
+package storyboard.kernel;
 
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,11 +1,11 @@
-package storyboard.auth;
+package storyboard.kernel;
 
-import static storyboard.auth.Scope.ADMIN;
-import static storyboard.auth.Scope.AUTHENTICATED;
-import static storyboard.auth.Scope.INGEST;
-import static storyboard.auth.Scope.PUBLIC;
-import static storyboard.auth.Scope.READ;
-import static storyboard.auth.Scope.WRITE;
+import static storyboard.kernel.Scope.ADMIN;
+import static storyboard.kernel.Scope.AUTHENTICATED;
+import static storyboard.kernel.Scope.INGEST;
+import static storyboard.kernel.Scope.PUBLIC;
+import static storyboard.kernel.Scope.READ;
+import static storyboard.kernel.Scope.WRITE;
 
 import io.javalin.security.RouteRole;
 import java.util.Collections;
@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * The one table of what every route needs: the scope its credential must hold, and whether it manages the whole
- * server (then a credential restricted to projects is refused, whatever its scopes). {@code storyboard.api.Api}
+ * server (then a credential restricted to projects is refused, whatever its scopes). {@code storyboard.kernel.Api}
  * refuses to register a route that is not in this table, so a route cannot exist without a rule; the OpenAPI
  * document shows each scope as {@code x-required-scope}.
  */

@@ -1,4 +1,4 @@
-package storyboard.auth;
+package storyboard.kernel;
 
 import java.util.Set;
 
@@ -15,6 +15,21 @@ import java.util.Set;
 public record Principal(Kind kind, String id, String name, Set<Scope> scopes, Set<String> projects,
                         Integer rateLimit) {
     public enum Kind { AUTH_TOKEN, TOKEN, USER, JWT }
+
+    /** Where the authenticated request keeps its principal. */
+    public static final String ATTRIBUTE = "storyboard.principal";
+
+    /** The principal of an authenticated request (every route but the health checks has one). */
+    public static Principal of(io.javalin.http.Context ctx) {
+        Principal p = ctx.attribute(ATTRIBUTE);
+        if (p == null) throw new IllegalStateException("no principal on an authenticated route");
+        return p;
+    }
+
+    /** What this principal may see of the projects' data. */
+    public Visibility visibility() {
+        return Visibility.of(projects);
+    }
 
     public Principal {
         scopes = Set.copyOf(scopes);

@@ -1,4 +1,4 @@
-package storyboard.auth;
+package storyboard.kernel;
 
 import io.javalin.security.RouteRole;
 import java.util.Arrays;
@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * What a token may do. Every route declares exactly one scope it needs (see {@code storyboard.api.Api});
+ * What a token may do. Every route declares exactly one scope it needs (see {@code storyboard.kernel.Api});
  * {@link #PUBLIC} marks the health checks, the only routes without a token, and {@link #AUTHENTICATED} the
  * routes any valid credential may use (e.g. "who am I"). Neither can be held. {@link #ADMIN} includes all others.
  */

@@ -1,12 +1,10 @@
-package storyboard.api;
+package storyboard.kernel;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import storyboard.auth.RouteAccess;
-import storyboard.auth.Scope;
 
 /**
  * How capabilities register their routes. Each route's access rule comes from {@link RouteAccess}, the single
@@ -61,7 +59,7 @@ public final class Api {
 
     private RouteAccess.Rule rule(String method, String path) {
         RouteAccess.Rule rule = RouteAccess.of(method, path).orElseThrow(() -> new IllegalStateException(
-                "the route " + method + " " + path + " has no rule in storyboard.auth.RouteAccess: add one"));
+                "the route " + method + " " + path + " has no rule in storyboard.kernel.RouteAccess: add one"));
         registered.add(new Route(method, path, rule.scope(), rule.serverWide()));
         return rule;
     }

@@ -1,0 +1,67 @@
+package storyboard.assets;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import storyboard.kernel.Api;
+import storyboard.kernel.Capability;
+
+/** Content-addressed blobs, resumable uploads, and the asset registry with versions and lineage. */
+public final class AssetsCapability implements Capability {
+    /** What the server's settings say about files. */
+    public record Settings(Path blobDir, UploadMemory uploadMemory, long maxBlobBytes, int restoreDays) {}
+
+    private final Jdbi jdbi;
+    private final Settings settings;
+    private final FileBlobStore blobStore;
+    private final Md5Backfill md5Backfill;
+    private final BlobIndex blobIndex;
+
+    /** Opens the blob directory; an IOException says it cannot be used. */
+    public AssetsCapability(Jdbi jdbi, Settings settings) throws IOException {
+        this.jdbi = jdbi;
+        this.settings = settings;
+        this.blobStore = new FileBlobStore(settings.blobDir(), settings.uploadMemory());
+        this.md5Backfill = new Md5Backfill(jdbi, blobStore);
+        this.blobIndex = new BlobIndex(jdbi, md5Backfill);
+    }
+
+    @Override
+    public String name() {
+        return "assets";
+    }
+
+    @Override
+    public void routes(Api api) {
+        new AssetRoutes(jdbi, blobStore, blobIndex, settings.maxBlobBytes(), settings.restoreDays()).register(api);
+        new BlobRoutes(blobStore, blobIndex, settings.maxBlobBytes()).register(api);
+        new UploadRoutes(blobStore, blobIndex, new UploadStore(jdbi), settings.maxBlobBytes()).register(api);
+    }
+
+    @Override
+    public List<BlobReference> blobReferences() {
+        return BlobReferences.REFERENCES;
+    }
+
+    /** Resumes computing the MD5 of blobs stored before it was known. */
+    @Override
+    public void start() {
+        md5Backfill.resume();
+    }
+
+    @Override
+    public void close() {
+        md5Backfill.close();
+    }
+
+    /** Where multipart uploads spool their parts: beside the blobs, on the same disk. */
+    public Path spoolDirectory() {
+        return blobStore.root().resolve("tmp");
+    }
+
+    /** The memory uploads are received in. */
+    public UploadMemory uploadMemory() {
+        return blobStore.memory();
+    }
+}

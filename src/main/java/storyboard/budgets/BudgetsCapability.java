@@ -1,0 +1,24 @@
+package storyboard.budgets;
+
+import org.jdbi.v3.core.Jdbi;
+import storyboard.kernel.Api;
+import storyboard.kernel.Capability;
+
+/** Monthly budgets per project and studio-wide, and the spending they are checked against. */
+public final class BudgetsCapability implements Capability {
+    private final Jdbi jdbi;
+
+    public BudgetsCapability(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public String name() {
+        return "budgets";
+    }
+
+    @Override
+    public void routes(Api api) {
+        new BudgetRoutes(jdbi).register(api);
+    }
+}

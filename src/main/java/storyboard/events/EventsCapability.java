@@ -1,0 +1,47 @@
+package storyboard.events;
+
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import storyboard.kernel.Api;
+import storyboard.kernel.Capability;
+
+/** The event log, its live stream and the webhooks that carry it to other systems. */
+public final class EventsCapability implements Capability {
+    private final EventLog log;
+    private final EventStream stream;
+    private final EventRetention retention;
+    private final WebhookStore webhooks;
+    private final WebhookDispatcher dispatcher;
+
+    public EventsCapability(Jdbi jdbi, DataSource dataSource, Duration retention, WebhookDispatcher.Settings webhookSettings,
+                            String serverVersion) {
+        this.log = new EventLog(jdbi);
+        this.stream = new EventStream(dataSource, log);
+        this.retention = new EventRetention(log, retention);
+        this.webhooks = new WebhookStore(jdbi, log);
+        this.dispatcher = new WebhookDispatcher(webhooks, webhookSettings, serverVersion);
+        stream.onNewEvents(dispatcher::wake);
+    }
+
+    @Override
+    public String name() {
+        return "events";
+    }
+
+    @Override
+    public void routes(Api api) {
+        new EventRoutes(log, stream).register(api);
+        new WebhookRoutes(webhooks, dispatcher).register(api);
+    }
+
+    @Override
+    public void close() {
+        try {
+            retention.close();
+            dispatcher.close();
+        } finally {
+            stream.close();
+        }
+    }
+}

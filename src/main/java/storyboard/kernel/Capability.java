@@ -1,0 +1,31 @@
+package storyboard.kernel;
+
+import java.util.List;
+
+/**
+ * A part of the server (prompt history, assets, events, ...) as the app sees it: the routes it answers, what it
+ * runs in the background, and which of its columns keep a blob alive. The app lists capabilities and knows nothing
+ * else of them; a capability never reaches into another's internals.
+ */
+public interface Capability extends AutoCloseable {
+    /** A short name for logs ("assets"). */
+    String name();
+
+    /** Registers its HTTP routes (each must have its rule in {@link RouteAccess}). */
+    void routes(Api api);
+
+    /** The columns of its tables that hold a blob's SHA-256: a blob they name is never collected. */
+    default List<BlobReference> blobReferences() {
+        return List.of();
+    }
+
+    /** Starts its background work, once the server is ready to answer. */
+    default void start() {}
+
+    /** Stops its background work, losing nothing it acknowledged (called before HTTP stops). */
+    @Override
+    default void close() {}
+
+    /** A table and a column of it that holds a blob's SHA-256. */
+    record BlobReference(String table, String column) {}
+}
