@@ -68,6 +68,27 @@ class MigrationsTest {
     }
 
     @Test
+    void auditRowsWrittenUnderTheOldNamesTakeTheirEventsNames() {
+        var url = TestDatabase.get().newDatabase();
+        try (Database db = Database.open(url, 2)) {
+            Flyway.configure().dataSource(db.dataSource()).locations("classpath:db/migration").target("19").load().migrate();
+            db.jdbi().useHandle(h -> {
+                for (String action : List.of("token.create", "user.password", "asset.delete", "prompt.archive",
+                        "session.login", "blob.deleted")) {
+                    h.execute("insert into audit_event (actor_type, action, target_type) values ('cli', ?, 'x')", action);
+                }
+            });
+
+            db.migrate();
+
+            assertThat(db.jdbi().withHandle(h -> h.createQuery("select action from audit_event order by id")
+                    .mapTo(String.class).list()))
+                    .containsExactly("token.created", "user.password_changed", "asset.deleted", "prompt.archived",
+                            "session.login", "blob.deleted");
+        }
+    }
+
+    @Test
     void theCurrentV12ChecksumIsFlywaysOwn() {
         var url = TestDatabase.get().newDatabase();
         try (Database db = Database.open(url, 2)) {
