@@ -1,9 +1,11 @@
 package storyboard.prompts;
 
-import storyboard.kernel.Changes;
-import storyboard.kernel.Change;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,21 +16,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import storyboard.api.ApiException;
-import storyboard.kernel.Json;
 import storyboard.kernel.Actor;
-import storyboard.auth.AuditLog;
+import storyboard.kernel.Change;
+import storyboard.kernel.Changes;
+import storyboard.kernel.Cursor;
+import storyboard.kernel.DomainException;
+import storyboard.kernel.Json;
+import storyboard.kernel.Page;
+import storyboard.kernel.Visibility;
 
 /**
  * The SQL of the prompt registry. Versions are only ever inserted; a new version and a label move each lock
  * the prompt's row first, so concurrent ones apply one after the other (numbers without gaps or clashes, no
- * lost move), and each records its audit entry and event in the same transaction.
+ * lost move), and each records its audit entry and event in the same transaction. Its records are also what the
+ * API answers with, as they serialise.
  */
 final class PromptStore {
+    private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() {};
+
     private final Jdbi jdbi;
 
     PromptStore(Jdbi jdbi) {
@@ -37,19 +46,33 @@ final class PromptStore {
 
     record Prompt(UUID id, String name, Instant createdAt, String createdBy, Instant archivedAt) {}
 
-    record Version(UUID promptId, String name, int version, String kind, JsonNode template, JsonNode variables,
-                   JsonNode config, List<UUID> referenceAssets, String message, String author, Instant createdAt) {}
+    /** A version as the API shows it (PromptVersion in openapi.yaml); the prompt's id only names it in ETags. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Version(@JsonIgnore UUID promptId, String name, int version, String kind, JsonNode template,
+                   JsonNode variables, JsonNode config, List<UUID> referenceAssets, String message, String author,
+                   Instant createdAt) {}
 
     /** What a new version holds; {@code variables} is the normalised [{name, default?, description?}] array. */
     record NewVersion(String kind, JsonNode template, JsonNode variables, JsonNode config, List<UUID> referenceAssets,
                       String message) {}
 
-    record LabelMove(Prompt prompt, String label, Integer previous, int version) {}
+    /** A label pointed at a version; {@code previousVersion} is where it pointed before (null: the label is new). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record LabelMove(String name, String label, int version, Integer previousVersion) {}
+
+    /** What the audit entries and events of prompt changes hold. */
+    private record VersionCreated(String name, int version, String message) {}
+
+    private record LabelMoved(String name, String label, Integer from, int to) {}
+
+    private record LabelDeleted(String name, String label, int from) {}
+
+    private record ArchiveChanged(String name) {}
 
     /** Adds the next version of the prompt, creating the prompt with version 1 when the name is new. */
-    Version createVersion(Actor actor, String name, NewVersion v, Set<String> visibleProjects) {
+    Version createVersion(Actor actor, String name, NewVersion v, Visibility visibility) {
         return jdbi.inTransaction(h -> {
-            checkAssets(h, v.referenceAssets(), visibleProjects);
+            checkAssets(h, v.referenceAssets(), visibility);
             h.createUpdate("insert into prompt (id, name, created_by) values (:id, :name, :by) on conflict (name) do nothing")
                     .bind("id", UUID.randomUUID()).bind("name", name).bind("by", actor.describe()).execute();
             Prompt p = writable(lock(h, name).orElseThrow(), "it takes no new versions");
@@ -64,23 +87,18 @@ final class PromptStore {
                     .bind("template", json(v.template())).bind("variables", json(v.variables()))
                     .bind("config", json(v.config())).bind("refs", v.referenceAssets().toArray(UUID[]::new))
                     .bind("message", v.message()).bind("author", actor.describe()).execute();
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("name", name);
-            details.put("version", next);
-            details.put("message", v.message());
             Version created = version(h, p, next).orElseThrow();
-            Changes.record(h, actor, Change.of("prompt.version_created", "prompt", p.id().toString(), null, details));
+            recordChange(h, actor, "prompt.version_created", p, new VersionCreated(name, next, v.message()));
             return created;
         });
     }
 
-    /** Points the label at the version; the previous target (null: the label is new) is in the result. */
+    /** Points the label at the version, answering where it pointed before. */
     LabelMove moveLabel(Actor actor, String name, String label, int version) {
         return jdbi.inTransaction(h -> {
-            Prompt p = writable(lock(h, name).orElseThrow(() -> ApiException.notFound("prompt '" + name + "'")),
-                    "its labels stay where they are");
+            Prompt p = writable(found(name, lock(h, name)), "its labels stay where they are");
             if (version(h, p, version).isEmpty()) {
-                throw ApiException.badRequest("unknown_version", "prompt '" + name + "' has no version " + version, "version");
+                throw DomainException.invalid("unknown_version", "prompt '" + name + "' has no version " + version, "version");
             }
             Integer previous = h.createQuery("select version from prompt_label where prompt_id = :id and label = :label")
                     .bind("id", p.id()).bind("label", label).mapTo(Integer.class).findOne().orElse(null);
@@ -89,29 +107,19 @@ final class PromptStore {
                             on conflict (prompt_id, label)
                             do update set version = excluded.version, updated_at = now(), updated_by = excluded.updated_by""")
                     .bind("id", p.id()).bind("label", label).bind("version", version).bind("by", actor.describe()).execute();
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("name", name);
-            details.put("label", label);
-            details.put("from", previous);
-            details.put("to", version);
-            Changes.record(h, actor, Change.of("prompt.label_moved", "prompt", p.id().toString(), null, details));
-            return new LabelMove(p, label, previous, version);
+            recordChange(h, actor, "prompt.label_moved", p, new LabelMoved(name, label, previous, version));
+            return new LabelMove(p.name(), label, version, previous);
         });
     }
 
     /** Removes the label; false when the prompt had no such label. */
     boolean deleteLabel(Actor actor, String name, String label) {
         return jdbi.inTransaction(h -> {
-            Prompt p = writable(lock(h, name).orElseThrow(() -> ApiException.notFound("prompt '" + name + "'")),
-                    "its labels stay where they are");
+            Prompt p = writable(found(name, lock(h, name)), "its labels stay where they are");
             Integer previous = h.createQuery("delete from prompt_label where prompt_id = :id and label = :label returning version")
                     .bind("id", p.id()).bind("label", label).mapTo(Integer.class).findOne().orElse(null);
             if (previous == null) return false;
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("name", name);
-            details.put("label", label);
-            details.put("from", previous);
-            Changes.record(h, actor, Change.of("prompt.label_deleted", "prompt", p.id().toString(), null, details));
+            recordChange(h, actor, "prompt.label_deleted", p, new LabelDeleted(name, label, previous));
             return true;
         });
     }
@@ -124,40 +132,49 @@ final class PromptStore {
      */
     Prompt setArchived(Actor actor, String name, boolean archived) {
         return jdbi.inTransaction(h -> {
-            Prompt p = lock(h, name).orElseThrow(() -> ApiException.notFound("prompt '" + name + "'"));
+            Prompt p = found(name, lock(h, name));
             if ((p.archivedAt() != null) == archived) return p;
             Prompt changed = h.createQuery("update prompt set archived_at = " + (archived ? "now()" : "null")
                             + " where id = :id returning *")
                     .bind("id", p.id()).map((rs, c) -> prompt(rs)).one();
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("name", name);
-            String action = archived ? "archive" : "unarchive";
-            Changes.record(h, actor, Change.of("prompt." + action + "d", "prompt", p.id().toString(), null, details));
+            recordChange(h, actor, "prompt." + (archived ? "archived" : "unarchived"), p, new ArchiveChanged(name));
             return changed;
         });
     }
 
+    /** The prompt, unless it is archived (then what the change would have done is refused, with its consequence). */
     private static Prompt writable(Prompt p, String consequence) {
         if (p.archivedAt() != null) {
-            throw new ApiException(409, "archived", "prompt '" + p.name() + "' is archived; " + consequence
+            throw DomainException.conflict("archived", "prompt '" + p.name() + "' is archived; " + consequence
                     + " (POST /api/v1/prompts/" + p.name() + "/unarchive restores it)");
         }
         return p;
     }
 
-    /** The prompt, archived or not. */
-    Optional<Prompt> find(String name) {
-        return jdbi.withHandle(h -> h.createQuery("select * from prompt where name = :name")
-                .bind("name", name).map((rs, c) -> prompt(rs)).findOne());
+    private static void recordChange(Handle h, Actor actor, String change, Prompt p, Record details) {
+        Changes.record(h, actor, Change.of(change, "prompt", p.id().toString(), null,
+                Json.MAPPER.convertValue(details, DETAILS)));
     }
 
-    Optional<Version> version(Prompt p, int version) {
-        return jdbi.withHandle(h -> version(h, p, version));
+    /** The prompt, archived or not; not found when there is none. */
+    Prompt prompt(String name) {
+        return found(name, jdbi.withHandle(h -> h.createQuery("select * from prompt where name = :name")
+                .bind("name", name).map((rs, c) -> prompt(rs)).findOne()));
     }
 
-    Optional<Version> latest(Prompt p) {
+    private static Prompt found(String name, Optional<Prompt> prompt) {
+        return prompt.orElseThrow(() -> DomainException.notFound("prompt '" + name + "'"));
+    }
+
+    /** The version of the prompt; not found when it has no such version. */
+    Version version(Prompt p, int version) {
+        return jdbi.withHandle(h -> version(h, p, version)).orElseThrow(() ->
+                DomainException.notFound("version " + version + " of prompt '" + p.name() + "'"));
+    }
+
+    Version latest(Prompt p) {
         return jdbi.withHandle(h -> h.createQuery("select max(version) from prompt_version where prompt_id = :id")
-                .bind("id", p.id()).mapTo(Integer.class).findOne().flatMap(n -> version(h, p, n)));
+                .bind("id", p.id()).mapTo(Integer.class).findOne().flatMap(n -> version(h, p, n))).orElseThrow();
     }
 
     Optional<Integer> label(Prompt p, String label) {
@@ -167,18 +184,15 @@ final class PromptStore {
 
     /** Label to version, by label. */
     Map<String, Integer> labels(Prompt p) {
-        return jdbi.withHandle(h -> labels(h, p));
-    }
-
-    private static Map<String, Integer> labels(Handle h, Prompt p) {
         Map<String, Integer> out = new LinkedHashMap<>();
-        h.createQuery("select label, version from prompt_label where prompt_id = :id order by label")
+        jdbi.useHandle(h -> h.createQuery("select label, version from prompt_label where prompt_id = :id order by label")
                 .bind("id", p.id()).map((rs, c) -> Map.entry(rs.getString(1), rs.getInt(2)))
-                .forEach(e -> out.put(e.getKey(), e.getValue()));
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
         return out;
     }
 
     /** A prompt in a list: its latest version and labels. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Summary(String name, int latestVersion, Map<String, Integer> labels, Instant createdAt, String createdBy,
                    Instant updatedAt, Instant archivedAt) {}
 
@@ -186,54 +200,65 @@ final class PromptStore {
     enum Archived { EXCLUDE, ONLY, INCLUDE }
 
     /**
-     * Prompts by name, after the cursor (a name): whose names start with the prefix; that contain q
-     * (case-insensitive) in the name or in the latest version's text; that have the label.
+     * Which prompts a list shows: whose names start with the prefix; that contain q (case-insensitive) in the
+     * name or in the latest version's text; that have the label (null: any of these).
      */
-    List<Summary> list(String prefix, String q, String label, Archived archived, String after, int limit) {
-        return jdbi.withHandle(h -> {
-            // One query: each prompt with its latest version (number and time) and its labels as JSON.
-            return h.createQuery("""
-                            select p.*, latest.version as latest_version, latest.created_at as updated_at,
-                                   coalesce((select jsonb_object_agg(l.label, l.version)
-                                               from prompt_label l where l.prompt_id = p.id), '{}')::text as labels
-                              from prompt p
-                              join lateral (select v.version, v.created_at, v.kind, v.template from prompt_version v
-                                             where v.prompt_id = p.id order by v.version desc limit 1) latest on true
-                             where (cast(:archived as text) = 'INCLUDE'
-                                    or (cast(:archived as text) = 'ONLY') = (p.archived_at is not null))
-                               and (cast(:prefix as text) is null or starts_with(p.name, cast(:prefix as text)))
-                               and (cast(:label as text) is null
-                                    or exists (select 1 from prompt_label l where l.prompt_id = p.id and l.label = cast(:label as text)))
-                               and (cast(:q as text) is null
-                                    or strpos(p.name, lower(cast(:q as text))) > 0
-                                    or strpos(lower(case latest.kind when 'text' then latest.template #>> '{}'
-                                              else (select string_agg(m ->> 'content', chr(10)) from jsonb_array_elements(latest.template) m)
-                                              end), lower(cast(:q as text))) > 0)
-                               and (cast(:after as text) is null or p.name collate "C" > cast(:after as text) collate "C")
-                             order by p.name collate "C" limit :limit""")
-                    .bind("prefix", prefix).bind("q", q).bind("label", label).bind("archived", archived.name())
-                    .bind("after", after).bind("limit", limit)
-                    .map((rs, c) -> {
-                        Prompt p = prompt(rs);
-                        Map<String, Integer> labels = new java.util.TreeMap<>();   // jsonb keeps keys by length first
-                        try {
-                            Json.MAPPER.readTree(rs.getString("labels")).fields()
-                                    .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asInt()));
-                        } catch (JsonProcessingException e) {
-                            throw new IllegalStateException(e);
-                        }
-                        return new Summary(p.name(), rs.getInt("latest_version"), labels, p.createdAt(), p.createdBy(),
-                                rs.getObject("updated_at", OffsetDateTime.class).toInstant(), p.archivedAt());
-                    }).list();
-        });
+    record Filter(String prefix, String q, String label, Archived archived) {}
+
+    /** Prompts by name, from the cursor on. */
+    Page<Summary> list(Filter f, Optional<String> cursor, int limit) {
+        String after = Cursor.decode(cursor, "prompts", 1).map(c -> c.string(0)).orElse(null);
+        // One query: each prompt with its latest version (number and time) and its labels as JSON.
+        List<Summary> rows = jdbi.withHandle(h -> h.createQuery("""
+                        select p.*, latest.version as latest_version, latest.created_at as updated_at,
+                               coalesce((select jsonb_object_agg(l.label, l.version)
+                                           from prompt_label l where l.prompt_id = p.id), '{}')::text as labels
+                          from prompt p
+                          join lateral (select v.version, v.created_at, v.kind, v.template from prompt_version v
+                                         where v.prompt_id = p.id order by v.version desc limit 1) latest on true
+                         where (cast(:archived as text) = 'INCLUDE'
+                                or (cast(:archived as text) = 'ONLY') = (p.archived_at is not null))
+                           and (cast(:prefix as text) is null or starts_with(p.name, cast(:prefix as text)))
+                           and (cast(:label as text) is null
+                                or exists (select 1 from prompt_label l where l.prompt_id = p.id and l.label = cast(:label as text)))
+                           and (cast(:q as text) is null
+                                or strpos(p.name, lower(cast(:q as text))) > 0
+                                or strpos(lower(case latest.kind when 'text' then latest.template #>> '{}'
+                                          else (select string_agg(m ->> 'content', chr(10)) from jsonb_array_elements(latest.template) m)
+                                          end), lower(cast(:q as text))) > 0)
+                           and (cast(:after as text) is null or p.name collate "C" > cast(:after as text) collate "C")
+                         order by p.name collate "C" limit :limit""")
+                .bind("prefix", f.prefix()).bind("q", f.q()).bind("label", f.label()).bind("archived", f.archived().name())
+                .bind("after", after).bind("limit", limit + 1)
+                .map((rs, c) -> {
+                    Prompt p = prompt(rs);
+                    return new Summary(p.name(), rs.getInt("latest_version"), labels(rs.getString("labels")),
+                            p.createdAt(), p.createdBy(), rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+                            p.archivedAt());
+                }).list());
+        return Page.of(rows, limit, s -> Cursor.of("prompts", s.name()));
     }
 
-    /** The prompt's versions, newest first, below the given number (null: from the newest). */
-    List<Version> versions(Prompt p, Integer below, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        select * from prompt_version where prompt_id = :id and (cast(:below as integer) is null or version < :below)
+    /** The labels a list row holds as a JSON object, by label (jsonb keeps keys by length first). */
+    private static Map<String, Integer> labels(String json) {
+        Map<String, Integer> labels = new TreeMap<>();
+        try {
+            Json.MAPPER.readTree(json).fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asInt()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return labels;
+    }
+
+    /** The prompt's versions, newest first, from the cursor on. */
+    Page<Version> versions(Prompt p, Optional<String> cursor, int limit) {
+        Long below = Cursor.decode(cursor, "prompt-versions", 1).map(c -> c.number(0)).orElse(null);
+        List<Version> rows = jdbi.withHandle(h -> h.createQuery("""
+                        select * from prompt_version where prompt_id = :id and (cast(:below as bigint) is null or version < :below)
                          order by version desc limit :limit""")
-                .bind("id", p.id()).bind("below", below).bind("limit", limit).map((rs, c) -> version(rs, p.name())).list());
+                .bind("id", p.id()).bind("below", below).bind("limit", limit + 1)
+                .map((rs, c) -> version(rs, p.name())).list());
+        return Page.of(rows, limit, v -> Cursor.of("prompt-versions", v.version()));
     }
 
     private static Optional<Prompt> lock(Handle h, String name) {
@@ -247,16 +272,14 @@ final class PromptStore {
     }
 
     /** Reference assets must exist, not be deleted, and be visible to the credential. */
-    private static void checkAssets(Handle h, List<UUID> ids, Set<String> visibleProjects) {
+    private static void checkAssets(Handle h, List<UUID> ids, Visibility visibility) {
         if (ids.isEmpty()) return;
-        List<UUID> found = h.createQuery("""
-                        select id from asset where id = any(:ids) and deleted_at is null
-                           and (cardinality(cast(:projects as text[])) = 0 or project = any(cast(:projects as text[])))""")
-                .bind("ids", ids.toArray(UUID[]::new)).bind("projects", visibleProjects.toArray(String[]::new))
-                .mapTo(UUID.class).list();
+        List<UUID> found = visibility.bind(h.createQuery("select id from asset where id = any(:ids) and deleted_at is null"
+                        + " and " + visibility.sql("project")))
+                .bind("ids", ids.toArray(UUID[]::new)).mapTo(UUID.class).list();
         List<UUID> unknown = ids.stream().filter(id -> !found.contains(id)).toList();
         if (!unknown.isEmpty()) {
-            throw ApiException.badRequest("unknown_asset", "no such asset: " + unknown.get(0), "reference_assets");
+            throw DomainException.invalid("unknown_asset", "no such asset: " + unknown.get(0), "reference_assets");
         }
     }
 

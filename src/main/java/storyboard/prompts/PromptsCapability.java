@@ -3,13 +3,16 @@ package storyboard.prompts;
 import org.jdbi.v3.core.Jdbi;
 import storyboard.kernel.Api;
 import storyboard.kernel.Capability;
+import storyboard.kernel.PromptUsageQuery;
 
-/** The prompt registry: versioned prompt templates with labels. */
+/** The prompt registry: versioned prompt templates with labels; prompt history tells it how each version is used. */
 public final class PromptsCapability implements Capability {
     private final Jdbi jdbi;
+    private final PromptUsageQuery usage;
 
-    public PromptsCapability(Jdbi jdbi) {
+    public PromptsCapability(Jdbi jdbi, PromptUsageQuery usage) {
         this.jdbi = jdbi;
+        this.usage = usage;
     }
 
     @Override
@@ -19,6 +22,6 @@ public final class PromptsCapability implements Capability {
 
     @Override
     public void routes(Api api) {
-        new PromptRoutes(jdbi).register(api);
+        new PromptRoutes(jdbi, usage).register(api);
     }
 }
