@@ -1,5 +1,6 @@
 package storyboard.kernel;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.function.Function;
 
@@ -7,7 +8,7 @@ import java.util.function.Function;
  * One page of a listing, newest or first items first, and the cursor of the next page (null on the last). Serialised
  * as {@code {"items": [...], "next_cursor": "..."}}.
  */
-public record Page<T>(List<T> items, String nextCursor) {
+public record Page<T>(List<T> items, @JsonProperty("next_cursor") String nextCursor) {
     public Page {
         items = List.copyOf(items);
     }
