@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
@@ -82,19 +83,15 @@ final class AssetStore {
         /** The conditions on an asset {@code a} of the filters given (but q), their values put in {@code b}. */
         List<String> conditions(Map<String, Object> b) {
             List<String> where = new ArrayList<>();
-            Map<String, Optional<String>> equal = new LinkedHashMap<>();
-            equal.put("kind", kind);
-            equal.put("project", project);
-            equal.put("scene", scene);
-            equal.put("shot", shot);
-            equal.put("panel", panel);
-            equal.put("name", name);
+            // Sorted, so that the same filters always make the same SQL text.
+            Map<String, Optional<String>> equal = new TreeMap<>(Map.of("kind", kind, "project", project, "scene", scene,
+                    "shot", shot, "panel", panel, "name", name));
             equal.forEach((column, value) -> value.ifPresent(v -> {
                 where.add("a." + column + " = :" + column);
                 b.put(column, v);
             }));
             // Any version of it holds these bytes.
-            Map<String, Optional<String>> held = Map.of("blob_sha256", sha256, "md5", md5);
+            Map<String, Optional<String>> held = new TreeMap<>(Map.of("blob_sha256", sha256, "md5", md5));
             held.forEach((column, value) -> value.ifPresent(v -> {
                 where.add("exists (select 1 from asset_version x where x.asset_id = a.id and x." + column + " = :" + column + ")");
                 b.put(column, v);
