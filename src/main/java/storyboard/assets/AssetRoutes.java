@@ -6,35 +6,30 @@ import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import storyboard.kernel.Api;
 import storyboard.api.ApiException;
-import storyboard.api.HttpBodies;
-import storyboard.kernel.Json;
 import storyboard.api.JsonBody;
 import storyboard.api.RequestParams;
 import storyboard.kernel.Actor;
-import storyboard.auth.Authenticator;
+import storyboard.kernel.Api;
+import storyboard.kernel.Json;
 import storyboard.kernel.Principal;
 import storyboard.kernel.Scope;
+import storyboard.kernel.Visibility;
 
 /**
  * {@code /api/v1/assets}: named, classified files with immutable numbered versions, their provenance and
  * lineage, soft delete with a grace period, and image thumbnails. A credential restricted to projects sees and
  * changes only those projects' assets; anything else is a 404, as if it did not exist.
  */
-public final class AssetRoutes {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AssetRoutes.class);
+final class AssetRoutes {
     static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     static final Pattern MEDIA_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}"
             + "(\\s*;.{0,200})?");
@@ -54,17 +49,12 @@ public final class AssetRoutes {
     private final AssetStore store;
     private final AssetBlobs blobs;
 
-    public AssetRoutes(org.jdbi.v3.core.Jdbi jdbi, BlobStore blobStore, BlobIndex blobIndex, long maxBlobBytes,
-                       int restoreDays) {
-        this.store = new AssetStore(jdbi, restoreDays);
-        this.blobs = new AssetBlobs(jdbi, blobStore, blobIndex, maxBlobBytes);
+    AssetRoutes(AssetStore store, AssetBlobs blobs) {
+        this.store = store;
+        this.blobs = blobs;
     }
 
-    AssetBlobs blobs() {
-        return blobs;
-    }
-
-    public void register(Api api) {
+    void register(Api api) {
         api.post("/api/v1/assets", this::create);
         api.get("/api/v1/assets", this::list);
         api.get("/api/v1/assets/{id}", this::get);
@@ -81,7 +71,7 @@ public final class AssetRoutes {
 
     private void create(Context ctx) {
         Principal principal = Principal.of(ctx);
-        Request r = request(ctx, CREATE_FIELDS);
+        AssetRequest r = AssetRequest.read(ctx, CREATE_FIELDS, blobs.maxBytes());
         JsonBody body = r.body();
         String name = body.requiredString("name", 1000).strip();
         String kind = kind(body.requiredString("kind", 50));
@@ -89,105 +79,20 @@ public final class AssetRoutes {
         AssetStore.NewAsset asset = new AssetStore.NewAsset(name, kind, project, text(body, "scene"), text(body, "shot"),
                 text(body, "panel"), tags(body), metadata(body).orElse("{}"));
         AssetStore.NewVersion version = newVersion(r, Actor.of(ctx));
-        ctx.status(201).json(store.create(Actor.of(ctx), asset, version, AssetStore.Visibility.of(principal.projects())));
+        ctx.status(201).json(store.create(Actor.of(ctx), asset, version, principal.visibility()));
     }
 
     private void addVersion(Context ctx) {
-        Principal principal = Principal.of(ctx);
+        Visibility visible = Principal.of(ctx).visibility();
         UUID id = JsonBody.pathUuid(ctx, "id");
         // Refuse before storing an upload for an asset the caller cannot see.
-        if (store.get(id, AssetStore.Visibility.of(principal.projects())).isEmpty()) throw notFound(id);
-        Request r = request(ctx, VERSION_FIELDS);
-        AssetStore.NewVersion version = newVersion(r, Actor.of(ctx));
-        Map<String, Object> asset = store.addVersion(Actor.of(ctx), id, version, AssetStore.Visibility.of(principal.projects()))
-                .orElseThrow(() -> notFound(id));
-        ctx.status(201).json(asset);
+        if (store.get(id, visible, false).isEmpty()) throw notFound(id);
+        AssetStore.NewVersion version = newVersion(AssetRequest.read(ctx, VERSION_FIELDS, blobs.maxBytes()), Actor.of(ctx));
+        ctx.status(201).json(store.addVersion(Actor.of(ctx), id, version, visible).orElseThrow(() -> notFound(id)));
     }
 
-    /** The multipart parser failed writing its temporary files (a full disk, quota, a read-only file system). */
-    private static boolean isStorageFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.nio.file.FileSystemException) return true;
-            String m = t.getMessage() == null ? "" : t.getMessage();
-            if (t instanceof java.io.IOException && (m.contains("No space left") || m.contains("Disk quota")
-                    || m.contains("Read-only file system"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A create or new-version request: its JSON fields, and the uploaded file of a multipart one. */
-    private record Request(JsonBody body, UploadedFile file) {}
-
-    private Request request(Context ctx, Set<String> fields) {
-        String type = Optional.ofNullable(ctx.header("Content-Type")).orElse("").toLowerCase(Locale.ROOT);
-        if (!type.startsWith("multipart/")) {
-            JsonBody body = JsonBody.read(ctx, fields);
-            body.requiredString("sha256", 64);
-            return new Request(body, null);
-        }
-        if (!type.startsWith("multipart/form-data")) {
-            throw new ApiException(415, "unsupported_media_type", "a multipart upload must be multipart/form-data", "Content-Type");
-        }
-        Map<String, List<UploadedFile>> files;
-        Map<String, List<String>> form;
-        try {
-            files = ctx.uploadedFileMap();
-            form = ctx.formParamMap();
-        } catch (Exception e) {
-            // The failed parse is over (its temporary files are gone): Jetty would otherwise rethrow its failure when
-            // the request completes, and log it as a 500 written over this answer.
-            ctx.req().removeAttribute(org.eclipse.jetty.http.MultiPartFormData.class.getName());
-            StringBuilder chain = new StringBuilder();
-            for (Throwable t = e; t != null && chain.length() < 2000; t = t.getCause() == t ? null : t.getCause()) {
-                chain.append(t.getMessage()).append(' ');
-            }
-            String m = chain.toString().toLowerCase(Locale.ROOT);
-            if (storyboard.api.BodyTimeoutException.isTimeout(e)) throw storyboard.api.BodyTimeoutException.answer(e, null);
-            if (isStorageFailure(e)) {
-                LOG.error("multipart upload could not be staged: {}", chain.toString().trim());
-                throw new ApiException(507, "insufficient_storage", "the server could not store the upload (disk full "
-                        + "or a write error); nothing was kept. Try again later or ask an administrator to free space.");
-            }
-            if (m.contains("size") || m.contains("exceed") || m.contains("too large")) {
-                throw new ApiException(413, "body_too_large", "the upload is larger than the limit of " + blobs.maxBytes()
-                        + " bytes (MAX_BLOB_BYTES)");
-            }
-            throw ApiException.badRequest("invalid_multipart", "the body is not a well-formed multipart/form-data body "
-                    + "(a 'file' part and an optional 'asset' JSON part, each between boundary lines)", null);
-        }
-        for (String name : files.keySet()) {
-            if (!name.equals("file")) {
-                throw ApiException.badRequest("unknown_field", "unknown file part '" + name + "' (the file goes in 'file')", name);
-            }
-        }
-        for (String name : form.keySet()) {
-            if (!name.equals("asset") && !files.containsKey(name)) {
-                throw ApiException.badRequest("unknown_field", "unknown form field '" + name
-                        + "' (known: file, asset: the JSON fields as one JSON object)", name);
-            }
-        }
-        List<UploadedFile> file = files.getOrDefault("file", List.of());
-        if (file.isEmpty()) throw ApiException.badRequest("missing_field", "the multipart body has no 'file' part", "file");
-        if (file.size() > 1) throw ApiException.badRequest("invalid_field", "one 'file' part per request", "file");
-        List<String> json = form.getOrDefault("asset", List.of());
-        if (json.size() > 1) throw ApiException.badRequest("invalid_field", "one 'asset' field per request", "asset");
-        byte[] bytes = json.isEmpty() ? "{}".getBytes(StandardCharsets.UTF_8) : json.get(0).getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > JsonBody.SMALL) {
-            throw new ApiException(413, "body_too_large", "the 'asset' field is larger than " + JsonBody.SMALL + " bytes", "asset");
-        }
-        JsonBody body;
-        try {
-            body = JsonBody.parse(bytes, fields);
-        } catch (ApiException e) {
-            throw new ApiException(e.status(), e.code(), "the 'asset' form field: " + e.getMessage(),
-                    e.field() == null ? "asset" : e.field());
-        }
-        return new Request(body, file.get(0));
-    }
-
-    private AssetStore.NewVersion newVersion(Request r, Actor actor) {
+    /** The version a request describes, its bytes stored (a multipart upload) or found (a blob named in JSON). */
+    private AssetStore.NewVersion newVersion(AssetRequest r, Actor actor) {
         JsonBody body = r.body();
         Optional<String> sha = body.string("sha256", 64).map(s -> s.strip().toLowerCase(Locale.ROOT));
         sha.ifPresent(s -> {
@@ -195,7 +100,24 @@ public final class AssetRoutes {
                 throw ApiException.badRequest("invalid_field", "'sha256' must be 64 hexadecimal digits", "sha256");
             }
         });
-        String declared = body.string("media_type", 300).map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+        String declared = declaredMediaType(r);
+        String author = text(body, "author");
+        UUID promptLogId = body.string("prompt_log_id", 40).map(AssetRoutes::promptLogId).orElse(null);
+        String promptName = text(body, "prompt_name");
+        Integer promptVersion = body.integer("prompt_version", 0, Integer.MAX_VALUE).orElse(null);
+        String model = text(body, "model");
+        Long seed = body.raw("seed").map(AssetRoutes::seed).orElse(null);
+        String jobId = text(body, "job_id");
+        List<Asset.Ref> parents = parents(body);
+        BlobIndex.Blob blob = r.file() != null ? storeFile(r.file(), sha, actor) : uploaded(sha.orElseThrow());
+        MediaProbe.Facts facts = MediaProbe.probe(() -> blobs.store().open(blob.sha256(), 0));
+        return new AssetStore.NewVersion(blob, declared, facts, author, promptLogId, promptName, promptVersion, model, seed,
+                jobId, parents);
+    }
+
+    /** {@code media_type}, else the file part's own type (unless it only says "bytes"). */
+    private static String declaredMediaType(AssetRequest r) {
+        String declared = r.body().string("media_type", 300).map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
         if (declared == null && r.file() != null && r.file().contentType() != null
                 && !r.file().contentType().equalsIgnoreCase("application/octet-stream")) {
             declared = r.file().contentType();
@@ -203,51 +125,48 @@ public final class AssetRoutes {
         if (declared != null && !MEDIA_TYPE.matcher(declared).matches()) {
             throw ApiException.badRequest("invalid_field", "'media_type' must be a media type such as image/png", "media_type");
         }
-        String author = text(body, "author");
-        UUID promptLogId = body.string("prompt_log_id", 40).map(s -> {
-            try {
-                if (s.length() != 36) throw new IllegalArgumentException();
-                return UUID.fromString(s);
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("invalid_field", "'prompt_log_id' must be a UUID", "prompt_log_id");
-            }
-        }).orElse(null);
-        String promptName = text(body, "prompt_name");
-        Integer promptVersion = body.integer("prompt_version", 0, Integer.MAX_VALUE).orElse(null);
-        String model = text(body, "model");
-        Long seed = body.raw("seed").map(v -> {
-            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-                throw ApiException.badRequest("invalid_field", "'seed' must be a whole number (64-bit)", "seed");
-            }
-            return v.longValue();
-        }).orElse(null);
-        String jobId = text(body, "job_id");
-        List<AssetStore.Ref> parents = parents(body);
-
-        AssetBlobs.Blob blob;
-        if (r.file() != null) {
-            try (InputStream in = r.file().content()) {
-                blob = blobs.put(in, r.file().size(), sha.orElse(null), actor);
-            } catch (IOException e) {
-                throw ApiException.badRequest("unreadable_body", "the upload could not be read: " + e.getMessage(), "file");
-            }
-        } else {
-            blob = blobs.find(sha.orElseThrow()).orElseThrow(() -> new ApiException(422, "unknown_blob", "no blob "
-                    + sha.get() + " has been uploaded: upload it first (PUT /api/v1/blobs/{sha256}) or send the file"
-                    + " as a multipart upload", "sha256"));
-        }
-        MediaProbe.Facts facts = MediaProbe.probe(() -> blobs.store().open(blob.sha256(), 0));
-        return new AssetStore.NewVersion(blob, declared, facts, author, promptLogId, promptName, promptVersion, model, seed,
-                jobId, parents);
+        return declared;
     }
 
-    private static List<AssetStore.Ref> parents(JsonBody body) {
+    private static UUID promptLogId(String s) {
+        try {
+            if (s.length() != 36) throw new IllegalArgumentException();
+            return UUID.fromString(s);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_field", "'prompt_log_id' must be a UUID", "prompt_log_id");
+        }
+    }
+
+    private static long seed(JsonNode v) {
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw ApiException.badRequest("invalid_field", "'seed' must be a whole number (64-bit)", "seed");
+        }
+        return v.longValue();
+    }
+
+    /** Stores a multipart upload's file as a blob (checked against {@code sha256}, if given). */
+    private BlobIndex.Blob storeFile(UploadedFile file, Optional<String> sha256, Actor actor) {
+        try (InputStream in = file.content()) {
+            return blobs.put(in, file.size(), sha256.orElse(null), actor);
+        } catch (IOException e) {
+            throw ApiException.badRequest("unreadable_body", "the upload could not be read: " + e.getMessage(), "file");
+        }
+    }
+
+    /** A blob uploaded before, that a JSON request names. */
+    private BlobIndex.Blob uploaded(String sha256) {
+        return blobs.find(sha256).orElseThrow(() -> new ApiException(422, "unknown_blob", "no blob " + sha256
+                + " has been uploaded: upload it first (PUT /api/v1/blobs/{sha256}) or send the file as a multipart upload",
+                "sha256"));
+    }
+
+    private static List<Asset.Ref> parents(JsonBody body) {
         Optional<JsonNode> raw = body.raw("parents");
         if (raw.isEmpty()) return List.of();
         JsonNode a = raw.get();
         if (!a.isArray()) throw invalid("parents", "'parents' must be an array of {\"asset_id\": ..., \"version\": ...}");
         if (a.size() > MAX_PARENTS) throw invalid("parents", "'parents' holds at most " + MAX_PARENTS + " items");
-        List<AssetStore.Ref> out = new ArrayList<>();
+        List<Asset.Ref> out = new ArrayList<>();
         for (int i = 0; i < a.size(); i++) {
             JsonNode p = a.get(i);
             String where = "parents[" + i + "]";
@@ -265,7 +184,7 @@ public final class AssetRoutes {
             if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 1) {
                 throw invalid("parents", where + ".version must be a whole number from 1");
             }
-            out.add(new AssetStore.Ref(id, v.intValue()));
+            out.add(new Asset.Ref(id, v.intValue()));
         }
         return List.copyOf(new LinkedHashSet<>(out));
     }
@@ -288,6 +207,15 @@ public final class AssetRoutes {
             throw ApiException.badRequest("invalid_parameter", "'md5' must be 32 hexadecimal digits", "md5");
         });
         Optional<String> kind = p.oneOf("kind", AssetStore.KINDS);
+        Optional<String> q = query(p);
+        AssetStore.Filter filter = new AssetStore.Filter(kind, project, p.string("scene"), p.string("shot"),
+                p.string("panel"), p.string("tag"), p.string("name"), q, sha, md5);
+        int limit = p.integer("limit", 50, 1, 500);
+        ctx.json(store.list(filter, principal.visibility(), includeDeleted(p, principal), limit, p.string("cursor")));
+    }
+
+    /** {@code q}, if given: at most 500 characters in at most {@link AssetSearch#MAX_TERMS} terms. */
+    private static Optional<String> query(RequestParams p) {
         Optional<String> q = p.string("q").map(String::strip).filter(s -> !s.isEmpty());
         if (q.isPresent() && q.get().length() > 500) {
             throw ApiException.badRequest("invalid_parameter", "'q' is longer than 500 characters", "q");
@@ -296,70 +224,55 @@ public final class AssetRoutes {
             throw ApiException.badRequest("invalid_parameter", "'q' has more than " + AssetSearch.MAX_TERMS
                     + " terms (words separated by spaces)", "q");
         }
-        AssetStore.Filter filter = new AssetStore.Filter(kind, project, p.string("scene"), p.string("shot"),
-                p.string("panel"), p.string("tag"), p.string("name"), q, sha, md5);
-        int limit = p.integer("limit", 50, 1, 500);
-        AssetStore.Page page = store.list(filter, visibility(ctx, p, principal), limit, p.string("cursor"));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", page.items());
-        body.put("next_cursor", page.nextCursor());
-        ctx.json(body);
+        return q;
     }
 
     private void get(Context ctx) {
         Principal principal = Principal.of(ctx);
         RequestParams p = RequestParams.of(ctx, Set.of("include_deleted"));
         UUID id = JsonBody.pathUuid(ctx, "id");
-        ctx.json(store.get(id, visibility(ctx, p, principal)).orElseThrow(() -> notFound(id)));
+        ctx.json(store.get(id, principal.visibility(), includeDeleted(p, principal)).orElseThrow(() -> notFound(id)));
     }
 
     /** Deleted assets show only to admins who ask for them. */
-    private static AssetStore.Visibility visibility(Context ctx, RequestParams p, Principal principal) {
+    private static boolean includeDeleted(RequestParams p, Principal principal) {
         boolean includeDeleted = p.oneOf("include_deleted", Set.of("true", "false")).map(Boolean::parseBoolean).orElse(false);
         if (includeDeleted && !principal.may(Scope.ADMIN)) {
             throw new ApiException(403, "forbidden", "only the admin scope may list deleted assets (include_deleted)",
                     "include_deleted");
         }
-        return new AssetStore.Visibility(principal.projects(), includeDeleted);
+        return includeDeleted;
     }
 
     private void lineage(Context ctx, boolean up) {
-        Principal principal = Principal.of(ctx);
+        Visibility visible = Principal.of(ctx).visibility();
         RequestParams p = RequestParams.of(ctx, Set.of("version", "depth"));
         UUID id = JsonBody.pathUuid(ctx, "id");
-        AssetStore.Visibility visible = AssetStore.Visibility.of(principal.projects());
-        Map<String, Object> asset = store.get(id, visible).orElseThrow(() -> notFound(id));
+        Asset asset = store.get(id, visible, false).orElseThrow(() -> notFound(id));
         int version = p.integer("version", 0, 1, Integer.MAX_VALUE);
         int depth = p.integer("depth", 20, 1, MAX_DEPTH);
         List<Integer> all = store.versionNumbers(id);
         List<Integer> versions;
         if (version > 0) {
-            if (!all.contains(version)) throw new ApiException(404, "not_found", "asset " + id + " has no version " + version);
+            if (!all.contains(version)) throw noVersion(id, version);
             versions = List.of(version);
         } else {
             // What it came from: its latest version's ancestry. What was made from it: from any of its versions.
             versions = up ? List.of(all.get(0)) : all;
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("asset_id", id);
-        body.put("name", asset.get("name"));
-        body.put("versions", versions);
-        body.put("depth", depth);
-        body.put("items", store.lineage(id, versions, up, depth, visible));
-        ctx.json(body);
+        ctx.json(new Lineage(id, asset.name(), versions, depth, store.lineage(id, versions, up, depth, visible)));
     }
 
     private void thumbnail(Context ctx) {
-        Principal principal = Principal.of(ctx);
+        Visibility visible = Principal.of(ctx).visibility();
         RequestParams p = RequestParams.of(ctx, Set.of("version"));
         UUID id = JsonBody.pathUuid(ctx, "id");
         int requested = p.integer("version", 0, 1, Integer.MAX_VALUE);
-        Map<String, Object> v = store.version(id, requested > 0 ? requested : null, AssetStore.Visibility.of(principal.projects()))
-                .orElseThrow(() -> requested > 0 && store.get(id, AssetStore.Visibility.of(principal.projects())).isPresent()
-                        ? new ApiException(404, "not_found", "asset " + id + " has no version " + requested) : notFound(id));
-        String thumb = (String) v.get("thumbnail_sha256");
-        if (thumb == null) thumb = makeThumbnail(id, v);
-        AssetBlobs.Blob blob = blobs.find(thumb).orElseThrow(() -> new ApiException(404, "no_thumbnail", "the thumbnail is missing"));
+        Asset.Version v = store.version(id, requested > 0 ? requested : null, visible)
+                .orElseThrow(() -> requested > 0 && store.get(id, visible, false).isPresent()
+                        ? noVersion(id, requested) : notFound(id));
+        String thumb = v.thumbnailSha256() != null ? v.thumbnailSha256() : makeThumbnail(id, v);
+        BlobIndex.Blob blob = blobs.find(thumb).orElseThrow(() -> new ApiException(404, "no_thumbnail", "the thumbnail is missing"));
         String etag = "\"" + thumb + "\"";
         ctx.header("ETag", etag);
         ctx.header("Cache-Control", requested > 0 ? "private, max-age=31536000, immutable" : "private, no-cache");
@@ -379,28 +292,26 @@ public final class AssetRoutes {
      * Made on first request, then kept: scans and uploads stay fast and never decode pictures nobody looks at.
      * Two first requests at once may both make it; the bytes are the same blob and only one is recorded.
      */
-    private String makeThumbnail(UUID id, Map<String, Object> v) {
-        String mediaType = (String) v.get("media_type");
-        Integer w = (Integer) v.get("width");
-        Integer h = (Integer) v.get("height");
-        if (!Thumbnails.possible(mediaType, w, h)) {
-            throw new ApiException(404, "no_thumbnail", "version " + v.get("version") + " of asset " + id + " is "
+    private String makeThumbnail(UUID id, Asset.Version v) {
+        String mediaType = v.mediaType();
+        if (!Thumbnails.possible(mediaType, v.width(), v.height())) {
+            throw new ApiException(404, "no_thumbnail", "version " + v.version() + " of asset " + id + " is "
                     + (mediaType == null ? "of unknown type" : mediaType)
                     + (mediaType != null && mediaType.startsWith("image/") ? " and cannot be previewed" : ", not a picture")
                     + ": it has no thumbnail");
         }
         Optional<Thumbnails.Thumbnail> t;
-        try (InputStream in = blobs.store().open((String) v.get("sha256"), 0)) {
-            t = Thumbnails.make(in, mediaType, w, h);
+        try (InputStream in = blobs.store().open(v.sha256(), 0)) {
+            t = Thumbnails.make(in, mediaType, v.width(), v.height());
         } catch (IOException e) {
             t = Optional.empty();
         }
         if (t.isEmpty()) {
-            throw new ApiException(404, "no_thumbnail", "version " + v.get("version") + " of asset " + id
+            throw new ApiException(404, "no_thumbnail", "version " + v.version() + " of asset " + id
                     + " could not be decoded as " + mediaType + ": it has no thumbnail");
         }
-        AssetBlobs.Blob stored = blobs.put(t.get().bytes(), Actor.server());
-        return store.setThumbnail(id, (Integer) v.get("version"), stored.sha256());
+        BlobIndex.Blob stored = blobs.put(t.get().bytes(), Actor.server());
+        return store.setThumbnail(id, v.version(), stored.sha256());
     }
 
     // ---- changes ----
@@ -419,26 +330,25 @@ public final class AssetRoutes {
             throw ApiException.badRequest("missing_field", "nothing to change: give name, kind, scene, shot, panel, tags"
                     + " or metadata", null);
         }
-        ctx.json(store.update(Actor.of(ctx), id, c, AssetStore.Visibility.of(principal.projects()))
-                .orElseThrow(() -> notFound(id)));
+        ctx.json(store.update(Actor.of(ctx), id, c, principal.visibility()).orElseThrow(() -> notFound(id)));
     }
 
     private void delete(Context ctx) {
         Principal principal = Principal.of(ctx);
         UUID id = JsonBody.pathUuid(ctx, "id");
-        if (!store.delete(Actor.of(ctx), id, AssetStore.Visibility.of(principal.projects()))) throw notFound(id);
+        if (!store.delete(Actor.of(ctx), id, principal.visibility())) throw notFound(id);
         ctx.status(204);
     }
 
     private void restore(Context ctx) {
-        Principal principal = Principal.of(ctx);
+        Visibility visible = Principal.of(ctx).visibility();
         UUID id = JsonBody.pathUuid(ctx, "id");
-        Optional<Map<String, Object>> restored = store.restore(Actor.of(ctx), id, principal.projects());
+        Optional<Asset> restored = store.restore(Actor.of(ctx), id, visible);
         if (restored.isPresent()) {
             ctx.json(restored.get());
             return;
         }
-        if (store.get(id, AssetStore.Visibility.of(principal.projects())).isPresent()) {
+        if (store.get(id, visible, false).isPresent()) {
             throw new ApiException(409, "not_deleted", "asset " + id + " is not deleted");
         }
         throw notFound(id);
@@ -502,6 +412,10 @@ public final class AssetRoutes {
 
     private static ApiException notFound(UUID id) {
         return ApiException.notFound("asset " + id);
+    }
+
+    private static ApiException noVersion(UUID id, int version) {
+        return new ApiException(404, "not_found", "asset " + id + " has no version " + version);
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

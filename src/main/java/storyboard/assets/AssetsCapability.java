@@ -34,7 +34,8 @@ public final class AssetsCapability implements Capability {
 
     @Override
     public void routes(Api api) {
-        new AssetRoutes(jdbi, blobStore, blobIndex, settings.maxBlobBytes(), settings.restoreDays()).register(api);
+        new AssetRoutes(new AssetStore(jdbi, settings.restoreDays()),
+                new AssetBlobs(blobStore, blobIndex, settings.maxBlobBytes())).register(api);
         new BlobRoutes(blobStore, blobIndex, settings.maxBlobBytes()).register(api);
         new UploadRoutes(blobStore, blobIndex, new UploadStore(jdbi), settings.maxBlobBytes()).register(api);
     }

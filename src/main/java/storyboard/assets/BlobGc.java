@@ -1,7 +1,5 @@
 package storyboard.assets;
 
-import storyboard.kernel.Changes;
-import storyboard.kernel.Change;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,7 +15,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
 import storyboard.kernel.Actor;
-import storyboard.auth.AuditLog;
+import storyboard.kernel.Change;
+import storyboard.kernel.Changes;
 
 /**
  * Garbage collection of blobs: removes blobs that nothing references ({@link BlobReferences}) and that are older
@@ -43,26 +42,46 @@ public final class BlobGc {
 
     public Report run(Duration grace, boolean dryRun, Actor actor) throws IOException {
         Instant cutoff = Instant.now().minus(grace);
+        List<Item> blobs = unreferencedBlobs(cutoff, dryRun, actor);
+        List<Item> orphans = filesWithoutRow(cutoff, dryRun);
+        UploadStore uploads = new UploadStore(jdbi);
+        List<UUID> expired = uploads.expired(Instant.now());
+        int stale = 0;
+        if (!dryRun) {
+            for (UUID id : expired) {
+                uploads.delete(id);
+                Files.deleteIfExists(store.uploads().resolve(id + ".part"));
+            }
+            stale = store.removeStaleStaging(cutoff) + removePartsWithoutUpload(cutoff);
+        }
+        return new Report(dryRun, blobs, orphans, expired.size(), stale);
+    }
+
+    /** The blobs older than {@code cutoff} that nothing references, removed (unless {@code dryRun}). */
+    private List<Item> unreferencedBlobs(Instant cutoff, boolean dryRun, Actor actor) {
         OffsetDateTime cut = OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC);
         String candidates = "select b.sha256, b.size from blob b where b.created_at < :cutoff and "
                 + BlobReferences.unreferenced("b");
         List<Item> found = jdbi.withHandle(h -> h.createQuery(candidates + " order by b.created_at").bind("cutoff", cut)
                 .map((rs, ctx) -> new Item(rs.getString(1), rs.getLong(2), "unreferenced")).list());
-        List<Item> blobs = new ArrayList<>();
+        if (dryRun) return found;
+        List<Item> removed = new ArrayList<>();
         for (Item item : found) {
-            if (dryRun) {
-                blobs.add(item);
-            } else if (deleteBlob(item, candidates, cut, actor)) {
-                blobs.add(item);
-            }
+            if (deleteBlob(item, candidates, cut, actor)) removed.add(item);
         }
+        return removed;
+    }
 
-        // Files without a row: a crash between a deletion's commit and its file removal, or bytes put in by hand.
-        List<Item> orphans = new ArrayList<>();
+    /**
+     * Files older than {@code cutoff} without a row, removed (unless {@code dryRun}): a crash between a deletion's
+     * commit and its file removal, or bytes put in by hand.
+     */
+    private List<Item> filesWithoutRow(Instant cutoff, boolean dryRun) throws IOException {
         List<BlobStore.Stored> old;
         try (Stream<BlobStore.Stored> files = store.list()) {
             old = files.filter(f -> f.modified().isBefore(cutoff)).toList();
         }
+        List<Item> orphans = new ArrayList<>();
         for (BlobStore.Stored f : old) {
             boolean orphan = jdbi.inTransaction(h -> {
                 BlobIndex.lock(h, f.sha256());
@@ -80,34 +99,28 @@ public final class BlobGc {
             });
             if (orphan) orphans.add(new Item(f.sha256(), f.size(), "file without a row"));
         }
+        return orphans;
+    }
 
-        UploadStore uploads = new UploadStore(jdbi);
-        List<UUID> expired = uploads.expired(Instant.now());
-        int stale = 0;
-        if (!dryRun) {
-            for (UUID id : expired) {
-                uploads.delete(id);
-                Files.deleteIfExists(store.uploads().resolve(id + ".part"));
-            }
-            stale += store.removeStaleStaging(cutoff);
-            // Partial files whose upload row is gone (a crash between creating the file and the row).
-            try (Stream<Path> parts = Files.list(store.uploads())) {
-                for (Path p : (Iterable<Path>) parts::iterator) {
-                    String name = p.getFileName().toString();
-                    if (!name.endsWith(".part") || !Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) continue;
-                    UUID id;
-                    try {
-                        id = UUID.fromString(name.substring(0, name.length() - 5));
-                    } catch (IllegalArgumentException e) {
-                        continue;
-                    }
-                    boolean known = jdbi.withHandle(h -> h.createQuery("select count(*) from blob_upload where id = :id")
-                            .bind("id", id).mapTo(Integer.class).one() > 0);
-                    if (!known && Files.deleteIfExists(p)) stale++;
+    /** Removes partial files older than {@code cutoff} whose upload row is gone (a crash between the two's creation). */
+    private int removePartsWithoutUpload(Instant cutoff) throws IOException {
+        int removed = 0;
+        try (Stream<Path> parts = Files.list(store.uploads())) {
+            for (Path p : (Iterable<Path>) parts::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.endsWith(".part") || !Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) continue;
+                UUID id;
+                try {
+                    id = UUID.fromString(name.substring(0, name.length() - 5));
+                } catch (IllegalArgumentException e) {
+                    continue;
                 }
+                boolean known = jdbi.withHandle(h -> h.createQuery("select count(*) from blob_upload where id = :id")
+                        .bind("id", id).mapTo(Integer.class).one() > 0);
+                if (!known && Files.deleteIfExists(p)) removed++;
             }
         }
-        return new Report(dryRun, blobs, orphans, expired.size(), stale);
+        return removed;
     }
 
     private boolean deleteBlob(Item item, String candidates, OffsetDateTime cut, Actor actor) {
@@ -115,7 +128,7 @@ public final class BlobGc {
             BlobIndex.lock(h, item.sha256());
             // Still unreferenced and old, now that no upload of it can run.
             boolean still = h.createQuery(candidates + " and b.sha256 = :sha for update").bind("cutoff", cut)
-                    .bind("sha", item.sha256()).mapToMap().findOne().isPresent();
+                    .bind("sha", item.sha256()).mapTo(String.class).findOne().isPresent();
             if (!still) return false;
             h.createUpdate("delete from blob where sha256 = :sha").bind("sha", item.sha256()).execute();
             Map<String, Object> details = Map.of("size", item.size(), "reason", "gc");

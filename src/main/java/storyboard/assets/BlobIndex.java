@@ -1,7 +1,8 @@
 package storyboard.assets;
 
-import storyboard.kernel.Changes;
-import storyboard.kernel.Change;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -13,7 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 import storyboard.kernel.Actor;
+import storyboard.kernel.Change;
+import storyboard.kernel.Changes;
 
 /**
  * The {@code blob} table: one row per blob whose bytes are stored, complete and verified. A row and its file
@@ -22,18 +26,12 @@ import storyboard.kernel.Actor;
  * never ends as a row without a file.
  */
 public final class BlobIndex {
-    /** A stored blob. */
-    public record Blob(String sha256, long size, String md5, String mediaType, Instant createdAt) {
-        public Map<String, Object> toJson() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("sha256", sha256);
-            m.put("size", size);
-            m.put("md5", md5);
-            m.put("media_type", mediaType);
-            m.put("created_at", createdAt);
-            return m;
-        }
-    }
+    /** A stored blob, as the API answers it. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Blob(String sha256, long size, String md5, String mediaType, Instant createdAt) {}
+
+    private static final RowMapper<Blob> BLOB = (rs, ctx) -> new Blob(rs.getString("sha256"), rs.getLong("size"),
+            rs.getString("md5"), rs.getString("media_type"), rs.getObject("created_at", OffsetDateTime.class).toInstant());
 
     private final Jdbi jdbi;
     private final Md5Backfill md5Backfill;
@@ -44,10 +42,6 @@ public final class BlobIndex {
         this.md5Backfill = md5Backfill;
     }
 
-    public Jdbi jdbi() {
-        return jdbi;
-    }
-
     /** Serialises every change of one blob's row and file, across server processes and the gc command. */
     static void lock(Handle h, String sha256) {
         h.createQuery("select 1 from (select pg_advisory_xact_lock(hashtextextended(:key, 0))) l")
@@ -55,10 +49,11 @@ public final class BlobIndex {
     }
 
     public Optional<Blob> find(String sha256) {
-        return jdbi.withHandle(h -> h.createQuery("select * from blob where sha256 = :sha").bind("sha", sha256)
-                .map((rs, ctx) -> new Blob(rs.getString("sha256"), rs.getLong("size"), rs.getString("md5"),
-                        rs.getString("media_type"), rs.getObject("created_at", OffsetDateTime.class).toInstant()))
-                .findOne());
+        return jdbi.withHandle(h -> find(h, sha256));
+    }
+
+    private static Optional<Blob> find(Handle h, String sha256) {
+        return h.createQuery("select * from blob where sha256 = :sha").bind("sha", sha256).map(BLOB).findOne();
     }
 
     /** Which of these hashes are stored, with their sizes. */
@@ -74,8 +69,8 @@ public final class BlobIndex {
         });
     }
 
-    /** What {@link #record} did. */
-    public record Recorded(Blob blob, boolean created) {}
+    /** What {@link #record} did, answered as the blob with {@code created}: whether this request stored it. */
+    public record Recorded(@JsonUnwrapped Blob blob, boolean created) {}
 
     /**
      * Publishes staged bytes and records their row, appending {@code blob.created} when the row is new (a
@@ -97,13 +92,10 @@ public final class BlobIndex {
                         .bind("sha", staged.sha256()).bind("size", staged.size()).bind("md5", staged.md5())
                         .bind("type", mediaType).execute();
                 if (inserted == 1) {
-                    Changes.publish(h, actor, Change.of("blob.created", "blob", staged.sha256(), null, Map.of("size", staged.size(), "media_type", mediaType)));
+                    Changes.publish(h, actor, Change.of("blob.created", "blob", staged.sha256(), null,
+                            Map.of("size", staged.size(), "media_type", mediaType)));
                 }
-                Blob blob = h.createQuery("select * from blob where sha256 = :sha").bind("sha", staged.sha256())
-                        .map((rs, ctx) -> new Blob(rs.getString("sha256"), rs.getLong("size"), rs.getString("md5"),
-                                rs.getString("media_type"), rs.getObject("created_at", OffsetDateTime.class).toInstant()))
-                        .one();
-                return new Recorded(blob, inserted == 1);
+                return new Recorded(find(h, staged.sha256()).orElseThrow(), inserted == 1);
             });
             if (recorded.blob().md5() == null && md5Backfill != null) md5Backfill.submit(staged.sha256());
             return recorded;

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,13 +20,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import storyboard.kernel.Api;
 import storyboard.api.ApiException;
 import storyboard.api.BodyTimeoutException;
 import storyboard.api.HttpBodies;
-import storyboard.kernel.Json;
 import storyboard.api.ServerBusyException;
 import storyboard.kernel.Actor;
+import storyboard.kernel.Api;
+import storyboard.kernel.Json;
 
 /**
  * {@code /api/v1/blobs}: content-addressed bytes. {@code POST /check} tells which hashes are missing; {@code PUT}
@@ -39,6 +40,8 @@ public final class BlobRoutes {
     private static final int MAX_CHECK_ITEMS = 10_000;
     private static final long MAX_CHECK_BYTES = 2 * 1024 * 1024;
     private static final int BUFFER = 1 << 18;
+    /** Most of a too-large body a client already sending it may push before its 413 (beyond it: the connection closes). */
+    private static final long DRAIN_LIMIT = 64L << 20;
 
     private final FileBlobStore store;
     private final BlobIndex index;
@@ -57,8 +60,33 @@ public final class BlobRoutes {
         api.get("/api/v1/blobs/{sha256}", ctx -> serve(ctx, true));
     }
 
+    // ---- check ----
+
+    /** The answer of {@code POST /check}: lowercase hashes, in the order asked. */
+    record Presence(List<String> missing, List<String> present) {}
+
     /** {@code {"blobs":[{"sha256":..., "size":...}]}} → which are missing (so the client uploads only those). */
     private void check(Context ctx) {
+        Map<String, Long> asked = checkRequest(ctx);
+        Map<String, Long> stored = index.sizes(asked.keySet());
+        List<String> missing = new ArrayList<>();
+        List<String> present = new ArrayList<>();
+        asked.forEach((sha, size) -> {
+            Long have = stored.get(sha);
+            if (have == null) {
+                missing.add(sha);
+            } else if (size != null && !size.equals(have)) {
+                throw new ApiException(422, "size_mismatch", "the blob " + sha + " is stored with " + have
+                        + " bytes, not " + size + ": the client's hash or size is wrong", "blobs");
+            } else {
+                present.add(sha);
+            }
+        });
+        ctx.json(new Presence(missing, present));
+    }
+
+    /** The hashes asked about (lowercase), each with the size the client expects (null: any). */
+    private static Map<String, Long> checkRequest(Context ctx) {
         HttpBodies.requireJson(ctx);
         byte[] bytes = HttpBodies.read(ctx, MAX_CHECK_BYTES);
         JsonNode root;
@@ -70,10 +98,7 @@ public final class BlobRoutes {
         if (root == null || !root.isObject()) {
             throw ApiException.badRequest("invalid_body", "the body must be a JSON object {\"blobs\": [{\"sha256\": ..., \"size\": ...}]}", null);
         }
-        for (var it = root.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!f.equals("blobs")) throw ApiException.badRequest("unknown_field", "unknown field '" + f + "' (known: blobs)", f);
-        }
+        onlyFields(root, Set.of("blobs"), "", "");
         JsonNode list = root.get("blobs");
         if (list == null || !list.isArray()) throw ApiException.badRequest("missing_field", "'blobs' must be an array", "blobs");
         if (list.size() > MAX_CHECK_ITEMS) {
@@ -84,73 +109,36 @@ public final class BlobRoutes {
             JsonNode item = list.get(i);
             String field = "blobs[" + i + "]";
             if (!item.isObject()) throw ApiException.badRequest("invalid_field", field + " must be an object", field);
-            for (var it = item.fieldNames(); it.hasNext(); ) {
-                String f = it.next();
-                if (!f.equals("sha256") && !f.equals("size")) {
-                    throw ApiException.badRequest("unknown_field", "unknown field '" + f + "' in " + field + " (known: sha256, size)", field + "." + f);
-                }
-            }
+            onlyFields(item, Set.of("sha256", "size"), " in " + field, field + ".");
             JsonNode sha = item.get("sha256");
             if (sha == null || !sha.isTextual() || !SHA256.matcher(sha.textValue()).matches()) {
                 throw ApiException.badRequest("invalid_field", field + ".sha256 must be 64 hex digits", field + ".sha256");
             }
-            JsonNode size = item.get("size");
-            Long sz = null;
-            if (size != null && !size.isNull()) {
-                if (!size.isIntegralNumber() || !size.canConvertToLong() || size.longValue() < 0) {
-                    throw ApiException.badRequest("invalid_field", field + ".size must be a whole number of bytes", field + ".size");
-                }
-                sz = size.longValue();
-            }
-            asked.put(sha.textValue().toLowerCase(Locale.ROOT), sz);
+            asked.put(sha.textValue().toLowerCase(Locale.ROOT), size(item.get("size"), field));
         }
-        Map<String, Long> stored = index.sizes(asked.keySet());
-        List<String> missing = new ArrayList<>();
-        List<String> present = new ArrayList<>();
-        for (Map.Entry<String, Long> e : asked.entrySet()) {
-            Long have = stored.get(e.getKey());
-            if (have == null) {
-                missing.add(e.getKey());
-            } else if (e.getValue() != null && !e.getValue().equals(have)) {
-                throw new ApiException(422, "size_mismatch", "the blob " + e.getKey() + " is stored with " + have
-                        + " bytes, not " + e.getValue() + ": the client's hash or size is wrong", "blobs");
-            } else {
-                present.add(e.getKey());
+        return asked;
+    }
+
+    /** Refuses a field of {@code object} not in {@code known}, named {@code prefix + name} ({@code where} in the message). */
+    private static void onlyFields(JsonNode object, Set<String> known, String where, String prefix) {
+        for (var it = object.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!known.contains(f)) {
+                throw ApiException.badRequest("unknown_field", "unknown field '" + f + "'" + where + " (known: "
+                        + String.join(", ", known.stream().sorted().toList()) + ")", prefix + f);
             }
         }
-        ctx.json(Map.of("missing", missing, "present", present));
     }
 
-    /** Most of a too-large body a client already sending it may push before its 413 (beyond it: the connection closes). */
-    private static final long DRAIN_LIMIT = 64L << 20;
-
-    /**
-     * Before refusing a body by its declared length: a client that asked "Expect: 100-continue" has sent nothing and
-     * gets the 413 at once; one that is already sending gets it after up to {@link #DRAIN_LIMIT} bytes are read and
-     * dropped, so that it reads the answer instead of a reset connection.
-     */
-    private static void refuseUnread(Context ctx, long declared) {
-        ctx.header("Connection", "close");
-        String expect = ctx.header("Expect");
-        if (expect != null && expect.equalsIgnoreCase("100-continue")) return;
-        if (declared > DRAIN_LIMIT) return;
-        try (InputStream in = ctx.req().getInputStream()) {
-            drain(in, declared);
-        } catch (IOException ignored) {
-            // the client went away; nothing to answer
+    private static Long size(JsonNode size, String field) {
+        if (size == null || size.isNull()) return null;
+        if (!size.isIntegralNumber() || !size.canConvertToLong() || size.longValue() < 0) {
+            throw ApiException.badRequest("invalid_field", field + ".size must be a whole number of bytes", field + ".size");
         }
+        return size.longValue();
     }
 
-    private static void drain(InputStream in, long limit) {
-        byte[] buf = new byte[1 << 16];
-        long left = limit;
-        int n;
-        try {
-            while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) left -= n;
-        } catch (IOException ignored) {
-            // the client went away
-        }
-    }
+    // ---- put ----
 
     private void put(Context ctx) {
         String sha = pathSha(ctx);
@@ -162,47 +150,77 @@ public final class BlobRoutes {
         Optional<BlobIndex.Blob> existing = index.find(sha);
         if (existing.isPresent() && store.exists(sha)) {
             // Already stored: the body need not be read (content-addressed, so it can only be the same bytes).
-            // A client that did not wait for "100 Continue" is sending it anyway: read and drop it (up to a limit),
-            // so that it reads this answer rather than a reset connection.
-            String expect = ctx.header("Expect");
-            if (expect == null || !expect.equalsIgnoreCase("100-continue")) {
-                if (declared > DRAIN_LIMIT) ctx.header("Connection", "close");
-                try (InputStream in = ctx.req().getInputStream()) {
-                    drain(in, declared >= 0 ? Math.min(declared, DRAIN_LIMIT) : DRAIN_LIMIT);
-                } catch (IOException ignored) {
-                    // the client went away
-                }
-            }
-            ctx.header("ETag", etag(sha)).status(200).json(withCreated(existing.get(), false));
+            skipBody(ctx, declared);
+            ctx.header("ETag", etag(sha)).status(200).json(new BlobIndex.Recorded(existing.get(), false));
             return;
         }
-        BlobStore.Staged staged;
+        BlobIndex.Recorded r;
+        try {
+            r = index.record(store, stage(ctx, sha, declared), Actor.of(ctx));
+        } catch (IOException e) {
+            throw writeFailure(e);
+        }
+        ctx.header("ETag", etag(sha)).header("Location", "/api/v1/blobs/" + sha)
+                .status(r.created() ? 201 : 200).json(r);
+    }
+
+    /** Streams the body into the store's staging, verified against {@code sha}. */
+    private BlobStore.Staged stage(Context ctx, String sha, long declared) throws IOException {
         try (InputStream in = ctx.req().getInputStream()) {
             try {
-                staged = store.stage(in, sha, maxBytes, declared);
+                return store.stage(in, sha, maxBytes, declared);
             } catch (BlobStore.StorageException | BlobStore.TooLargeException e) {
                 // Refused mid-body: let a client that is still sending finish, so that it reads the answer.
                 ctx.header("Connection", "close");
                 drain(in, DRAIN_LIMIT);
                 throw e;
             }
-        } catch (IOException e) {
-            throw writeFailure(e);
         }
-        BlobIndex.Recorded r;
-        try {
-            r = index.record(store, staged, Actor.of(ctx));
-        } catch (IOException e) {
-            throw writeFailure(e);
-        }
-        ctx.header("ETag", etag(sha)).header("Location", "/api/v1/blobs/" + sha)
-                .status(r.created() ? 201 : 200).json(withCreated(r.blob(), r.created()));
     }
 
-    private static Map<String, Object> withCreated(BlobIndex.Blob b, boolean created) {
-        Map<String, Object> m = b.toJson();
-        m.put("created", created);
-        return m;
+    /**
+     * Before refusing a body by its declared length: a client that asked "Expect: 100-continue" has sent nothing and
+     * gets the 413 at once; one that is already sending gets it after up to {@link #DRAIN_LIMIT} bytes are read and
+     * dropped, so that it reads the answer instead of a reset connection.
+     */
+    private static void refuseUnread(Context ctx, long declared) {
+        ctx.header("Connection", "close");
+        if (expectsContinue(ctx) || declared > DRAIN_LIMIT) return;
+        try (InputStream in = ctx.req().getInputStream()) {
+            drain(in, declared);
+        } catch (IOException ignored) {
+            // the client went away; nothing to answer
+        }
+    }
+
+    /**
+     * A body not needed: a client that did not wait for "100 Continue" is sending it anyway, so it is read and
+     * dropped (up to {@link #DRAIN_LIMIT}), for the client to read the answer rather than a reset connection.
+     */
+    private static void skipBody(Context ctx, long declared) {
+        if (expectsContinue(ctx)) return;
+        if (declared > DRAIN_LIMIT) ctx.header("Connection", "close");
+        try (InputStream in = ctx.req().getInputStream()) {
+            drain(in, declared >= 0 ? Math.min(declared, DRAIN_LIMIT) : DRAIN_LIMIT);
+        } catch (IOException ignored) {
+            // the client went away
+        }
+    }
+
+    private static boolean expectsContinue(Context ctx) {
+        String expect = ctx.header("Expect");
+        return expect != null && expect.equalsIgnoreCase("100-continue");
+    }
+
+    private static void drain(InputStream in, long limit) {
+        byte[] buf = new byte[1 << 16];
+        long left = limit;
+        int n;
+        try {
+            while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) left -= n;
+        } catch (IOException ignored) {
+            // the client went away
+        }
     }
 
     /** How a failed write is answered: nothing of it is kept by then. */
@@ -246,17 +264,12 @@ public final class BlobRoutes {
         return "\"" + sha + "\"";
     }
 
+    // ---- serve ----
+
     private void serve(Context ctx, boolean body) throws IOException {
         String sha = pathSha(ctx);
         BlobIndex.Blob blob = index.find(sha).orElseThrow(() -> ApiException.notFound("blob " + sha));
-        FileChannel channel;
-        try {
-            channel = store.channel(sha);
-        } catch (java.nio.file.NoSuchFileException e) {
-            LOG.warn("blob {} has a row but no file", sha);
-            throw ApiException.notFound("blob " + sha);
-        }
-        try (channel) {
+        try (FileChannel channel = channel(sha)) {
             long size = channel.size();
             ctx.header("ETag", etag(sha));
             ctx.header("Accept-Ranges", "bytes");
@@ -266,57 +279,81 @@ public final class BlobRoutes {
                 ctx.status(304);
                 return;
             }
-            long start = 0;
-            long end = size - 1;
-            String range = ctx.header("Range");
-            String ifRange = ctx.header("If-Range");
-            boolean partial = false;
-            if (range != null && (ifRange == null || ifRange.trim().equals(etag(sha)))) {
-                Matcher m = RANGE.matcher(range.trim());
-                if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
-                    try {
-                        if (m.group(1).isEmpty()) { // suffix: the last n bytes
-                            long n = Long.parseLong(m.group(2));
-                            if (n == 0) throw unsatisfiable(ctx, size);
-                            start = Math.max(0, size - n);
-                        } else {
-                            start = Long.parseLong(m.group(1));
-                            if (!m.group(2).isEmpty()) end = Math.min(end, Long.parseLong(m.group(2)));
-                            if (!m.group(2).isEmpty() && Long.parseLong(m.group(2)) < start) {
-                                throw ApiException.badRequest("invalid_range", "the Range ends before it starts", "Range");
-                            }
-                        }
-                    } catch (NumberFormatException e) {
-                        throw unsatisfiable(ctx, size);
-                    }
-                    if (start >= size) throw unsatisfiable(ctx, size);
-                    partial = true;
-                }
-                // Several ranges or another unit: answered with the whole blob, as HTTP allows.
-            }
-            long length = size == 0 ? 0 : end - start + 1;
+            Bytes bytes = requested(ctx, sha, size);
             ctx.contentType(blob.mediaType() == null ? MediaTypes.UNKNOWN : blob.mediaType());
-            if (partial) {
+            if (bytes.partial()) {
                 ctx.status(206);
-                ctx.header("Content-Range", "bytes " + start + "-" + end + "/" + size);
+                ctx.header("Content-Range", "bytes " + bytes.start() + "-" + bytes.end() + "/" + size);
             } else {
                 ctx.status(200);
             }
-            ctx.res().setContentLengthLong(length);
-            if (!body || length == 0) return;
-            channel.position(start);
-            OutputStream out = ctx.res().getOutputStream();
-            InputStream in = Channels.newInputStream(channel);
-            byte[] buf = new byte[BUFFER];
-            long left = length;
-            while (left > 0) {
-                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-                if (n < 0) break;
-                out.write(buf, 0, n);
-                left -= n;
-            }
-            out.flush();
+            ctx.res().setContentLengthLong(bytes.length());
+            if (body && bytes.length() > 0) copy(channel, bytes, ctx.res().getOutputStream());
         }
+    }
+
+    /** The blob's file; a row without one is logged and answered as not found. */
+    private FileChannel channel(String sha) throws IOException {
+        try {
+            return store.channel(sha);
+        } catch (NoSuchFileException e) {
+            LOG.warn("blob {} has a row but no file", sha);
+            throw ApiException.notFound("blob " + sha);
+        }
+    }
+
+    /** The bytes from {@code start} to {@code end} (inclusive) of a blob; {@code partial}: a range of it. */
+    private record Bytes(long start, long end, boolean partial) {
+        long length() {
+            return end - start + 1;
+        }
+    }
+
+    /**
+     * The bytes a request asks for: the one range of its {@code Range} header (when its {@code If-Range}, if any,
+     * names this blob), else the whole blob. Several ranges or another unit get the whole blob, as HTTP allows.
+     */
+    private static Bytes requested(Context ctx, String sha, long size) {
+        Bytes whole = new Bytes(0, size - 1, false);
+        String range = ctx.header("Range");
+        String ifRange = ctx.header("If-Range");
+        if (range == null || ifRange != null && !ifRange.trim().equals(etag(sha))) return whole;
+        Matcher m = RANGE.matcher(range.trim());
+        if (!m.matches() || m.group(1).isEmpty() && m.group(2).isEmpty()) return whole;
+        long start;
+        long end = size - 1;
+        try {
+            if (m.group(1).isEmpty()) { // suffix: the last n bytes
+                long n = Long.parseLong(m.group(2));
+                if (n == 0) throw unsatisfiable(ctx, size);
+                start = Math.max(0, size - n);
+            } else {
+                start = Long.parseLong(m.group(1));
+                if (!m.group(2).isEmpty()) {
+                    long last = Long.parseLong(m.group(2));
+                    if (last < start) throw ApiException.badRequest("invalid_range", "the Range ends before it starts", "Range");
+                    end = Math.min(end, last);
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw unsatisfiable(ctx, size);
+        }
+        if (start >= size) throw unsatisfiable(ctx, size);
+        return new Bytes(start, end, true);
+    }
+
+    private static void copy(FileChannel channel, Bytes bytes, OutputStream out) throws IOException {
+        channel.position(bytes.start());
+        InputStream in = Channels.newInputStream(channel);
+        byte[] buf = new byte[BUFFER];
+        long left = bytes.length();
+        while (left > 0) {
+            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+            if (n < 0) break;
+            out.write(buf, 0, n);
+            left -= n;
+        }
+        out.flush();
     }
 
     private static ApiException unsatisfiable(Context ctx, long size) {

@@ -3,7 +3,6 @@ package storyboard.assets;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,8 +48,6 @@ public final class UploadRoutes {
     static final Duration EXPIRY = Duration.ofHours(24);
     private static final long CHECKPOINT_BYTES = 64L << 20;
     private static final int BUFFER = 1 << 18;
-    /** A PATCH is read in a buffer this small until its bytes prove to arrive quickly. */
-    private static final int FIRST_READ = 16 * 1024;
     private static final int MAX_METADATA_CHARS = 8192;
 
     private final FileBlobStore store;
@@ -179,98 +176,77 @@ public final class UploadRoutes {
         }
     }
 
+    /** What one PATCH appended: the offsets written and counted (durable) by its end, and how its body ended. */
+    private record Appended(long written, long durable, IOException cut, boolean tooMuch) {}
+
     private void receive(Context ctx, UploadStore.Upload u) throws IOException {
-        Path part = part(u.id());
         Hasher hasher = hashing.remove(u.id());
-        long durable = u.offset();
-        if (hasher == null || hasher.size() != durable) hasher = rehash(part, durable, store.memory());
-        long written = durable;
-        IOException cut = null;
-        boolean tooMuch = false;
-        IOException writeError = null;
-        UploadMemory memory = store.memory();
-        long leased = 0;
-        try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            out.truncate(durable); // bytes past the durable offset were never counted
-            out.position(durable);
-            InputStream in = ctx.req().getInputStream();
-            byte[] buf = new byte[FIRST_READ];
-            ByteBuffer wrapped = ByteBuffer.wrap(buf);
-            while (true) {
-                int n;
-                try {
-                    long left = u.length() - written;
-                    if (left == 0) {
-                        tooMuch = in.read() >= 0;
-                        break;
-                    }
-                    n = in.read(buf, 0, (int) Math.min(buf.length, left));
-                } catch (IOException e) {
-                    cut = e; // the client went away, or stalled: keep what arrived
-                    break;
-                }
-                if (n < 0) break;
-                if (n == buf.length && leased == 0 && u.length() - written - n > buf.length && memory.tryAcquire(BUFFER)) {
-                    // The bytes arrive quickly: read in larger steps, with memory from the uploads' budget.
-                    leased = BUFFER;
-                    byte[] larger = new byte[BUFFER];
-                    System.arraycopy(buf, 0, larger, 0, n);
-                    buf = larger;
-                    wrapped = ByteBuffer.wrap(buf);
-                }
-                wrapped.clear().limit(n);
-                try {
-                    while (wrapped.hasRemaining()) out.write(wrapped);
-                } catch (IOException e) {
-                    writeError = e;
-                    break;
-                }
-                hasher.update(buf, 0, n);
-                written += n;
-                if (written - durable >= CHECKPOINT_BYTES) {
-                    out.force(false);
-                    if (!uploads.advance(u.id(), durable, written, Instant.now().plus(EXPIRY))) {
-                        throw new IllegalStateException("upload " + u.id() + " moved while locked");
-                    }
-                    durable = written;
-                }
-            }
-            if (writeError == null) {
-                try {
-                    out.force(false);
-                } catch (IOException e) {
-                    writeError = e;
-                }
-            }
+        if (hasher == null || hasher.size() != u.offset()) hasher = rehash(part(u.id()), u.offset(), store.memory());
+        Appended a;
+        try {
+            a = append(ctx, u, hasher);
         } catch (IOException e) {
-            writeError = e;
+            // The bytes past the durable offset are not counted; the next PATCH cuts them off.
+            throw BlobRoutes.writeFailure(FileBlobStore.storage(e));
         } finally {
-            if (leased > 0) memory.release(leased);
             hasher.park(); // kept between PATCHes without its buffers
         }
-        if (writeError != null) {
-            // The bytes past the durable offset are not counted; the next PATCH cuts them off.
-            throw BlobRoutes.writeFailure(FileBlobStore.storage(writeError));
-        }
         Instant expires = Instant.now().plus(EXPIRY);
-        if (written != durable && !uploads.advance(u.id(), durable, written, expires)) {
-            throw new IllegalStateException("upload " + u.id() + " moved while locked");
-        }
+        if (a.written() != a.durable()) advance(u, a.durable(), a.written(), expires);
         hashing.put(u.id(), hasher);
-        if (cut != null) {
-            LOG.info("upload {} cut at offset {} of {}", u.id(), written, u.length());
-            if (BodyTimeoutException.isTimeout(cut)) {
-                throw BodyTimeoutException.answer(cut, "the bytes up to Upload-Offset " + written + " were kept: resume from there");
-            }
-            throw ApiException.badRequest("incomplete_body", "the body ended early; resume from Upload-Offset " + written, null);
-        }
-        ctx.header("Upload-Offset", String.valueOf(written)).header("Upload-Expires", httpDate(expires));
-        if (tooMuch) {
+        if (a.cut() != null) throw cutOff(u, a.cut(), a.written());
+        ctx.header("Upload-Offset", String.valueOf(a.written())).header("Upload-Expires", httpDate(expires));
+        if (a.tooMuch()) {
             throw ApiException.badRequest("exceeds_length", "the body went past the upload's Upload-Length of " + u.length()
                     + "; the bytes up to it were kept", "Content-Length");
         }
-        if (written == u.length()) finish(ctx, u, hashing.remove(u.id()));
+        if (a.written() == u.length()) finish(ctx, u, hashing.remove(u.id()));
         ctx.status(204);
+    }
+
+    /**
+     * Appends the body to the partial file at the durable offset (bytes past it were never counted and are cut
+     * off), up to the upload's length, counting what is fsynced every {@link #CHECKPOINT_BYTES}; fsyncs at the end.
+     * An IOException is a failed write.
+     */
+    private Appended append(Context ctx, UploadStore.Upload u, Hasher hasher) throws IOException {
+        long durable = u.offset();
+        long written = durable;
+        try (FileChannel out = FileChannel.open(part(u.id()), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             PatchBody body = new PatchBody(ctx.req().getInputStream(), store.memory())) {
+            out.truncate(durable);
+            out.position(durable);
+            int n;
+            while (written < u.length() && (n = body.read(u.length() - written)) >= 0) {
+                body.writeTo(out, n);
+                hasher.update(body.bytes(), 0, n);
+                written += n;
+                if (written - durable >= CHECKPOINT_BYTES) {
+                    out.force(false);
+                    advance(u, durable, written, Instant.now().plus(EXPIRY));
+                    durable = written;
+                }
+            }
+            boolean tooMuch = written == u.length() && body.goesOn();
+            out.force(false);
+            return new Appended(written, durable, body.cut(), tooMuch);
+        }
+    }
+
+    /** Counts the bytes up to {@code to} as received (they are durable); only this PATCH moves the offset. */
+    private void advance(UploadStore.Upload u, long from, long to, Instant expires) {
+        if (!uploads.advance(u.id(), from, to, expires)) {
+            throw new IllegalStateException("upload " + u.id() + " moved while locked");
+        }
+    }
+
+    /** A body that ended early: what arrived is kept, and the client resumes from there. */
+    private static ApiException cutOff(UploadStore.Upload u, IOException cut, long written) {
+        LOG.info("upload {} cut at offset {} of {}", u.id(), written, u.length());
+        if (BodyTimeoutException.isTimeout(cut)) {
+            return BodyTimeoutException.answer(cut, "the bytes up to Upload-Offset " + written + " were kept: resume from there");
+        }
+        return ApiException.badRequest("incomplete_body", "the body ended early; resume from Upload-Offset " + written, null);
     }
 
     /** The last byte arrived: verify, move into the store, record the blob. */

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
+import storyboard.kernel.Cursor;
 import storyboard.server.CredentialCheck;
 import storyboard.server.Main;
 import storyboard.support.Contract;
@@ -415,15 +416,14 @@ class ScanTest {
         TestServer.Response longQ = server.call(T, "GET", "/api/v1/assets?q=" + "a".repeat(501), null);
         assertThat(longQ.status()).isEqualTo(400);
         // a page of a listing without q cannot continue one with q, and the other way round
-        String withQ = new AssetStore.Cursor(1, java.time.Instant.now(), UUID.randomUUID()).encode();
+        String withQ = Cursor.of(AssetStore.SEARCH_LISTING, 1, java.time.Instant.now(), UUID.randomUUID()).encode();
         TestServer.Response mixed = server.call(T, "GET", "/api/v1/assets?cursor=" + withQ, null);
         assertThat(mixed.status()).isEqualTo(400);
         assertThat(mixed.json().get("field").asText()).isEqualTo("cursor");
-        String withoutQ = new AssetStore.Cursor(null, java.time.Instant.now(), UUID.randomUUID()).encode();
+        String withoutQ = Cursor.of(AssetStore.LISTING, java.time.Instant.now(), UUID.randomUUID()).encode();
         assertThat(server.call(T, "GET", "/api/v1/assets?q=x&cursor=" + withoutQ, null).status()).isEqualTo(400);
         for (long micros : new long[] {Long.MIN_VALUE, Long.MAX_VALUE}) {
-            String far = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    ("a1:" + micros + ":" + UUID.randomUUID()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String far = Cursor.of(AssetStore.LISTING, micros, UUID.randomUUID()).encode(); // a time in microseconds
             TestServer.Response r = server.call(T, "GET", "/api/v1/assets?cursor=" + far, null);
             assertThat(r.status()).as(r.body()).isEqualTo(400);
             assertThat(r.json().get("field").asText()).isEqualTo("cursor");
