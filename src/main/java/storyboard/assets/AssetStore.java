@@ -333,30 +333,17 @@ final class AssetStore {
     private static Optional<String> after(Optional<String> cursor, String rank, Map<String, Object> b) {
         if (rank == null) {
             return Cursor.decode(cursor, LISTING, 2).map(c -> {
-                b.put("cursor_at", cursorTime(c, 0));
+                b.put("cursor_at", c.time(0));
                 b.put("cursor_id", c.uuid(1));
                 return "(a.updated_at, a.id) < (:cursor_at, :cursor_id)";
             });
         }
         return Cursor.decode(cursor, SEARCH_LISTING, 3).map(c -> {
             b.put("cursor_rank", c.number(0));
-            b.put("cursor_at", cursorTime(c, 1));
+            b.put("cursor_at", c.time(1));
             b.put("cursor_id", c.uuid(2));
             return "(" + rank + " > :cursor_rank or " + rank + " = :cursor_rank and (a.updated_at, a.id) < (:cursor_at, :cursor_id))";
         });
-    }
-
-    private static final Instant FIRST_TIME = Instant.parse("0001-01-01T00:00:00Z");
-    private static final Instant LAST_TIME = Instant.parse("9999-12-31T23:59:59Z");
-
-    /** A cursor's time, if PostgreSQL can compare with it (far beyond any asset's); else the cursor is refused. */
-    private static OffsetDateTime cursorTime(Cursor c, int key) {
-        Instant t = c.instant(key);
-        if (t.isBefore(FIRST_TIME) || t.isAfter(LAST_TIME)) {
-            throw DomainException.invalid("invalid_parameter", "'cursor' is not a cursor this server issued for this listing",
-                    "cursor");
-        }
-        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 
     /** A version of a visible asset that is not deleted: the latest when {@code version} is null. */

@@ -20,6 +20,8 @@ import java.util.UUID;
 public record Cursor(String listing, List<String> keys) {
     private static final String VERSION = "c1";
     private static final char SEPARATOR = '\n';
+    private static final Instant FIRST_TIME = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LAST_TIME = Instant.parse("9999-12-31T23:59:59Z");
 
     public Cursor {
         keys = List.copyOf(keys);
@@ -75,8 +77,21 @@ public record Cursor(String listing, List<String> keys) {
         return keys.get(i).isEmpty() ? null : number(i);
     }
 
+    /** A time key; one PostgreSQL cannot hold (before year 1 or after 9999) was never issued, and is refused. */
     public Instant instant(int i) {
-        return Instant.EPOCH.plus(number(i), ChronoUnit.MICROS);
+        Instant t;
+        try {
+            t = Instant.EPOCH.plus(number(i), ChronoUnit.MICROS);
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+            throw invalid();
+        }
+        if (t.isBefore(FIRST_TIME) || t.isAfter(LAST_TIME)) throw invalid();
+        return t;
+    }
+
+    /** A time key as PostgreSQL's JDBC driver binds a timestamptz. */
+    public java.time.OffsetDateTime time(int i) {
+        return java.time.OffsetDateTime.ofInstant(instant(i), java.time.ZoneOffset.UTC);
     }
 
     public UUID uuid(int i) {
