@@ -295,7 +295,7 @@ public final class BlobRoutes {
                 // Several ranges or another unit: answered with the whole blob, as HTTP allows.
             }
             long length = size == 0 ? 0 : end - start + 1;
-            ctx.contentType(blob.mediaType() == null ? MediaTypes.UNKNOWN : blob.mediaType());
+            ctx.contentType(blob.mediaType() == null ? MediaSniffer.UNKNOWN : blob.mediaType());
             if (partial) {
                 ctx.status(206);
                 ctx.header("Content-Range", "bytes " + start + "-" + end + "/" + size);
