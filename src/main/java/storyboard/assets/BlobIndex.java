@@ -77,7 +77,7 @@ public final class BlobIndex {
      * concurrent upload of the same bytes finds the row and records nothing). The staging is discarded after.
      */
     public Recorded record(BlobStore store, BlobStore.Staged staged, Actor actor) throws IOException {
-        String mediaType = MediaTypes.sniff(staged.head());
+        String mediaType = MediaSniffer.sniff(staged.head());
         try {
             Recorded recorded = jdbi.inTransaction(h -> {
                 lock(h, staged.sha256());

@@ -280,7 +280,7 @@ public final class BlobRoutes {
                 return;
             }
             Bytes bytes = requested(ctx, sha, size);
-            ctx.contentType(blob.mediaType() == null ? MediaTypes.UNKNOWN : blob.mediaType());
+            ctx.contentType(blob.mediaType() == null ? MediaSniffer.UNKNOWN : blob.mediaType());
             if (bytes.partial()) {
                 ctx.status(206);
                 ctx.header("Content-Range", "bytes " + bytes.start() + "-" + bytes.end() + "/" + size);

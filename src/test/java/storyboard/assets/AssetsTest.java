@@ -10,7 +10,12 @@ import static storyboard.assets.AssetFixtures.upload;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -106,6 +111,45 @@ class AssetsTest {
         assertThat(b.get("versions").get(0).get("duration_ms").isNull()).isTrue();
         assertThat(server.call(T, "GET", "/api/v1/assets/" + b.get("id").asText() + "/thumbnail", null).json()
                 .get("error").asText()).isEqualTo("no_thumbnail");
+    }
+
+    @Test
+    void theBlobAndTheVersionAgreeOnTheMediaType() throws Exception {
+        // an AVIF (the old version sniffer said video/mp4) and plain text (the old blob sniffer said
+        // application/octet-stream), each made unique; a HEIC put as a blob first, then named by a JSON create
+        byte[] avif = unique(Files.readAllBytes(Path.of("src/test/resources/media/sample.avif")));
+        byte[] text = ("Shot list for " + project + "\nSHOT_0010 \u2014 Mara enters, caf\u00e9 lights on.\n")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] heic = unique(Files.readAllBytes(Path.of("src/test/resources/media/sample.heic")));
+        JsonNode a = upload(server, T, assetJson("frame.avif", "image"), "frame.avif", "image/avif", avif).json();
+        JsonNode t = upload(server, T, assetJson("shots.txt", "document"), "shots.txt", "text/plain", text).json();
+        String heicSha = putBlob(server, T, heic);
+        TestServer.Response h = server.call(T, "POST", "/api/v1/assets", "{\"name\":\"frame.heic\",\"kind\":\"image\","
+                + "\"project\":\"" + project + "\",\"sha256\":\"" + heicSha + "\"}");
+        assertThat(h.status()).as(h.body()).isEqualTo(201);
+
+        Map<JsonNode, String> expected = Map.of(a, "image/avif", t, "text/plain", h.json(), "image/heic");
+        for (Map.Entry<JsonNode, String> e : expected.entrySet()) {
+            JsonNode v = e.getKey().get("versions").get(0);
+            String sha = v.get("sha256").asText();
+            assertThat(v.get("media_type").asText()).as("the version of " + sha).isEqualTo(e.getValue());
+            assertThat(server.call(T, "GET", "/api/v1/blobs/" + sha, null).header("Content-Type"))
+                    .as("the blob " + sha + " as served").startsWith(e.getValue());
+            String stored = server.jdbi().withHandle(q -> q.createQuery("select media_type from blob where sha256 = :s")
+                    .bind("s", sha).mapTo(String.class).one());
+            assertThat(stored).as("the blob row").isEqualTo(e.getValue());
+            JsonNode got = server.call(T, "GET", "/api/v1/assets/" + e.getKey().get("id").asText(), null).json();
+            assertThat(got.get("versions").get(0).get("media_type").asText()).isEqualTo(e.getValue());
+        }
+    }
+
+    /** The bytes with 16 random bytes after them (a file's type is in its head: the tail keeps the blobs apart). */
+    private static byte[] unique(byte[] b) {
+        byte[] tail = new byte[16];
+        new SecureRandom().nextBytes(tail);
+        byte[] out = Arrays.copyOf(b, b.length + tail.length);
+        System.arraycopy(tail, 0, out, b.length, tail.length);
+        return out;
     }
 
     @Test
