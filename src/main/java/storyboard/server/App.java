@@ -69,14 +69,15 @@ public final class App implements AutoCloseable {
         }
         this.uploadMemory = assets.uploadMemory();
         java.time.Duration retention = java.time.Duration.ofDays(config.eventRetentionDays());
+        BudgetsCapability budgets = new BudgetsCapability(database.jdbi());
         this.capabilities = List.of(
                 auth,
                 new EventsCapability(database.jdbi(), database.dataSource(), retention, new WebhookDispatcher.Settings(
                         config.webhookRetryDelay(), config.webhookRetryWindow(), config.webhookPauseAfter(),
                         config.webhookPauseFailingFor(), retention), Main.VERSION),
-                new BudgetsCapability(database.jdbi()),
-                new PromptLogCapability(database.dataSource(), database.jdbi(), config.maxBodyBytes(),
-                        config.maxBatchBodyBytes()),
+                budgets,
+                new PromptLogCapability(database.dataSource(), database.jdbi(), budgets.spendListener(),
+                        config.maxBodyBytes(), config.maxBatchBodyBytes()),
                 new PromptsCapability(database.jdbi()),
                 assets);
         Api[] api = new Api[1];
