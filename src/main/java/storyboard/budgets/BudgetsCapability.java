@@ -3,10 +3,12 @@ package storyboard.budgets;
 import org.jdbi.v3.core.Jdbi;
 import storyboard.kernel.Api;
 import storyboard.kernel.Capability;
+import storyboard.kernel.SpendListener;
 
 /** Monthly budgets per project and studio-wide, and the spending they are checked against. */
 public final class BudgetsCapability implements Capability {
     private final Jdbi jdbi;
+    private final Spending spending = new Spending();
 
     public BudgetsCapability(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -20,5 +22,10 @@ public final class BudgetsCapability implements Capability {
     @Override
     public void routes(Api api) {
         new BudgetRoutes(jdbi).register(api);
+    }
+
+    /** What keeps the monthly spending: prompt history tells it of every log added or removed. */
+    public SpendListener spendListener() {
+        return spending;
     }
 }

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,25 +16,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import storyboard.kernel.Actor;
 import storyboard.kernel.Change;
 import storyboard.kernel.Changes;
+import storyboard.kernel.SpendListener;
 
 /**
- * Monthly spending, kept up to date by whoever adds or removes prompt logs, in their own transaction; and the
- * budget thresholds (80 % and 100 %) that a change makes the current month cross, each reported once per
- * budget and month as a {@code budget.threshold_reached} event. Spending is never a reason to refuse a log.
+ * Monthly spending, kept up to date by whoever adds or removes prompt logs, in their own transaction (prompt history
+ * tells it as a {@link SpendListener}); and the budget thresholds (80 % and 100 %) that a change makes the current
+ * month cross, each reported once per budget and month as a {@code budget.threshold_reached} event. Spending is
+ * never a reason to refuse a log.
  */
-public final class Spending {
+final class Spending implements SpendListener {
     static final int[] THRESHOLDS = {80, 100};
 
     /** Who reports a threshold reached. */
     private static final Actor BUDGETS = new Actor("server", null, "budgets", null, null);
-
-    private Spending() {}
-
-    /** Cost (may be null) and number of logs added (negative: removed) to a project (null: none) at a time. */
-    public record Delta(String project, Instant occurredAt, BigDecimal cost, long logs) {}
 
     private record Key(String project, LocalDate month) implements Comparable<Key> {
         @Override
@@ -43,24 +42,31 @@ public final class Spending {
         }
     }
 
+    /** A threshold a budget's spending has reached (reported unless it already was this month). */
+    private record Reached(UUID budget, String project, int threshold, BigDecimal spent, BigDecimal monthlyLimit,
+                           String currency) {}
+
     static LocalDate monthOf(Instant t) {
         return t.atZone(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1);
     }
 
-    /** The shard of changes made outside the ingest writers (deletes). */
-    public static final int OTHER_SHARD = 0;
+    /** A month as the API names it: 2026-11. */
+    static String period(LocalDate month) {
+        return YearMonth.from(month).toString();
+    }
 
     /**
-     * Adds the deltas (in the connection's open transaction) to the given shard (each concurrent writer its own;
-     * see the migration) and returns the threshold events they cause, to be appended to the event log by the
-     * caller in the same transaction.
+     * Adds the spends (in the connection's open transaction) to the writer's shard of the spending rows (each
+     * concurrent writer its own; see the migration) and returns the threshold events they cause, to be appended to
+     * the event log by the caller in the same transaction.
      */
-    public static List<Changes.Made> record(Connection c, List<Delta> deltas, int shard) throws SQLException {
-        if (deltas.isEmpty()) return List.of();
+    @Override
+    public List<Changes.Made> spent(Connection c, List<Spend> spends, int writer) throws SQLException {
+        if (spends.isEmpty()) return List.of();
         // Sorted keys: concurrent writers lock the rows in the same order and cannot deadlock.
         Map<Key, BigDecimal> cost = new TreeMap<>();
         Map<Key, Long> logs = new TreeMap<>();
-        for (Delta d : deltas) {
+        for (Spend d : spends) {
             Key k = new Key(d.project() == null ? "" : d.project(), monthOf(d.occurredAt()));
             cost.merge(k, d.cost() == null ? BigDecimal.ZERO : d.cost(), BigDecimal::add);
             logs.merge(k, d.logs(), Long::sum);
@@ -74,7 +80,7 @@ public final class Spending {
             for (Map.Entry<Key, BigDecimal> e : cost.entrySet()) {
                 ps.setString(p++, e.getKey().project());
                 ps.setDate(p++, Date.valueOf(e.getKey().month()));
-                ps.setShort(p++, (short) shard);
+                ps.setShort(p++, (short) writer);
                 ps.setBigDecimal(p++, e.getValue());
                 ps.setLong(p++, logs.get(e.getKey()));
             }
@@ -107,39 +113,39 @@ public final class Spending {
             ps.setDate(1, Date.valueOf(month));
             ps.setDate(2, Date.valueOf(month));
             ps.setArray(3, c.createArrayOf("text", projects.toArray()));
-            List<Object[]> reached = new ArrayList<>();
+            List<Reached> reached = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     BigDecimal limit = rs.getBigDecimal("monthly_limit");
                     BigDecimal spent = rs.getBigDecimal("spent");
                     for (int t : THRESHOLDS) {
                         if (spent.multiply(BigDecimal.valueOf(100)).compareTo(limit.multiply(BigDecimal.valueOf(t))) >= 0) {
-                            reached.add(new Object[] {rs.getObject("id", java.util.UUID.class), rs.getString("project"),
-                                    t, spent, limit, rs.getString("currency")});
+                            reached.add(new Reached(rs.getObject("id", UUID.class), rs.getString("project"), t, spent,
+                                    limit, rs.getString("currency")));
                         }
                     }
                 }
             }
-            for (Object[] r : reached) {
+            for (Reached r : reached) {
                 try (PreparedStatement ins = c.prepareStatement("""
                         insert into budget_alert (budget_id, period, threshold, spent, monthly_limit)
                         values (?, ?, ?, ?, ?) on conflict do nothing""")) {
-                    ins.setObject(1, r[0]);
+                    ins.setObject(1, r.budget());
                     ins.setDate(2, Date.valueOf(month));
-                    ins.setInt(3, (Integer) r[2]);
-                    ins.setBigDecimal(4, (BigDecimal) r[3]);
-                    ins.setBigDecimal(5, (BigDecimal) r[4]);
+                    ins.setInt(3, r.threshold());
+                    ins.setBigDecimal(4, r.spent());
+                    ins.setBigDecimal(5, r.monthlyLimit());
                     if (ins.executeUpdate() == 0) continue;
                 }
                 Map<String, Object> payload = new LinkedHashMap<>();
-                payload.put("budget_id", r[0]);
-                payload.put("period", month.toString().substring(0, 7));
-                payload.put("threshold", r[2]);
-                payload.put("spent", r[3]);
-                payload.put("monthly_limit", r[4]);
-                payload.put("currency", r[5]);
-                payload.put("studio_wide", r[1] == null);
-                events.add(Change.of("budget.threshold_reached", "budget", r[0].toString(), (String) r[1], payload)
+                payload.put("budget_id", r.budget());
+                payload.put("period", period(month));
+                payload.put("threshold", r.threshold());
+                payload.put("spent", r.spent());
+                payload.put("monthly_limit", r.monthlyLimit());
+                payload.put("currency", r.currency());
+                payload.put("studio_wide", r.project() == null);
+                events.add(Change.of("budget.threshold_reached", "budget", r.budget().toString(), r.project(), payload)
                         .by(BUDGETS));
             }
         }

@@ -4,13 +4,19 @@ import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import storyboard.kernel.Api;
 import storyboard.kernel.Capability;
+import storyboard.kernel.PromptUsageQuery;
+import storyboard.kernel.SpendListener;
 
 /** Prompt history: every LLM prompt and response the artists' apps send, with tokens, cost and context. */
 public final class PromptLogCapability implements Capability {
     private final PromptLogRoutes routes;
+    private final PromptUsage usage;
 
-    public PromptLogCapability(DataSource dataSource, Jdbi jdbi, long maxBodyBytes, long maxBatchBodyBytes) {
-        this.routes = new PromptLogRoutes(dataSource, jdbi, maxBodyBytes, maxBatchBodyBytes);
+    /** {@code spending} hears of the cost of every log stored or deleted, in the same transaction. */
+    public PromptLogCapability(DataSource dataSource, Jdbi jdbi, SpendListener spending, long maxBodyBytes,
+                               long maxBatchBodyBytes) {
+        this.routes = new PromptLogRoutes(dataSource, jdbi, spending, maxBodyBytes, maxBatchBodyBytes);
+        this.usage = new PromptUsage(jdbi);
     }
 
     @Override
@@ -21,6 +27,11 @@ public final class PromptLogCapability implements Capability {
     @Override
     public void routes(Api api) {
         routes.register(api);
+    }
+
+    /** How often the logs used each version of a registry prompt. */
+    public PromptUsageQuery usage() {
+        return usage;
     }
 
     /** Commits and answers what is queued before the server stops. */

@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import storyboard.api.ApiException;
+import org.jdbi.v3.core.statement.SqlStatement;
 import storyboard.api.RequestParams;
+import storyboard.kernel.DomainException;
 import storyboard.kernel.Principal;
+import storyboard.kernel.Visibility;
 
 /** The filters shared by list, stats and export, and the SQL condition they make. */
 record PromptLogFilter(
@@ -28,7 +30,7 @@ record PromptLogFilter(
         Optional<BigDecimal> minCost,
         Optional<String> promptName,
         Optional<Integer> promptVersion,
-        Set<String> visibleProjects) {
+        Visibility visibility) {
 
     static final Set<String> PARAMS = Set.of("type", "category", "user", "llm", "project", "scene", "from", "to",
             "q", "min_cost", "prompt_name", "prompt_version");
@@ -38,29 +40,34 @@ record PromptLogFilter(
      * another project is a 404, as if it did not exist.
      */
     static PromptLogFilter from(RequestParams p, Principal principal) {
+        Visibility visibility = principal.visibility();
         Optional<String> project = p.string("project");
-        project.filter(v -> !principal.canSee(v)).ifPresent(v -> {
-            throw ApiException.notFound("project '" + v + "'");
+        project.filter(v -> !visibility.canSee(v)).ifPresent(v -> {
+            throw DomainException.notFound("project '" + v + "'");
         });
         PromptLogFilter f = new PromptLogFilter(p.string("type"), p.string("category"), p.string("user"),
                 p.string("llm"), project, p.string("scene"), p.instant("from"), p.instant("to"),
                 p.string("q").map(String::trim).filter(s -> !s.isEmpty()), p.amount("min_cost"),
-                p.string("prompt_name"), p.versionNumber("prompt_version"),
-                principal.projects());
+                p.string("prompt_name"), p.versionNumber("prompt_version"), visibility);
         if (f.promptVersion.isPresent() && f.promptName.isEmpty()) {
-            throw ApiException.badRequest("invalid_parameter", "'prompt_version' needs 'prompt_name'", "prompt_version");
+            throw DomainException.invalid("invalid_parameter", "'prompt_version' needs 'prompt_name'", "prompt_version");
         }
         if (f.from.isPresent() && f.to.isPresent() && !f.from.get().isBefore(f.to.get())) {
-            throw ApiException.badRequest("invalid_parameter", "'from' must be before 'to'", "from");
+            throw DomainException.invalid("invalid_parameter", "'from' must be before 'to'", "from");
         }
         if (f.q.isPresent() && f.q.get().length() > 500) {
-            throw ApiException.badRequest("invalid_parameter", "'q' is longer than 500 characters", "q");
+            throw DomainException.invalid("invalid_parameter", "'q' is longer than 500 characters", "q");
         }
         return f;
     }
 
-    /** A SQL condition (never empty: "true" when no filter is set) and its named bindings. */
-    record Where(String sql, Map<String, Object> bindings, boolean searches) {}
+    /** A SQL condition (never empty: "true" when no filter is set) and what it binds. */
+    record Where(String sql, Map<String, Object> bindings, Visibility visibility, boolean searches) {
+        /** Binds the condition's parameters on a statement that contains it. */
+        <S extends SqlStatement<S>> S bind(S statement) {
+            return visibility.bind(statement.bindMap(bindings));
+        }
+    }
 
     /**
      * The condition. {@code searchQuery} turns {@code q} into a tsquery string (it needs the database to find
@@ -74,7 +81,7 @@ record PromptLogFilter(
         user.ifPresent(v -> add(parts, b, "user_name = :user", "user", v));
         llm.ifPresent(v -> add(parts, b, "llm = :llm", "llm", v));
         project.ifPresent(v -> add(parts, b, "project = :project", "project", v));
-        if (!visibleProjects.isEmpty()) parts.add(projectCondition(visibleProjects, b));
+        if (visibility.restricted()) parts.add(visibility.sql("project"));
         scene.ifPresent(v -> add(parts, b, "(scene_id = :scene or scene_name = :scene)", "scene", v));
         from.ifPresent(v -> add(parts, b, "occurred_at >= :from", "from", OffsetDateTime.ofInstant(v, ZoneOffset.UTC)));
         to.ifPresent(v -> add(parts, b, "occurred_at < :to", "to", OffsetDateTime.ofInstant(v, ZoneOffset.UTC)));
@@ -90,20 +97,7 @@ record PromptLogFilter(
                 parts.add("search @@ to_tsquery('simple', :q_ts)");
             }
         });
-        return new Where(parts.isEmpty() ? "true" : String.join(" and ", parts), b, b.containsKey("q_ts"));
-    }
-
-    /** "true" for every project, else a condition on the project column; its bindings go into {@code b}. */
-    static String projectCondition(Set<String> visibleProjects, Map<String, Object> b) {
-        if (visibleProjects.isEmpty()) return "true";
-        List<String> names = new ArrayList<>();
-        int i = 0;
-        for (String project : visibleProjects.stream().sorted().toList()) {
-            String name = "visible_project_" + i++;
-            names.add(":" + name);
-            b.put(name, project);
-        }
-        return "project in (" + String.join(", ", names) + ")";
+        return new Where(parts.isEmpty() ? "true" : String.join(" and ", parts), b, visibility, b.containsKey("q_ts"));
     }
 
     /** The words of q, lower-cased, as the full-text parser ('simple') would split them. */

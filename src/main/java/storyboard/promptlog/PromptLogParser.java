@@ -108,14 +108,14 @@ final class PromptLogParser {
         if (context != null && context.get("processing_time") != null && context.get("processing_time").isNumber()) {
             processingMs = context.get("processing_time").doubleValue();
         }
+        PromptLogFields sent = new PromptLogFields(category, type, clientTimestamp, user, version, llm, prompt,
+                response, tokens, cost, json(context), userId, projectId, sessionId, correlationId, environment,
+                json(errorDetails), inputSize, outputSize, json(latency), json(modelParams),
+                extra.isEmpty() ? null : json(extra));
         return new NewPromptLog(
                 id != null ? id : UUID.randomUUID(),
                 id != null ? "id:" + id : null,
-                clientTimestamp, clientTs, category, type, user, version, llm, prompt, response, tokens, cost,
-                json(context), userId, projectId, sessionId, correlationId, environment, json(errorDetails),
-                inputSize, outputSize, json(latency), json(modelParams),
-                extra.isEmpty() ? null : json(extra),
-                bodySha256, project, contextText(context, "sceneId"), contextText(context, "sceneName"),
+                clientTs, sent, bodySha256, project, contextText(context, "sceneId"), contextText(context, "sceneName"),
                 processingMs);
     }
 
@@ -138,24 +138,24 @@ final class PromptLogParser {
         return t;
     }
 
-    private static String validatedString(ObjectNode o, String field, ObjectNode extra) {
+    /** A field that is constrained when given: absent or an explicit null (kept in extra) is null. */
+    private static JsonNode given(ObjectNode o, String field, ObjectNode extra) {
         JsonNode n = o.get(field);
+        if (n == null || !n.isNull()) return n;
+        extra.set(field, n);
+        return null;
+    }
+
+    private static String validatedString(ObjectNode o, String field, ObjectNode extra) {
+        JsonNode n = given(o, field, extra);
         if (n == null) return null;
-        if (n.isNull()) {
-            extra.set(field, n);
-            return null;
-        }
         if (!n.isTextual()) throw invalid(field, "'" + field + "' must be a string, not " + describe(n));
         return n.textValue();
     }
 
     private static Long validatedTokens(ObjectNode o, ObjectNode extra) {
-        JsonNode n = o.get("tokens");
+        JsonNode n = given(o, "tokens", extra);
         if (n == null) return null;
-        if (n.isNull()) {
-            extra.set("tokens", n);
-            return null;
-        }
         BigInteger value = integral(n);
         if (value == null || value.signum() < 0 || value.compareTo(MAX_BIGINT) > 0) {
             throw invalid("tokens", "'tokens' must be a non-negative whole number, not " + describe(n));
@@ -164,12 +164,8 @@ final class PromptLogParser {
     }
 
     private static BigDecimal validatedCost(ObjectNode o, ObjectNode extra) {
-        JsonNode n = o.get("cost");
+        JsonNode n = given(o, "cost", extra);
         if (n == null) return null;
-        if (n.isNull()) {
-            extra.set("cost", n);
-            return null;
-        }
         if (!n.isNumber() || n.decimalValue().signum() < 0) {
             throw invalid("cost", "'cost' must be a non-negative number, not " + describe(n));
         }
@@ -180,12 +176,8 @@ final class PromptLogParser {
     }
 
     private static ObjectNode validatedObject(ObjectNode o, String field, ObjectNode extra) {
-        JsonNode n = o.get(field);
+        JsonNode n = given(o, field, extra);
         if (n == null) return null;
-        if (n.isNull()) {
-            extra.set(field, n);
-            return null;
-        }
         if (!n.isObject()) throw invalid(field, "'" + field + "' must be a JSON object, not " + describe(n));
         return (ObjectNode) n;
     }

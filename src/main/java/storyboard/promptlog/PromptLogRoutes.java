@@ -1,5 +1,6 @@
 package storyboard.promptlog;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
@@ -9,31 +10,32 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import storyboard.kernel.Api;
 import storyboard.api.ApiError;
 import storyboard.api.ApiException;
 import storyboard.api.ErrorResponses;
 import storyboard.api.HttpBodies;
-import storyboard.kernel.Json;
 import storyboard.api.RequestParams;
 import storyboard.kernel.Actor;
-import storyboard.auth.Authenticator;
+import storyboard.kernel.Api;
+import storyboard.kernel.Json;
 import storyboard.kernel.Principal;
+import storyboard.kernel.SpendListener;
+import storyboard.promptlog.PromptLogWriter.Outcome;
 
 /** The prompt-history endpoints. */
 public final class PromptLogRoutes implements AutoCloseable {
@@ -42,20 +44,43 @@ public final class PromptLogRoutes implements AutoCloseable {
     static final int MAX_PAGE = 500;
     /** How long a request waits for its commit before answering 503. */
     static final long WRITE_TIMEOUT_SECONDS = 10;
-    static final List<String> CSV_COLUMNS = List.of("id", "received_at", "timestamp", "category", "type", "user",
-            "version", "llm", "tokens", "cost", "userId", "projectId", "sessionId", "correlationId", "environment",
-            "inputSize", "outputSize", "prompt", "response", "context", "errorDetails", "latencyBreakdown",
-            "modelParams", "extra", "body_sha256");
+
+    /** The answer to one log stored: {@code existing} only when it was a repeat. */
+    record Created(String status, UUID id, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean existing) {
+        static Created of(Outcome o) {
+            return new Created("success", o.id(), o.status() == Outcome.Status.EXISTING ? true : null);
+        }
+    }
+
+    /** What became of one batch item; the id of a stored (or already stored) log, the error of a rejected one. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ItemResult(int index, Outcome.Status status, UUID id, ApiError error) {
+        static ItemResult of(int index, Outcome o) {
+            return new ItemResult(index, o.status(), o.id(), o.error());
+        }
+    }
+
+    /** The answer to a batch: how many items went which way, and every item's result in item order. */
+    record BatchAnswer(long created, long existing, long rejected, List<ItemResult> results) {
+        static BatchAnswer of(List<ItemResult> results) {
+            return new BatchAnswer(count(results, Outcome.Status.CREATED), count(results, Outcome.Status.EXISTING),
+                    count(results, Outcome.Status.REJECTED), results);
+        }
+
+        private static long count(List<ItemResult> results, Outcome.Status status) {
+            return results.stream().filter(r -> r.status() == status).count();
+        }
+    }
 
     private final PromptLogWriter writer;
     private final PromptLogStore store;
     private final long maxBodyBytes;
     private final long maxBatchBodyBytes;
 
-    public PromptLogRoutes(javax.sql.DataSource dataSource, org.jdbi.v3.core.Jdbi jdbi, long maxBodyBytes,
+    public PromptLogRoutes(DataSource dataSource, Jdbi jdbi, SpendListener spending, long maxBodyBytes,
                            long maxBatchBodyBytes) {
-        this.writer = new PromptLogWriter(dataSource, 2);
-        this.store = new PromptLogStore(jdbi);
+        this.writer = new PromptLogWriter(dataSource, 2, spending);
+        this.store = new PromptLogStore(jdbi, spending);
         this.maxBodyBytes = maxBodyBytes;
         this.maxBatchBodyBytes = maxBatchBodyBytes;
     }
@@ -78,46 +103,49 @@ public final class PromptLogRoutes implements AutoCloseable {
         String key = PromptLogParser.validIdempotencyKey(ctx.header("Idempotency-Key"));
         NewPromptLog row = key == null ? parsed : parsed.withIdempotencyKey(key);
         ctx.future(() -> answer(ctx, writer.submit(List.of(row), false, Actor.of(ctx)), outcomes -> {
-            PromptLogWriter.Outcome o = outcomes.get(0);
-            if (o.status() == PromptLogWriter.Outcome.Status.REJECTED) {
+            Outcome o = outcomes.get(0);
+            if (o.status() == Outcome.Status.REJECTED) {
                 throw new ApiException(422, o.error().error(), o.error().message());
             }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("status", "success");
-            body.put("id", o.id());
-            if (o.status() == PromptLogWriter.Outcome.Status.EXISTING) body.put("existing", true);
-            ctx.status(o.status() == PromptLogWriter.Outcome.Status.CREATED ? 201 : 200).json(body);
+            ctx.status(o.status() == Outcome.Status.CREATED ? 201 : 200).json(Created.of(o));
         }));
+    }
+
+    /** A batch request's body: its items, unparsed, and whether a body already stored counts as existing. */
+    private record Batch(JsonNode items, boolean skipKnownBodies) {
+        static Batch read(byte[] body) {
+            JsonNode root = readJson(body);
+            if (!root.isObject()) throw ApiException.badRequest("invalid_body", "the body must be {\"items\": [...]}", null);
+            for (var it = root.fieldNames(); it.hasNext(); ) {
+                String name = it.next();
+                if (!name.equals("items") && !name.equals("skip_known_bodies")) {
+                    throw ApiException.badRequest("unknown_field", "unknown field '" + name
+                            + "' (known: items, skip_known_bodies)", name);
+                }
+            }
+            JsonNode items = root.get("items");
+            if (items == null || !items.isArray()) {
+                throw ApiException.badRequest("invalid_field", "'items' must be an array of prompt logs", "items");
+            }
+            if (items.size() > MAX_BATCH_ITEMS) {
+                throw ApiException.badRequest("too_many_items", "a batch holds at most " + MAX_BATCH_ITEMS
+                        + " items, not " + items.size(), "items");
+            }
+            JsonNode skip = root.get("skip_known_bodies");
+            if (skip != null && !skip.isBoolean()) {
+                throw ApiException.badRequest("invalid_field", "'skip_known_bodies' must be true or false", "skip_known_bodies");
+            }
+            return new Batch(items, skip != null && skip.booleanValue());
+        }
     }
 
     private void createBatch(Context ctx) {
         HttpBodies.requireJson(ctx);
-        JsonNode root = readJson(HttpBodies.read(ctx, maxBatchBodyBytes));
-        if (!root.isObject()) throw ApiException.badRequest("invalid_body", "the body must be {\"items\": [...]}", null);
-        for (var it = root.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!name.equals("items") && !name.equals("skip_known_bodies")) {
-                throw ApiException.badRequest("unknown_field", "unknown field '" + name
-                        + "' (known: items, skip_known_bodies)", name);
-            }
-        }
-        JsonNode items = root.get("items");
-        if (items == null || !items.isArray()) {
-            throw ApiException.badRequest("invalid_field", "'items' must be an array of prompt logs", "items");
-        }
-        if (items.size() > MAX_BATCH_ITEMS) {
-            throw ApiException.badRequest("too_many_items", "a batch holds at most " + MAX_BATCH_ITEMS
-                    + " items, not " + items.size(), "items");
-        }
-        JsonNode skipNode = root.get("skip_known_bodies");
-        if (skipNode != null && !skipNode.isBoolean()) {
-            throw ApiException.badRequest("invalid_field", "'skip_known_bodies' must be true or false", "skip_known_bodies");
-        }
-        boolean skipKnown = skipNode != null && skipNode.booleanValue();
-
+        Batch batch = Batch.read(HttpBodies.read(ctx, maxBatchBodyBytes));
+        JsonNode items = batch.items();
         Principal principal = Principal.of(ctx);
         int n = items.size();
-        Object[] results = new Object[n];
+        ItemResult[] results = new ItemResult[n];
         List<NewPromptLog> rows = new ArrayList<>();
         List<Integer> rowIndex = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -125,31 +153,15 @@ public final class PromptLogRoutes implements AutoCloseable {
                 rows.add(withinProjects(parseItem(items.get(i)), principal));
                 rowIndex.add(i);
             } catch (ApiException e) {
-                results[i] = itemResult(i, "rejected", null, e.toError());
+                results[i] = new ItemResult(i, Outcome.Status.REJECTED, null, e.toError());
             }
         }
-        ctx.future(() -> answer(ctx, writer.submit(rows, skipKnown, Actor.of(ctx)), outcomes -> {
+        ctx.future(() -> answer(ctx, writer.submit(rows, batch.skipKnownBodies(), Actor.of(ctx)), outcomes -> {
             for (int j = 0; j < outcomes.size(); j++) {
-                PromptLogWriter.Outcome o = outcomes.get(j);
                 int i = rowIndex.get(j);
-                results[i] = switch (o.status()) {
-                    case CREATED -> itemResult(i, "created", o.id(), null);
-                    case EXISTING -> itemResult(i, "existing", o.id(), null);
-                    case REJECTED -> itemResult(i, "rejected", null, o.error());
-                };
+                results[i] = ItemResult.of(i, outcomes.get(j));
             }
-            Map<String, Object> body = new LinkedHashMap<>();
-            Map<String, Integer> counts = new LinkedHashMap<>(Map.of("created", 0, "existing", 0, "rejected", 0));
-            for (Object r : results) {
-                @SuppressWarnings("unchecked")
-                String status = (String) ((Map<String, Object>) r).get("status");
-                counts.merge(status, 1, Integer::sum);
-            }
-            body.put("created", counts.get("created"));
-            body.put("existing", counts.get("existing"));
-            body.put("rejected", counts.get("rejected"));
-            body.put("results", results);
-            ctx.status(200).json(body);
+            ctx.status(200).json(BatchAnswer.of(Arrays.asList(results)));
         }));
     }
 
@@ -187,21 +199,12 @@ public final class PromptLogRoutes implements AutoCloseable {
                 + PromptLogParser.describe(item), null);
     }
 
-    private static Map<String, Object> itemResult(int index, String status, UUID id, ApiError error) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("index", index);
-        m.put("status", status);
-        if (id != null) m.put("id", id);
-        if (error != null) m.put("error", error);
-        return m;
-    }
-
     private interface Responder {
-        void respond(List<PromptLogWriter.Outcome> outcomes);
+        void respond(List<Outcome> outcomes);
     }
 
     /** Waits (without a thread) for the commit, then answers; any failure becomes a JSON error, never a 500 page. */
-    private static CompletableFuture<Void> answer(Context ctx, CompletableFuture<List<PromptLogWriter.Outcome>> done,
+    private static CompletableFuture<Void> answer(Context ctx, CompletableFuture<List<Outcome>> done,
                                                   Responder responder) {
         return done.orTimeout(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS).handle((outcomes, error) -> {
             try {
@@ -227,11 +230,7 @@ public final class PromptLogRoutes implements AutoCloseable {
         RequestParams p = RequestParams.of(ctx, allowed);
         PromptLogFilter filter = PromptLogFilter.from(p, Principal.of(ctx));
         int limit = p.integer("limit", 50, 1, MAX_PAGE);
-        PromptLogStore.Page page = store.list(filter, limit, p.string("cursor"));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", page.items());
-        body.put("next_cursor", page.nextCursor());
-        ctx.json(body);
+        ctx.json(store.list(filter, limit, p.string("cursor")));
     }
 
     private void stats(Context ctx) {
@@ -242,54 +241,22 @@ public final class PromptLogRoutes implements AutoCloseable {
 
     private void export(Context ctx) throws IOException {
         RequestParams p = RequestParams.of(ctx, with(PromptLogFilter.PARAMS, "format"));
-        String format = p.oneOf("format", Set.of("csv", "jsonl")).orElse("jsonl");
+        String format = p.oneOf("format", PromptLogExport.FORMATS).orElse("jsonl");
         PromptLogFilter filter = PromptLogFilter.from(p, Principal.of(ctx));
         String file = "prompt-history-" + LocalDate.now(ZoneOffset.UTC) + "." + format;
         ctx.header("Content-Disposition", "attachment; filename=\"" + file + "\"");
-        ctx.contentType(format.equals("csv") ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8");
+        ctx.contentType(PromptLogExport.contentType(format));
         Writer out = new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8), 1 << 16);
-        if (format.equals("jsonl")) {
-            store.export(filter, record -> {
-                try {
-                    out.write(Json.MAPPER.writeValueAsString(record));
-                    out.write('\n');
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } else {
-            CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder()
-                    .setHeader(CSV_COLUMNS.toArray(String[]::new)).get());
-            store.export(filter, record -> {
-                try {
-                    for (String column : CSV_COLUMNS) csv.print(csvValue(record.get(column)));
-                    csv.println();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
+        store.export(filter, PromptLogExport.to(format, out));
         out.flush();
     }
 
-    private static String csvValue(Object v) throws IOException {
-        if (v == null) return "";
-        if (v instanceof com.fasterxml.jackson.databind.util.RawValue raw) return String.valueOf(raw.rawValue());
-        if (v instanceof java.math.BigDecimal d) return d.toPlainString();
-        return v.toString();
-    }
-
     private void get(Context ctx) {
-        UUID id = pathId(ctx);
-        ctx.json(store.get(id, Principal.of(ctx).projects())
-                .orElseThrow(() -> ApiException.notFound("prompt log " + id)));
+        ctx.json(store.get(pathId(ctx), Principal.of(ctx).visibility()));
     }
 
-    private void delete(Context ctx) {
-        UUID id = pathId(ctx);
-        if (!store.delete(Actor.of(ctx), id, Principal.of(ctx).projects())) {
-            throw ApiException.notFound("prompt log " + id);
-        }
+    private void delete(Context ctx) throws SQLException {
+        store.delete(Actor.of(ctx), pathId(ctx), Principal.of(ctx).visibility());
         ctx.status(204);
     }
 

@@ -1,78 +1,99 @@
 package storyboard.promptlog;
 
-import storyboard.kernel.Changes;
-import storyboard.kernel.Change;
-import com.fasterxml.jackson.databind.util.RawValue;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.LinkedHashMap;
-import storyboard.kernel.Actor;
-import storyboard.auth.AuditLog;
-import storyboard.budgets.Spending;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import storyboard.api.ApiException;
-import storyboard.kernel.Json;
+import storyboard.kernel.Actor;
+import storyboard.kernel.Change;
+import storyboard.kernel.Changes;
+import storyboard.kernel.Cursor;
+import storyboard.kernel.DomainException;
+import storyboard.kernel.Page;
+import storyboard.kernel.SpendListener;
+import storyboard.kernel.Visibility;
 
 /** The SQL that reads and deletes prompt logs. */
 final class PromptLogStore {
+    /** The listing its cursors belong to. */
+    static final String LISTING = "prompt-history";
+
     private final Jdbi jdbi;
+    private final SpendListener spending;
 
-    PromptLogStore(Jdbi jdbi) {
+    PromptLogStore(Jdbi jdbi, SpendListener spending) {
         this.jdbi = jdbi;
+        this.spending = spending;
     }
 
-    /** One page of a newest-first walk, and the cursor of the next page (null at the end). */
-    record Page(List<Map<String, Object>> items, String nextCursor) {}
-
-    /** A stored row: its record as shown to clients, and its position for keyset pagination. */
-    private record Row(Map<String, Object> record, Instant occurredAt, long seq) {}
-
-    /** The log, if it exists and is in one of {@code visibleProjects} (empty: any project). */
-    Optional<Map<String, Object>> get(UUID id, Set<String> visibleProjects) {
-        Map<String, Object> visible = new LinkedHashMap<>();
-        String condition = PromptLogFilter.projectCondition(visibleProjects, visible);
-        return jdbi.withHandle(h -> h.createQuery("select * from prompt_log where id = :id and " + condition)
-                .bind("id", id).bindMap(visible).map((rs, ctx) -> toRecord(rs)).findOne());
+    /** A stored log, and its position for keyset pagination. */
+    private record Row(PromptLog log, Instant occurredAt, long seq) {
+        Cursor cursor() {
+            return Cursor.of(LISTING, occurredAt, seq);
+        }
     }
 
-    /** Deletes the log (if visible, as for {@link #get}) and records it in the audit trail, in one transaction. */
-    boolean delete(Actor actor, UUID id, Set<String> visibleProjects) {
-        Map<String, Object> visible = new LinkedHashMap<>();
-        String condition = PromptLogFilter.projectCondition(visibleProjects, visible);
-        return jdbi.inTransaction(h -> {
-            Optional<Map<String, Object>> gone = h.createQuery("delete from prompt_log where id = :id and " + condition
-                            + " returning type, project, body_sha256, occurred_at, cost")
-                    .bind("id", id).bindMap(visible).mapToMap().findOne();
-            gone.ifPresent(row -> {
-                java.time.Instant at = ((java.sql.Timestamp) row.remove("occurred_at")).toInstant();
-                java.math.BigDecimal cost = (java.math.BigDecimal) row.remove("cost");
-                try {
-                    Spending.record(h.getConnection(), List.of(new Spending.Delta((String) row.get("project"), at,
-                            cost == null ? null : cost.negate(), -1)), Spending.OTHER_SHARD);
-                } catch (java.sql.SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-                Changes.record(h, actor, Change.of("prompt_log.deleted", "prompt_log", id.toString(), (String) row.get("project"), row));
-            });
-            return gone.isPresent();
+    /** What a delete took away, for the audit trail and the spending. */
+    private record Deleted(String type, String project, String bodySha256, Instant occurredAt, BigDecimal cost) {
+        Map<String, Object> details() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", type);
+            m.put("project", project);
+            m.put("body_sha256", bodySha256);
+            return m;
+        }
+    }
+
+    /** The log, if it exists and is visible; else not found. */
+    PromptLog get(UUID id, Visibility visibility) {
+        return jdbi.withHandle(h -> visibility.bind(h.createQuery("select * from prompt_log where id = :id and "
+                        + visibility.sql("project")))
+                .bind("id", id).map((rs, ctx) -> PromptLog.of(rs)).findOne()
+                .orElseThrow(() -> notFound(id)));
+    }
+
+    /**
+     * Deletes the log (if visible, as for {@link #get}), takes its cost off the spending and records the deletion,
+     * in one transaction.
+     */
+    void delete(Actor actor, UUID id, Visibility visibility) throws SQLException {
+        jdbi.useTransaction(h -> {
+            Deleted gone = visibility.bind(h.createQuery("delete from prompt_log where id = :id and "
+                            + visibility.sql("project") + " returning type, project, body_sha256, occurred_at, cost"))
+                    .bind("id", id)
+                    .map((rs, ctx) -> new Deleted(rs.getString("type"), rs.getString("project"),
+                            rs.getString("body_sha256"), rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+                            rs.getBigDecimal("cost")))
+                    .findOne().orElseThrow(() -> notFound(id));
+            BigDecimal cost = gone.cost() == null ? null : gone.cost().negate();
+            List<Changes.Made> caused = spending.spent(h.getConnection(),
+                    List.of(new SpendListener.Spend(gone.project(), gone.occurredAt(), cost, -1)),
+                    SpendListener.OTHER_WRITER);
+            Changes.record(h, actor, Change.of("prompt_log.deleted", "prompt_log", id.toString(), gone.project(),
+                    gone.details()));
+            Changes.publish(h.getConnection(), caused);
         });
+    }
+
+    private static DomainException notFound(UUID id) {
+        return DomainException.notFound("prompt log " + id);
     }
 
     /** Longest list of vocabulary words one partial word may stand for. */
@@ -111,9 +132,10 @@ final class PromptLogStore {
      */
     static final double COMMON_SEARCH_ROWS = 2000;
 
-    Page list(PromptLogFilter filter, int limit, Optional<String> cursor) {
+    /** A page of the matching logs, newest first, after {@code cursor} (a {@code next_cursor} given before). */
+    Page<PromptLog> list(PromptLogFilter filter, int limit, Optional<String> cursor) {
         PromptLogFilter.Where where = where(filter);
-        Optional<Cursor> after = cursor.map(Cursor::decode);
+        Optional<Cursor> after = Cursor.decode(cursor, LISTING, 2);
         String sql = "select * from prompt_log where " + where.sql()
                 + (after.isPresent() ? " and (occurred_at, seq) < (:cursor_at, :cursor_seq)" : "")
                 + " order by occurred_at desc, seq desc limit :limit";
@@ -127,27 +149,23 @@ final class PromptLogStore {
                 return pageQuery(tx, sql, where, after, limit);
             });
         });
-        String next = null;
-        if (rows.size() > limit) {
-            Row last = rows.get(limit - 1);
-            next = new Cursor(last.occurredAt(), last.seq()).encode();
-            rows = rows.subList(0, limit);
-        }
-        return new Page(rows.stream().map(Row::record).toList(), next);
+        return Page.of(rows, limit, Row::cursor).map(Row::log);
     }
 
-    private static List<Row> pageQuery(org.jdbi.v3.core.Handle h, String sql, PromptLogFilter.Where where,
-                                       Optional<Cursor> after, int limit) {
-        return h.createQuery(sql).bindMap(where.bindings()).bindMap(cursorBindings(after)).bind("limit", limit + 1)
-                .map((rs, ctx) -> new Row(toRecord(rs),
-                        rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getLong("seq"))).list();
+    private static List<Row> pageQuery(Handle h, String sql, PromptLogFilter.Where where, Optional<Cursor> after,
+                                       int limit) {
+        var query = where.bind(h.createQuery(sql)).bind("limit", limit + 1);
+        after.ifPresent(c -> query.bind("cursor_at", OffsetDateTime.ofInstant(c.instant(0), ZoneOffset.UTC))
+                .bind("cursor_seq", c.number(1)));
+        return query.map((rs, ctx) -> new Row(PromptLog.of(rs),
+                rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getLong("seq"))).list();
     }
 
     /**
      * How many logs the search's most selective word matches, from PostgreSQL's own statistics of the full-text
      * column (its most common lexemes and their frequencies, kept by ANALYZE). A word absent from them is rare.
      */
-    private static double estimatedMatches(org.jdbi.v3.core.Handle h, String q) {
+    private static double estimatedMatches(Handle h, String q) {
         List<String> terms = PromptLogFilter.terms(q);
         if (terms.isEmpty()) return 0;
         return h.createQuery("""
@@ -164,11 +182,6 @@ final class PromptLogStore {
                 .bindArray("terms", String.class, terms).mapTo(Double.class).one();
     }
 
-    private static Map<String, Object> cursorBindings(Optional<Cursor> after) {
-        return after.<Map<String, Object>>map(c -> Map.of("cursor_at", OffsetDateTime.ofInstant(c.occurredAt(), ZoneOffset.UTC),
-                "cursor_seq", c.seq())).orElse(Map.of());
-    }
-
     /** Group keys of the stats endpoint and their SQL expressions. */
     static final Map<String, String> GROUPS = Map.of(
             "type", "type",
@@ -183,24 +196,38 @@ final class PromptLogStore {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:00:00'Z'");
 
-    /** One group's sums; the average is kept as sum and count so that groups add up to the totals exactly. */
-    private record Sums(String key, long count, long tokens, BigDecimal cost, double processingSum, long processingCount) {
-        Map<String, Object> toMap(boolean withKey) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            if (withKey) m.put("key", key);
-            m.put("count", count);
-            m.put("tokens", tokens);
-            m.put("cost", cost);
-            m.put("avg_processing_time", processingCount == 0 ? null : processingSum / processingCount);
-            return m;
+    /** Count, tokens, cost and average processing time of some logs, as the stats answer shows them. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Figures(long count, long tokens, BigDecimal cost, Double avgProcessingTime) {}
+
+    /** One group of the stats: its key (null for the logs without one) and its figures. */
+    record Group(String key, @JsonUnwrapped Figures figures) {}
+
+    /** The stats answer: the groups, largest or earliest first, and the totals over all of them. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Stats(String groupBy, List<Group> groups, Figures totals) {}
+
+    /** Sums of some logs; the average is kept as sum and count so that groups add up to the totals exactly. */
+    private record Sums(long count, long tokens, BigDecimal cost, double processingSum, long processingCount) {
+        static final Sums NONE = new Sums(0, 0, BigDecimal.ZERO, 0, 0);
+
+        Sums plus(Sums o) {
+            return new Sums(count + o.count, tokens + o.tokens, cost.add(o.cost), processingSum + o.processingSum,
+                    processingCount + o.processingCount);
+        }
+
+        Figures figures() {
+            return new Figures(count, tokens, cost, processingCount == 0 ? null : processingSum / processingCount);
         }
     }
+
+    private record KeyedSums(String key, Sums sums) {}
 
     /**
      * Stats by one key. A plain GROUP BY (no grouping sets) so PostgreSQL can aggregate in parallel workers;
      * the totals are the sum of the groups.
      */
-    Map<String, Object> stats(PromptLogFilter filter, String groupBy) {
+    Stats stats(PromptLogFilter filter, String groupBy) {
         PromptLogFilter.Where where = where(filter);
         String key = GROUPS.get(groupBy);
         boolean time = groupBy.equals("day") || groupBy.equals("hour");
@@ -208,101 +235,36 @@ final class PromptLogStore {
                 + " coalesce(sum(cost), 0) as cost, coalesce(sum(processing_ms), 0) as processing_sum,"
                 + " count(processing_ms) as processing_count"
                 + " from prompt_log where " + where.sql() + " group by 1";
-        List<Sums> groups = jdbi.withHandle(h -> h.createQuery(sql).bindMap(where.bindings()).map((rs, ctx) -> {
+        List<KeyedSums> groups = jdbi.withHandle(h -> where.bind(h.createQuery(sql)).map((rs, ctx) -> {
             String k;
             if (time) {
-                java.time.LocalDateTime t = rs.getObject("key", java.time.LocalDateTime.class);
+                LocalDateTime t = rs.getObject("key", LocalDateTime.class);
                 k = t == null ? null : (groupBy.equals("day") ? DAY : HOUR).format(t);
             } else {
                 k = rs.getString("key");
             }
-            return new Sums(k, rs.getLong("count"), rs.getLong("tokens"), rs.getBigDecimal("cost"),
-                    rs.getDouble("processing_sum"), rs.getLong("processing_count"));
+            return new KeyedSums(k, new Sums(rs.getLong("count"), rs.getLong("tokens"), rs.getBigDecimal("cost"),
+                    rs.getDouble("processing_sum"), rs.getLong("processing_count")));
         }).list());
-        java.util.Comparator<Sums> order = time
-                ? java.util.Comparator.comparing(Sums::key, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
-                : java.util.Comparator.comparingLong(Sums::count).reversed()
-                        .thenComparing(Sums::key, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()));
-        Sums total = new Sums(null, 0, 0, BigDecimal.ZERO, 0, 0);
-        for (Sums g : groups) {
-            total = new Sums(null, total.count() + g.count(), total.tokens() + g.tokens(), total.cost().add(g.cost()),
-                    total.processingSum() + g.processingSum(), total.processingCount() + g.processingCount());
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("group_by", groupBy);
-        out.put("groups", groups.stream().sorted(order).map(g -> g.toMap(true)).toList());
-        out.put("totals", total.toMap(false));
-        return out;
+        Comparator<String> byKey = Comparator.nullsLast(Comparator.naturalOrder());
+        Comparator<KeyedSums> order = time
+                ? Comparator.comparing(KeyedSums::key, byKey)
+                : Comparator.comparingLong((KeyedSums g) -> g.sums().count()).reversed()
+                        .thenComparing(KeyedSums::key, byKey);
+        Sums total = groups.stream().map(KeyedSums::sums).reduce(Sums.NONE, Sums::plus);
+        return new Stats(groupBy, groups.stream().sorted(order).map(g -> new Group(g.key(), g.sums().figures())).toList(),
+                total.figures());
     }
 
-    /** Streams every matching record, newest first, without holding them in memory (a server-side cursor). */
-    void export(PromptLogFilter filter, Consumer<Map<String, Object>> sink) {
+    /** Streams every matching log, newest first, without holding them in memory (a server-side cursor). */
+    void export(PromptLogFilter filter, Consumer<PromptLog> sink) {
         PromptLogFilter.Where where = where(filter);
         jdbi.useTransaction(h -> {
-            try (Stream<Map<String, Object>> rows = h.createQuery("select * from prompt_log where " + where.sql()
-                            + " order by occurred_at desc, seq desc")
-                    .bindMap(where.bindings()).setFetchSize(500).map((rs, ctx) -> toRecord(rs)).stream()) {
+            try (Stream<PromptLog> rows = where.bind(h.createQuery("select * from prompt_log where " + where.sql()
+                            + " order by occurred_at desc, seq desc"))
+                    .setFetchSize(500).map((rs, ctx) -> PromptLog.of(rs)).stream()) {
                 rows.forEach(sink);
             }
         });
-    }
-
-    /** A row as clients see it: server facts, then the client's fields under their own names, then extra. */
-    static Map<String, Object> toRecord(ResultSet rs) throws SQLException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", rs.getObject("id", UUID.class));
-        m.put("received_at", rs.getObject("received_at", OffsetDateTime.class).toInstant().truncatedTo(ChronoUnit.MICROS));
-        put(m, "category", rs.getString("category"));
-        put(m, "type", rs.getString("type"));
-        put(m, "timestamp", rs.getString("client_timestamp"));
-        put(m, "user", rs.getString("user_name"));
-        put(m, "version", rs.getString("version"));
-        put(m, "llm", rs.getString("llm"));
-        put(m, "prompt", rs.getString("prompt"));
-        put(m, "response", rs.getString("response"));
-        put(m, "tokens", (Long) rs.getObject("tokens"));
-        put(m, "cost", rs.getBigDecimal("cost"));
-        put(m, "context", json(rs.getString("context")));
-        put(m, "userId", rs.getString("user_id"));
-        put(m, "projectId", rs.getString("project_id"));
-        put(m, "sessionId", rs.getString("session_id"));
-        put(m, "correlationId", rs.getString("correlation_id"));
-        put(m, "environment", rs.getString("environment"));
-        put(m, "errorDetails", json(rs.getString("error_details")));
-        put(m, "inputSize", (Long) rs.getObject("input_size"));
-        put(m, "outputSize", (Long) rs.getObject("output_size"));
-        put(m, "latencyBreakdown", json(rs.getString("latency_breakdown")));
-        put(m, "modelParams", json(rs.getString("model_params")));
-        put(m, "extra", json(rs.getString("extra")));
-        m.put("body_sha256", rs.getString("body_sha256"));
-        return m;
-    }
-
-    private static void put(Map<String, Object> m, String key, Object value) {
-        if (value != null) m.put(key, value);
-    }
-
-    /** jsonb as PostgreSQL prints it is valid JSON: passed through to the answer without parsing it again. */
-    private static RawValue json(String text) {
-        return text == null ? null : new RawValue(text);
-    }
-
-    /** Position after which the next page starts; opaque to clients. */
-    record Cursor(Instant occurredAt, long seq) {
-        String encode() {
-            long micros = ChronoUnit.MICROS.between(Instant.EPOCH, occurredAt);
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(("v1:" + micros + ":" + seq).getBytes(StandardCharsets.US_ASCII));
-        }
-
-        static Cursor decode(String s) {
-            try {
-                String[] p = new String(Base64.getUrlDecoder().decode(s), StandardCharsets.US_ASCII).split(":");
-                if (p.length != 3 || !p[0].equals("v1")) throw new IllegalArgumentException();
-                return new Cursor(Instant.EPOCH.plus(Long.parseLong(p[1]), ChronoUnit.MICROS), Long.parseLong(p[2]));
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("invalid_parameter", "'cursor' is not a cursor this server issued", "cursor");
-            }
-        }
     }
 }

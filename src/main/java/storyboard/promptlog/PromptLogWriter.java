@@ -1,5 +1,6 @@
 package storyboard.promptlog;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,9 +25,9 @@ import storyboard.api.ApiError;
 import storyboard.api.ApiException;
 import storyboard.api.DatabaseUnavailableException;
 import storyboard.kernel.Actor;
-import storyboard.budgets.Spending;
 import storyboard.kernel.Change;
 import storyboard.kernel.Changes;
+import storyboard.kernel.SpendListener;
 
 /**
  * Durable group commit. Requests hand their rows to a bounded queue; writer threads take whatever has gathered
@@ -43,7 +44,12 @@ final class PromptLogWriter implements AutoCloseable {
 
     /** What happened to one submitted row. */
     record Outcome(Status status, UUID id, ApiError error) {
-        enum Status { CREATED, EXISTING, REJECTED }
+        /** Named in answers as they are here, in lower case. */
+        enum Status {
+            @JsonProperty("created") CREATED,
+            @JsonProperty("existing") EXISTING,
+            @JsonProperty("rejected") REJECTED
+        }
     }
 
     /** Rows that are answered together: one request's log, or one batch request's valid items. */
@@ -51,6 +57,7 @@ final class PromptLogWriter implements AutoCloseable {
                         CompletableFuture<List<Outcome>> done) {}
 
     private final DataSource dataSource;
+    private final SpendListener spending;
     private final BlockingQueue<Unit> queue = new ArrayBlockingQueue<>(QUEUE_UNITS);
     private final List<Thread> threads = new ArrayList<>();
     /** Answers are written by these threads, so that writer threads go straight back to the next flush. */
@@ -60,11 +67,13 @@ final class PromptLogWriter implements AutoCloseable {
         return t;
     });
     private volatile boolean running = true;
-    /** Each writer thread adds spending to a shard of its own, so their commits never wait on one row lock. */
-    private static final ThreadLocal<Integer> SPEND_SHARD = ThreadLocal.withInitial(() -> Spending.OTHER_SHARD);
+    /** Each writer thread tells spending its own writer number, so their commits never wait on one row lock. */
+    private static final ThreadLocal<Integer> SPEND_SHARD = ThreadLocal.withInitial(() -> SpendListener.OTHER_WRITER);
 
-    PromptLogWriter(DataSource dataSource, int writers) {
+    /** {@code spending} hears of every flush's new logs, in the flush's transaction. */
+    PromptLogWriter(DataSource dataSource, int writers, SpendListener spending) {
         this.dataSource = dataSource;
+        this.spending = spending;
         for (int i = 0; i < writers; i++) {
             int shard = i + 1;
             Thread t = new Thread(() -> {
@@ -132,7 +141,8 @@ final class PromptLogWriter implements AutoCloseable {
                 for (int i = 0; i < out.size(); i++) {
                     if (out.get(i).status() == Outcome.Status.CREATED) {
                         NewPromptLog r = u.rows().get(i);
-                        LOG.info("Logged prompt: type={}, tokens={}", r.type(), r.tokens() == null ? 0 : r.tokens());
+                        LOG.info("Logged prompt: type={}, tokens={}", r.sent().type(),
+                                r.sent().tokens() == null ? 0 : r.sent().tokens());
                     }
                 }
                 MDC.remove("requestId");
@@ -204,7 +214,7 @@ final class PromptLogWriter implements AutoCloseable {
             }
             Set<UUID> inserted = insert(c, toInsert, occurredAt -> {
                 List<Changes.Made> events = createdEvents(toInsert, occurredAt.keySet(), actorOf);
-                events.addAll(Spending.record(c, spending(toInsert, occurredAt), SPEND_SHARD.get()));
+                events.addAll(spending.spent(c, spends(toInsert, occurredAt), SPEND_SHARD.get()));
                 return events;
             });
             List<String> conflictingKeys = toInsert.stream()
@@ -301,28 +311,28 @@ final class PromptLogWriter implements AutoCloseable {
             r -> r.id().toString(),
             NewPromptLog::idempotencyKey,
             r -> r.clientTs() == null ? null : r.clientTs().toString(),
-            NewPromptLog::clientTimestamp,
-            NewPromptLog::category,
-            NewPromptLog::type,
-            NewPromptLog::user,
-            NewPromptLog::version,
-            NewPromptLog::llm,
-            NewPromptLog::prompt,
-            NewPromptLog::response,
-            NewPromptLog::tokens,
-            r -> r.cost() == null ? null : r.cost().toString(),
-            NewPromptLog::contextJson,
-            NewPromptLog::userId,
-            NewPromptLog::projectId,
-            NewPromptLog::sessionId,
-            NewPromptLog::correlationId,
-            NewPromptLog::environment,
-            NewPromptLog::errorDetailsJson,
-            NewPromptLog::inputSize,
-            NewPromptLog::outputSize,
-            NewPromptLog::latencyBreakdownJson,
-            NewPromptLog::modelParamsJson,
-            NewPromptLog::extraJson,
+            r -> r.sent().timestamp(),
+            r -> r.sent().category(),
+            r -> r.sent().type(),
+            r -> r.sent().user(),
+            r -> r.sent().version(),
+            r -> r.sent().llm(),
+            r -> r.sent().prompt(),
+            r -> r.sent().response(),
+            r -> r.sent().tokens(),
+            r -> r.sent().cost() == null ? null : r.sent().cost().toString(),
+            r -> r.sent().context(),
+            r -> r.sent().userId(),
+            r -> r.sent().projectId(),
+            r -> r.sent().sessionId(),
+            r -> r.sent().correlationId(),
+            r -> r.sent().environment(),
+            r -> r.sent().errorDetails(),
+            r -> r.sent().inputSize(),
+            r -> r.sent().outputSize(),
+            r -> r.sent().latencyBreakdown(),
+            r -> r.sent().modelParams(),
+            r -> r.sent().extra(),
             NewPromptLog::bodySha256,
             NewPromptLog::project,
             NewPromptLog::sceneId,
@@ -354,21 +364,21 @@ final class PromptLogWriter implements AutoCloseable {
             Map<String, Object> payload = new java.util.LinkedHashMap<>();
             payload.put("count", logs.size());
             payload.put("ids", logs.stream().map(NewPromptLog::id).toList());
-            payload.put("types", logs.stream().map(NewPromptLog::type).distinct().limit(20).toList());
+            payload.put("types", logs.stream().map(r -> r.sent().type()).distinct().limit(20).toList());
             events.add(Change.of("prompt_log.created", "prompt_log", logs.size() == 1 ? logs.get(0).id().toString() : null,
                     key.project(), payload).by(actors.get(key)));
         });
         return events;
     }
 
-    /** What the new logs add to each project's monthly spending. */
-    private static List<Spending.Delta> spending(List<NewPromptLog> rows, Map<UUID, java.time.Instant> occurredAt) {
-        List<Spending.Delta> deltas = new ArrayList<>();
+    /** What the new logs add to each project's spending. */
+    private static List<SpendListener.Spend> spends(List<NewPromptLog> rows, Map<UUID, java.time.Instant> occurredAt) {
+        List<SpendListener.Spend> spends = new ArrayList<>();
         for (NewPromptLog r : rows) {
             java.time.Instant at = occurredAt.get(r.id());
-            if (at != null) deltas.add(new Spending.Delta(r.project(), at, r.cost(), 1));
+            if (at != null) spends.add(new SpendListener.Spend(r.project(), at, r.sent().cost(), 1));
         }
-        return deltas;
+        return spends;
     }
 
     /** What to write in a flush's transaction once its rows are in: it is given each new row's occurred_at. */

@@ -30,10 +30,8 @@ import storyboard.kernel.Api;
 import storyboard.kernel.Capability;
 import storyboard.kernel.DomainException;
 import storyboard.kernel.Json;
-import storyboard.kernel.PromptUsageQuery;
 import storyboard.kernel.RouteAccess;
 import storyboard.promptlog.PromptLogCapability;
-import storyboard.promptlog.PromptUsage;
 import storyboard.prompts.PromptsCapability;
 
 /** The running server: database, HTTP and every capability, wired together. */
@@ -73,19 +71,17 @@ public final class App implements AutoCloseable {
         }
         this.uploadMemory = assets.uploadMemory();
         java.time.Duration retention = java.time.Duration.ofDays(config.eventRetentionDays());
-        // Until prompt history hands its PromptUsageQuery over itself: an adapter over its PromptUsage.
-        PromptUsage promptUsage = new PromptUsage(database.jdbi());
+        BudgetsCapability budgets = new BudgetsCapability(database.jdbi());
+        PromptLogCapability promptLog = new PromptLogCapability(database.dataSource(), database.jdbi(),
+                budgets.spendListener(), config.maxBodyBytes(), config.maxBatchBodyBytes());
         this.capabilities = List.of(
                 auth,
                 new EventsCapability(database.jdbi(), database.dataSource(), retention, new WebhookDispatcher.Settings(
                         config.webhookRetryDelay(), config.webhookRetryWindow(), config.webhookPauseAfter(),
                         config.webhookPauseFailingFor(), retention), Main.VERSION),
-                new BudgetsCapability(database.jdbi()),
-                new PromptLogCapability(database.dataSource(), database.jdbi(), config.maxBodyBytes(),
-                        config.maxBatchBodyBytes()),
-                new PromptsCapability(database.jdbi(), (name, visible, from, to) -> promptUsage.byVersion(name,
-                        visible.projects(), from, to).stream().map(u -> new PromptUsageQuery.VersionUsage(u.version(),
-                        u.count(), u.tokens(), u.cost(), u.avgProcessingMs(), u.lastUsedAt())).toList()),
+                budgets,
+                promptLog,
+                new PromptsCapability(database.jdbi(), promptLog.usage()),
                 assets);
         this.javalin = Javalin.create(c -> {
             configureJetty(c, assets);
