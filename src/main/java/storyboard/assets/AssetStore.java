@@ -25,14 +25,14 @@ import storyboard.kernel.Actor;
 import storyboard.auth.AuditLog;
 
 /** The asset registry's SQL: assets, their immutable numbered versions, and the lineage between versions. */
-final class AssetStore {
+public final class AssetStore {
     static final Set<String> KINDS = Set.of("image", "thumbnail", "audio", "video", "model", "lora", "controlnet",
             "reference", "document", "other");
 
     private final Jdbi jdbi;
     private final int restoreDays;
 
-    AssetStore(Jdbi jdbi, int restoreDays) {
+    public AssetStore(Jdbi jdbi, int restoreDays) {
         this.jdbi = jdbi;
         this.restoreDays = restoreDays;
     }
@@ -196,14 +196,14 @@ final class AssetStore {
     }
 
     /** An asset removed for good. */
-    record Purged(UUID id, String name, String project) {}
+    public record Purged(UUID id, String name, String project) {}
 
     /**
      * Removes for good the assets deleted longer ago than the restore period (with their versions; lineage edges to
      * them go too), each with its audit record and {@code asset.purged} event. Their blobs are then unreferenced,
      * for the blob gc to take. With {@code dryRun}, only lists them.
      */
-    List<Purged> purgeExpired(Actor actor, boolean dryRun) {
+    public List<Purged> purgeExpired(Actor actor, boolean dryRun) {
         return jdbi.inTransaction(h -> {
             List<Purged> expired = h.createQuery("""
                             select id, name, project from asset

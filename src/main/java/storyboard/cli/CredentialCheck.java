@@ -1,4 +1,4 @@
-package storyboard.server;
+package storyboard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -64,7 +64,7 @@ public final class CredentialCheck {
     }
 
     /**
-     * Asks the server who {@code token} is; throws a {@link Main.UserException} of one line when the server cannot
+     * Asks the server who {@code token} is; throws a {@link UserException} of one line when the server cannot
      * be reached or refuses the token, when the token lacks any of {@code needed}, or when it is restricted to
      * projects and {@code project} (null: none to check) is not one of them.
      */
@@ -76,13 +76,13 @@ public final class CredentialCheck {
         if (!missing.isEmpty()) {
             String has = c.scopes().isEmpty() ? "no scope" : (c.scopes().size() == 1 ? "the scope " : "the scopes ")
                     + names(c.scopes());
-            throw new Main.UserException(command + " needs a token with " + (needed.size() == 1 ? "the scope " : "the scopes ")
+            throw new UserException(command + " needs a token with " + (needed.size() == 1 ? "the scope " : "the scopes ")
                     + names(needed) + "; " + who + " has " + has + ", so it lacks " + names(missing)
                     + " (nothing was sent; an admin can make a token with: storyboard-server token create --name NAME"
                     + " --scopes " + String.join(",", needed.stream().map(Scope::id).toList()) + ")");
         }
         if (project != null && !c.canUse(project)) {
-            throw new Main.UserException(command + ": " + who + " is restricted to the project(s) "
+            throw new UserException(command + ": " + who + " is restricted to the project(s) "
                     + String.join(", ", new TreeSet<>(c.projects())) + ", not '" + project + "' (nothing was sent)");
         }
         return c;
@@ -94,10 +94,10 @@ public final class CredentialCheck {
         try {
             uri = URI.create(base + "/").resolve(ME);
         } catch (IllegalArgumentException e) {
-            throw new Main.UserException("--server '" + server + "' is not a URL: " + e.getMessage());
+            throw new UserException("--server '" + server + "' is not a URL: " + e.getMessage());
         }
         if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
-            throw new Main.UserException("--server '" + server + "' is not an http:// or https:// URL");
+            throw new UserException("--server '" + server + "' is not an http:// or https:// URL");
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
@@ -107,12 +107,12 @@ public final class CredentialCheck {
             try {
                 r = http.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (java.net.ConnectException e) {
-                throw new Main.UserException("cannot connect to " + base + ": is the server running? (--server sets its URL)");
+                throw new UserException("cannot connect to " + base + ": is the server running? (--server sets its URL)");
             } catch (IOException e) {
-                throw new Main.UserException("cannot ask " + base + " who the token is: " + e.getMessage());
+                throw new UserException("cannot ask " + base + " who the token is: " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new Main.UserException("interrupted");
+                throw new UserException("interrupted");
             }
             if (r.statusCode() != 503 && r.statusCode() != 429) break;
             if (attempt < MAX_ATTEMPTS) sleep(Math.min(4000, 250L << attempt));
@@ -126,14 +126,14 @@ public final class CredentialCheck {
         }
         String message = body == null ? "" : body.path("message").asText("");
         if (status == 401) {
-            throw new Main.UserException(base + " refused the token (401" + (message.isEmpty() ? "" : ": " + message)
+            throw new UserException(base + " refused the token (401" + (message.isEmpty() ? "" : ": " + message)
                     + "); pass a valid one with --token or AUTH_TOKEN");
         }
         if (status == 404) {
-            throw new Main.UserException(base + " has no /" + ME + " (404): is --server the URL of a Storyboard server?");
+            throw new UserException(base + " has no /" + ME + " (404): is --server the URL of a Storyboard server?");
         }
         if (status != 200 || body == null || !body.path("scopes").isArray()) {
-            throw new Main.UserException("GET " + uri.getPath() + " on " + base + " answered " + status
+            throw new UserException("GET " + uri.getPath() + " on " + base + " answered " + status
                     + (message.isEmpty() ? "" : ": " + message) + " (is --server the URL of a Storyboard server?)");
         }
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);

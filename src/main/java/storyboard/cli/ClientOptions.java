@@ -1,9 +1,10 @@
-package storyboard.server;
+package storyboard.cli;
 
 import java.nio.file.Path;
 import java.util.Set;
 import picocli.CommandLine.Option;
 import storyboard.kernel.Scope;
+import storyboard.server.Config;
 
 /**
  * The options of the commands that talk to a running server over HTTP (import-logs, assets scan, prompts): its URL
@@ -22,7 +23,7 @@ public final class ClientOptions {
 
     public String token() {
         return token != null ? token : config().authToken().orElseThrow(() ->
-                new Main.UserException("no token: pass --token or set AUTH_TOKEN"));
+                new UserException("no token: pass --token or set AUTH_TOKEN"));
     }
 
     /**

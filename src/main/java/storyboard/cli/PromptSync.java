@@ -1,4 +1,4 @@
-package storyboard.prompts;
+package storyboard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import storyboard.prompts.PromptRoutes;
 
 /**
  * {@code prompts export DIR} and {@code prompts import DIR} over the registry's HTTP API, so a studio can keep its

@@ -1,4 +1,4 @@
-package storyboard.promptlog;
+package storyboard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package storyboard.prompts;
+package storyboard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
