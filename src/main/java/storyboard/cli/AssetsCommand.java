@@ -50,7 +50,7 @@ public final class AssetsCommand implements Runnable {
                 throw new UserException("scan stopped: " + e.getMessage());
             }
             connection.require("assets scan", CredentialCheck.scopesFor(AssetScanner.ROUTES), project.strip());
-            AssetScanner scanner = new AssetScanner(connection.url(), connection.token());
+            AssetScanner scanner = new AssetScanner(connection.client());
             AssetScanner.Report report;
             try {
                 if (System.console() != null && files > 0) {

@@ -17,13 +17,21 @@ public final class ClientOptions {
     @Option(names = "--token", description = "Token to use (default: AUTH_TOKEN)")
     String token;
 
-    public String url() {
+    private ServerClient client;
+
+    private String url() {
         return server != null ? server : "http://localhost:" + config().port();
     }
 
-    public String token() {
+    private String token() {
         return token != null ? token : config().authToken().orElseThrow(() ->
                 new UserException("no token: pass --token or set AUTH_TOKEN"));
+    }
+
+    /** The client of the server these options name; one per command, so the check and the transfer share it. */
+    public ServerClient client() {
+        if (client == null) client = new ServerClient(url(), token());
+        return client;
     }
 
     /**
@@ -31,7 +39,7 @@ public final class ClientOptions {
      * use {@code project}, when not null), else the command stops with one line naming what is missing.
      */
     public CredentialCheck.Credential require(String command, Set<Scope> needed, String project) {
-        return CredentialCheck.require(url(), token(), command, needed, project);
+        return CredentialCheck.require(client(), command, needed, project);
     }
 
     private static Config config() {

@@ -41,8 +41,7 @@ public final class ImportLogsCommand implements Callable<Integer> {
         if (batchSize < 1 || batchSize > PromptLogRoutes.MAX_BATCH_ITEMS) {
             throw new UserException("--batch-size must be from 1 to " + PromptLogRoutes.MAX_BATCH_ITEMS);
         }
-        String url = connection.url();
-        String bearer = connection.token();
+        ServerClient client = connection.client();
         LogImporter.Found found;
         try {
             found = LogImporter.find(dirs, allJson);
@@ -54,7 +53,7 @@ public final class ImportLogsCommand implements Callable<Integer> {
             throw new UserException("nothing imported: skipped " + skipped(found.skipped()));
         }
         if (!files.isEmpty()) connection.require("import-logs", CredentialCheck.scopesFor(LogImporter.ROUTES), null);
-        LogImporter importer = new LogImporter(url, bearer, batchSize);
+        LogImporter importer = new LogImporter(client, batchSize);
         LogImporter.Report report;
         try {
             if (System.console() != null && !files.isEmpty()) {

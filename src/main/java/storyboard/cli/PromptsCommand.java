@@ -40,7 +40,7 @@ public final class PromptsCommand implements Runnable {
             PromptSync.ExportReport r;
             try {
                 connection.require("prompts export", CredentialCheck.scopesFor(PromptSync.EXPORT_ROUTES), null);
-                r = new PromptSync(new RegistryClient(connection.url(), connection.token()), System.out::println).export(dir);
+                r = new PromptSync(connection.client(), System.out::println).export(dir);
             } catch (IOException e) {
                 throw new UserException("export stopped: " + e.getMessage());
             }
@@ -76,7 +76,7 @@ public final class PromptsCommand implements Runnable {
             try {
                 connection.require("prompts import" + (dryRun ? " --dry-run" : ""), CredentialCheck.scopesFor(
                         dryRun ? PromptSync.DRY_RUN_ROUTES : PromptSync.IMPORT_ROUTES), null);
-                r = new PromptSync(new RegistryClient(connection.url(), connection.token()), System.out::println).importFrom(dir, dryRun);
+                r = new PromptSync(connection.client(), System.out::println).importFrom(dir, dryRun);
             } catch (IOException e) {
                 throw new UserException("import stopped: " + e.getMessage());
             }

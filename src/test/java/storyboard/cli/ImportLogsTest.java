@@ -45,7 +45,7 @@ class ImportLogsTest {
 
         List<Path> found = LogImporter.findLogFiles(List.of(dir));
         assertThat(found).hasSize(contractFiles.size() + 7);
-        LogImporter importer = new LogImporter(server.baseUrl(), TestServer.TOKEN, 3);
+        LogImporter importer = new LogImporter(new ServerClient(server.baseUrl(), TestServer.TOKEN), 3);
         LogImporter.Report first = importer.run(found, n -> { });
         assertThat(first.found()).isEqualTo(contractFiles.size() + 7);
         assertThat(first.rejected()).hasSize(1);
