@@ -1,6 +1,6 @@
 package storyboard.cli;
 
-import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Option;
 import storyboard.kernel.Scope;
@@ -43,6 +43,6 @@ public final class ClientOptions {
     }
 
     private static Config config() {
-        return Config.resolve(java.util.Map.of(), System.getenv(), Path.of(".env"));
+        return Main.config(Map.of());
     }
 }

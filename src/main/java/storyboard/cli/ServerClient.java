@@ -146,7 +146,7 @@ public final class ServerClient {
             }
             JsonNode answer = parse(r.body());
             if (status / 100 == 2 && answer != null) return answer;
-            if (status / 100 == 2 && r.body().isEmpty()) return Json.MAPPER.createObjectNode();
+            if (status / 100 == 2 && r.body().isBlank()) return Json.MAPPER.createObjectNode();
             if (status / 100 == 2) throw new BadAnswer(what, status, null, "not JSON", null);
             if (answer == null) throw new BadAnswer(what, status, null, plainText(r.body()), null);
             throw new BadAnswer(what, status, answer.path("error").asText(null), answer.path("message").asText(null),
