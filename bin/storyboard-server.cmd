@@ -3,7 +3,7 @@ rem storyboard-server.cmd: the Windows twin of bin/storyboard-server (see there)
 rem (..\target\storyboard-server.jar from here) with the JVM flags it is meant to run with, in the current folder.
 rem   JAVA_HOME             the Java to use (17 or newer); else java on the PATH
 rem   JAVA_OPTS             more JVM options, after the defaults so they win (e.g. set JAVA_OPTS=-Xmx1g)
-rem   STORYBOARD_CLASSPATH  run storyboard.server.Main from this class path instead of the jar (development, tests)
+rem   STORYBOARD_CLASSPATH  run storyboard.cli.Main from this class path instead of the jar (development, tests)
 rem The JVM flags keep the server small and cheap on a studio box shared with PostgreSQL (figures in the README):
 rem -Xmx256m (the server needs far less heap than the JVM's default, a quarter of the memory), -XX:+UseSerialGC
 rem (less CPU than G1 at this heap size), -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000 (less work for the C2
@@ -22,7 +22,7 @@ exit /b 1
 if not defined STORYBOARD_CLASSPATH goto jar
 set "SB_CLASSPATH=%STORYBOARD_CLASSPATH%"
 set "STORYBOARD_CLASSPATH="
-"%JAVA_EXE%" %DEFAULT_JVM_OPTS% %JAVA_OPTS% -cp "%SB_CLASSPATH%" storyboard.server.Main %*
+"%JAVA_EXE%" %DEFAULT_JVM_OPTS% %JAVA_OPTS% -cp "%SB_CLASSPATH%" storyboard.cli.Main %*
 exit /b %ERRORLEVEL%
 
 :jar

@@ -30,7 +30,7 @@ import storyboard.kernel.Visibility;
  * The asset registry's SQL: assets, their immutable numbered versions, and the lineage between versions. Every
  * query sees only what its {@link Visibility} allows; deleted assets only where the caller asks for them.
  */
-final class AssetStore {
+public final class AssetStore {
     static final Set<String> KINDS = Set.of("image", "thumbnail", "audio", "video", "model", "lora", "controlnet",
             "reference", "document", "other");
     /** The listing newest first, and the ranked listing of a search ({@code q}): a cursor of one cannot page the other. */
@@ -40,7 +40,7 @@ final class AssetStore {
     private final Jdbi jdbi;
     private final int restoreDays;
 
-    AssetStore(Jdbi jdbi, int restoreDays) {
+    public AssetStore(Jdbi jdbi, int restoreDays) {
         this.jdbi = jdbi;
         this.restoreDays = restoreDays;
     }
@@ -102,7 +102,7 @@ final class AssetStore {
     }
 
     /** An asset removed for good. */
-    record Purged(UUID id, String name, String project) {}
+    public record Purged(UUID id, String name, String project) {}
 
     // ---- changes ----
 
@@ -211,7 +211,7 @@ final class AssetStore {
      * them go too), each with its audit record and {@code asset.purged} event. Their blobs are then unreferenced,
      * for the blob gc to take. With {@code dryRun}, only lists them.
      */
-    List<Purged> purgeExpired(Actor actor, boolean dryRun) {
+    public List<Purged> purgeExpired(Actor actor, boolean dryRun) {
         return jdbi.inTransaction(h -> {
             List<Purged> expired = h.createQuery("""
                             select id, name, project from asset

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Set;
 
 /** The rules a new token must follow, shared by the CLI and the API. */
-final class TokenRequests {
+public final class TokenRequests {
     static final int MAX_NAME = 200;
     static final int MAX_PROJECT = 200;
     static final int MAX_PROJECTS = 1000;
@@ -14,7 +14,7 @@ final class TokenRequests {
     private TokenRequests() {}
 
     /** A valid token specification, or an {@link IllegalArgumentException} naming what is wrong. */
-    static TokenStore.NewToken validate(String name, Set<Scope> scopes, Set<String> projects, Instant expiresAt,
+    public static TokenStore.NewToken validate(String name, Set<Scope> scopes, Set<String> projects, Instant expiresAt,
                                         Integer rateLimit) {
         if (name == null || name.isBlank()) throw new InvalidTokenField("name", "a token needs a name");
         if (name.length() > MAX_NAME) throw new InvalidTokenField("name", "the name is longer than " + MAX_NAME + " characters");

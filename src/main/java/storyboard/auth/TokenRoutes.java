@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import storyboard.kernel.Api;
 import storyboard.api.ApiException;
+import storyboard.api.Durations;
 import storyboard.api.JsonBody;
 import storyboard.api.RequestParams;
 
@@ -81,7 +82,7 @@ public final class TokenRoutes {
                 throw ApiException.badRequest("invalid_field", "'expires_in' must be a duration such as 30d, 12h or 90m",
                         "expires_in");
             }
-            expiresAt = TokenCommand.parseExpiry(in);
+            expiresAt = Instant.now().plus(Durations.parse(in).orElseThrow());
         }
         Integer rateLimit = body.integer("rate_limit", 0, TokenRequests.MAX_RATE_LIMIT).orElse(null);
         TokenStore.NewToken spec;

@@ -40,7 +40,7 @@ import storyboard.promptlog.PromptLogWriter.Outcome;
 /** The prompt-history endpoints. */
 public final class PromptLogRoutes implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PromptLogRoutes.class);
-    static final int MAX_BATCH_ITEMS = 1000;
+    public static final int MAX_BATCH_ITEMS = 1000;
     static final int MAX_PAGE = 500;
     /** How long a request waits for its commit before answering 503. */
     static final long WRITE_TIMEOUT_SECONDS = 10;

@@ -41,8 +41,8 @@ import storyboard.prompts.PromptAnswers.Usage;
  * only its projects' logs.
  */
 public final class PromptRoutes {
-    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*");
-    static final Pattern LABEL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+    public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*");
+    public static final Pattern LABEL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     /** The action words after a name in a path; no part of a name may be one, so every path reads one way. */
     static final Set<String> RESERVED = Set.of("versions", "labels", "render", "diff", "usage", "archive", "unarchive");
     private static final String DEFAULT_LABEL = "production";

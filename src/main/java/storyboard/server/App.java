@@ -36,6 +36,9 @@ import storyboard.prompts.PromptsCapability;
 
 /** The running server: database, HTTP and every capability, wired together. */
 public final class App implements AutoCloseable {
+    /** The server's version: its banner, {@code --version}, and the User-Agent of webhook deliveries. */
+    public static final String VERSION = "0.1.0";
+
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
     private static final Logger REQUESTS = LoggerFactory.getLogger("storyboard.requests");
     private static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,100}");
@@ -78,7 +81,7 @@ public final class App implements AutoCloseable {
                 auth,
                 new EventsCapability(database.jdbi(), database.dataSource(), retention, new WebhookDispatcher.Settings(
                         config.webhookRetryDelay(), config.webhookRetryWindow(), config.webhookPauseAfter(),
-                        config.webhookPauseFailingFor(), retention), Main.VERSION),
+                        config.webhookPauseFailingFor(), retention), VERSION),
                 budgets,
                 promptLog,
                 new PromptsCapability(database.jdbi(), promptLog.usage()),
@@ -300,7 +303,7 @@ public final class App implements AutoCloseable {
         }
     }
 
-    static String rootMessage(Throwable t) {
+    public static String rootMessage(Throwable t) {
         Throwable c = t;
         while (c.getCause() != null && c.getCause() != c) c = c.getCause();
         return String.valueOf(c.getMessage()).replaceAll("\\s+", " ").trim();

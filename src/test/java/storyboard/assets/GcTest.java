@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
-import storyboard.server.Main;
+import storyboard.cli.Main;
 import storyboard.support.TestDatabase;
 import storyboard.support.TestLogging;
 import storyboard.support.TestServer;

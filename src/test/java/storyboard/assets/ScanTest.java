@@ -20,8 +20,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 import storyboard.kernel.Cursor;
-import storyboard.server.CredentialCheck;
-import storyboard.server.Main;
+import storyboard.cli.AssetScanner;
+import storyboard.cli.AssetsCommand;
+import storyboard.cli.CredentialCheck;
+import storyboard.cli.Main;
+import storyboard.cli.ServerClient;
 import storyboard.support.Contract;
 import storyboard.support.TestDatabase;
 import storyboard.support.TestServer;
@@ -75,7 +78,7 @@ class ScanTest {
         long known = server.jdbi().withHandle(h -> h.createQuery("select count(*) from blob where sha256 = any(:s)")
                 .bindArray("s", String.class, hashes.toArray(String[]::new)).mapTo(Long.class).one());
         long blobsAtStart = blobs();
-        AssetScanner scanner = new AssetScanner(server.baseUrl(), T);
+        AssetScanner scanner = new AssetScanner(new ServerClient(server.baseUrl(), T));
         AssetScanner.Report first = scanner.run(sample(), project, n -> { });
         assertThat(first.failed()).isEmpty();
         assertThat(first.found()).isEqualTo(files);
@@ -135,7 +138,7 @@ class ScanTest {
             }
         }
         Files.writeString(dir.resolve(".DS_Store"), "hidden");
-        AssetScanner scanner = new AssetScanner(server.baseUrl(), T);
+        AssetScanner scanner = new AssetScanner(new ServerClient(server.baseUrl(), T));
         AssetScanner.Report first = scanner.run(dir, project, n -> { });
         int files = first.found();
         assertThat(first.registered()).isEqualTo(files);
@@ -291,7 +294,7 @@ class ScanTest {
     @Test
     void searchFindsTheSampleProjectsAssetsByWordsPrefixesAndParts() throws Exception {
         String project = "search-" + UUID.randomUUID();
-        AssetScanner.Report report = new AssetScanner(server.baseUrl(), T).run(sample(), project, n -> { });
+        AssetScanner.Report report = new AssetScanner(new ServerClient(server.baseUrl(), T)).run(sample(), project, n -> { });
         assertThat(report.failed()).isEmpty();
         List<String> thumbnails;
         try (Stream<Path> s = Files.list(sample().resolve("thumbnails"))) {
@@ -344,7 +347,7 @@ class ScanTest {
             Files.createDirectories(f.getParent());
             Files.writeString(f, UUID.randomUUID().toString());
         }
-        assertThat(new AssetScanner(server.baseUrl(), T).run(dir, project, n -> { }).failed()).isEmpty();
+        assertThat(new AssetScanner(new ServerClient(server.baseUrl(), T)).run(dir, project, n -> { }).failed()).isEmpty();
         assertThat(search(project, "100%")).containsExactly("100%_done.txt");
         assertThat(search(project, "0%_d")).containsExactly("100%_done.txt");
         assertThat(search(project, "100_")).isEmpty();

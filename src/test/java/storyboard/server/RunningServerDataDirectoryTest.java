@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import storyboard.cli.Main;
 import storyboard.support.ServerProcess;
 import storyboard.support.TestLogging;
 import storyboard.support.TestServer;

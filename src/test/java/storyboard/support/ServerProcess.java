@@ -58,7 +58,7 @@ public final class ServerProcess implements AutoCloseable {
     public static ProcessBuilder java(String... args) {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", classpath, "storyboard.server.Main"));
+                "-Xmx256m", "-cp", classpath, "storyboard.cli.Main"));
         command.addAll(List.of(args));
         return new ProcessBuilder(command);
     }

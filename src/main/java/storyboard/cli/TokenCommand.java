@@ -1,4 +1,4 @@
-package storyboard.auth;
+package storyboard.cli;
 
 import storyboard.kernel.Scope;
 import storyboard.kernel.Actor;
@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import storyboard.api.Durations;
 import storyboard.api.RequestParams;
-import storyboard.server.DatabaseOptions;
-import storyboard.server.Main;
+import storyboard.auth.TokenRequests;
+import storyboard.auth.TokenStore;
 
 /** {@code token create|list|revoke}: manage stored tokens directly in the database. */
 @Command(name = "token", mixinStandardHelpOptions = true, description = "Create, list and revoke API tokens.",
@@ -60,7 +60,7 @@ public final class TokenCommand implements Runnable {
                         projects == null ? null : new LinkedHashSet<>(projects),
                         expires == null ? null : parseExpiry(expires), rateLimit);
             } catch (IllegalArgumentException e) {
-                throw new Main.UserException(e.getMessage());
+                throw new UserException(e.getMessage());
             }
             TokenStore.CreatedToken t = database.withDatabase(db -> new TokenStore(db.jdbi()).create(Actor.cli(), spec));
             System.out.println(t.token());
@@ -116,10 +116,10 @@ public final class TokenCommand implements Runnable {
                 try {
                     return new TokenStore(db.jdbi()).revoke(Actor.cli(), key);
                 } catch (IllegalArgumentException e) {
-                    throw new Main.UserException(e.getMessage());
+                    throw new UserException(e.getMessage());
                 }
             });
-            if (revoked.isEmpty()) throw new Main.UserException("no active token with id or prefix '" + key + "'");
+            if (revoked.isEmpty()) throw new UserException("no active token with id or prefix '" + key + "'");
             System.out.println("Revoked " + revoked.get().name() + " (" + revoked.get().id() + ").");
             return 0;
         }

@@ -1,26 +1,20 @@
-package storyboard.promptlog;
+package storyboard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import storyboard.kernel.Json;
 
 /**
  * Sends the prompt logs the B-Line app left on disk through the batch endpoint. Each file travels as its exact
@@ -30,20 +24,20 @@ public final class LogImporter {
     /** {@code <type>_<yyyy-MM-dd_HH-mm-ss>_<user>_v<n>_<local|remote>.json}, as the app names its log files. */
     static final Pattern LOG_FILE = Pattern.compile(
             "[A-Za-z]+(?:_[A-Za-z]+)*_\\d{4}-\\d{2}-\\d{2}_\\d{2}-\\d{2}-\\d{2}_.+_v\\d+_(?:local|remote)\\.json");
-    static final int MAX_ATTEMPTS = 5;
     /** Every route an import calls ("METHOD /path" as in RouteAccess): the scopes its token needs follow from them. */
     public static final List<String> ROUTES = List.of("POST /api/v1/prompt-history/batch");
 
-    private final URI batchUri;
-    private final String token;
+    private final ServerClient client;
     private final int batchSize;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    public LogImporter(String server, String token, int batchSize) {
-        this.batchUri = URI.create(server.replaceAll("/+$", "") + "/api/v1/prompt-history/batch");
-        this.token = token;
+    public LogImporter(ServerClient client, int batchSize) {
+        this.client = client;
         this.batchSize = batchSize;
     }
+
+    /** The batch endpoint's request: each log as its file's exact text. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Batch(List<String> items, boolean skipKnownBodies) {}
 
     /** What happened to one file that was not imported. */
     public record Rejection(Path file, String reason) {}
@@ -104,7 +98,7 @@ public final class LogImporter {
         for (int start = 0; start < files.size(); start += batchSize) {
             List<Path> chunk = files.subList(start, Math.min(files.size(), start + batchSize));
             List<Path> sent = new ArrayList<>();
-            ArrayNode items = Json.MAPPER.createArrayNode();
+            List<String> items = new ArrayList<>();
             for (Path f : chunk) {
                 try {
                     items.add(utf8(Files.readAllBytes(f)));
@@ -114,10 +108,7 @@ public final class LogImporter {
                 }
             }
             if (!sent.isEmpty()) {
-                ObjectNode body = Json.MAPPER.createObjectNode();
-                body.set("items", items);
-                body.put("skip_known_bodies", true);
-                JsonNode answer = post(Json.MAPPER.writeValueAsBytes(body));
+                JsonNode answer = client.post("/api/v1/prompt-history/batch", new Batch(items, true));
                 for (JsonNode r : answer.get("results")) {
                     Path f = sent.get(r.get("index").asInt());
                     switch (r.get("status").asText()) {
@@ -136,37 +127,5 @@ public final class LogImporter {
     private static String utf8(byte[] bytes) throws CharacterCodingException {
         return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-    }
-
-    /** Posts one batch, retrying while the server is unavailable; other failures end the import. */
-    private JsonNode post(byte[] body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(batchUri)
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + token)
-                .timeout(Duration.ofMinutes(2))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        IOException last = null;
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) return Json.MAPPER.readTree(response.body());
-                if (response.statusCode() != 503 && response.statusCode() != 429) {
-                    throw new ImportException("the server answered " + response.statusCode() + ": "
-                            + Json.MAPPER.readTree(response.body()).path("message").asText(response.body()));
-                }
-                last = new IOException("the server answered " + response.statusCode());
-            } catch (java.net.ConnectException e) {
-                last = new IOException("cannot connect to " + batchUri.resolve("/") + ": is the server running?", e);
-            }
-            Thread.sleep(Math.min(8000, 500L << attempt));
-        }
-        throw last;
-    }
-
-    /** The server refused the import itself (bad token, wrong URL): stop with its message. */
-    public static final class ImportException extends IOException {
-        ImportException(String message) {
-            super(message);
-        }
     }
 }

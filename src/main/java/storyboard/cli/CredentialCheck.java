@@ -1,12 +1,7 @@
-package storyboard.server;
+package storyboard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -14,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import storyboard.kernel.Json;
 import storyboard.kernel.RouteAccess;
 import storyboard.kernel.Scope;
 
@@ -27,8 +21,7 @@ import storyboard.kernel.Scope;
  * in the same jar), so the check cannot drift from what the server enforces.
  */
 public final class CredentialCheck {
-    static final String ME = "api/v1/me";
-    static final int MAX_ATTEMPTS = 5;
+    static final String ME = "/api/v1/me";
 
     private CredentialCheck() {}
 
@@ -64,77 +57,54 @@ public final class CredentialCheck {
     }
 
     /**
-     * Asks the server who {@code token} is; throws a {@link Main.UserException} of one line when the server cannot
+     * Asks the server who the client's token is; throws a {@link UserException} of one line when the server cannot
      * be reached or refuses the token, when the token lacks any of {@code needed}, or when it is restricted to
      * projects and {@code project} (null: none to check) is not one of them.
      */
-    public static Credential require(String server, String token, String command, Set<Scope> needed, String project) {
-        Credential c = fetch(server, token);
+    public static Credential require(ServerClient client, String command, Set<Scope> needed, String project) {
+        Credential c = fetch(client);
         Set<Scope> missing = EnumSet.noneOf(Scope.class);
         for (Scope s : needed) if (!c.may(s)) missing.add(s);
         String who = "the token" + (c.name() == null || c.name().isBlank() ? "" : " '" + c.name() + "'");
         if (!missing.isEmpty()) {
             String has = c.scopes().isEmpty() ? "no scope" : (c.scopes().size() == 1 ? "the scope " : "the scopes ")
                     + names(c.scopes());
-            throw new Main.UserException(command + " needs a token with " + (needed.size() == 1 ? "the scope " : "the scopes ")
+            throw new UserException(command + " needs a token with " + (needed.size() == 1 ? "the scope " : "the scopes ")
                     + names(needed) + "; " + who + " has " + has + ", so it lacks " + names(missing)
                     + " (nothing was sent; an admin can make a token with: storyboard-server token create --name NAME"
                     + " --scopes " + String.join(",", needed.stream().map(Scope::id).toList()) + ")");
         }
         if (project != null && !c.canUse(project)) {
-            throw new Main.UserException(command + ": " + who + " is restricted to the project(s) "
+            throw new UserException(command + ": " + who + " is restricted to the project(s) "
                     + String.join(", ", new TreeSet<>(c.projects())) + ", not '" + project + "' (nothing was sent)");
         }
         return c;
     }
 
-    private static Credential fetch(String server, String token) {
-        String base = server.replaceAll("/+$", "");
-        URI uri;
+    private static Credential fetch(ServerClient client) {
+        String base = client.base();
+        JsonNode body;
         try {
-            uri = URI.create(base + "/").resolve(ME);
-        } catch (IllegalArgumentException e) {
-            throw new Main.UserException("--server '" + server + "' is not a URL: " + e.getMessage());
-        }
-        if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
-            throw new Main.UserException("--server '" + server + "' is not an http:// or https:// URL");
-        }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
-                .header("Accept", "application/json").timeout(Duration.ofSeconds(30)).GET().build();
-        HttpResponse<String> r = null;
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            try {
-                r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (java.net.ConnectException e) {
-                throw new Main.UserException("cannot connect to " + base + ": is the server running? (--server sets its URL)");
-            } catch (IOException e) {
-                throw new Main.UserException("cannot ask " + base + " who the token is: " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Main.UserException("interrupted");
+            body = client.get(ME);
+        } catch (ServerClient.BadAnswer e) {
+            String message = e.detail() == null ? "" : e.detail();
+            if (e.status() == 401) {
+                throw new UserException(base + " refused the token (401" + (message.isEmpty() ? "" : ": " + message)
+                        + "); pass a valid one with --token or AUTH_TOKEN");
             }
-            if (r.statusCode() != 503 && r.statusCode() != 429) break;
-            if (attempt < MAX_ATTEMPTS) sleep(Math.min(4000, 250L << attempt));
-        }
-        int status = r.statusCode();
-        JsonNode body = null;
-        try {
-            body = Json.MAPPER.readTree(r.body());
-        } catch (IOException e) {
-            // not JSON: said below
-        }
-        String message = body == null ? "" : body.path("message").asText("");
-        if (status == 401) {
-            throw new Main.UserException(base + " refused the token (401" + (message.isEmpty() ? "" : ": " + message)
-                    + "); pass a valid one with --token or AUTH_TOKEN");
-        }
-        if (status == 404) {
-            throw new Main.UserException(base + " has no /" + ME + " (404): is --server the URL of a Storyboard server?");
-        }
-        if (status != 200 || body == null || !body.path("scopes").isArray()) {
-            throw new Main.UserException("GET " + uri.getPath() + " on " + base + " answered " + status
+            if (e.status() == 404) {
+                throw new UserException(base + " has no " + ME + " (404): is --server the URL of a Storyboard server?");
+            }
+            throw new UserException("GET " + ME + " on " + base + " answered " + e.status()
                     + (message.isEmpty() ? "" : ": " + message) + " (is --server the URL of a Storyboard server?)");
+        } catch (IOException e) {
+            throw new UserException("cannot ask " + base + " who the token is: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserException("interrupted");
+        }
+        if (!body.path("scopes").isArray()) {
+            throw new UserException("GET " + ME + " on " + base + " answered no scopes (is --server the URL of a Storyboard server?)");
         }
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         for (JsonNode s : body.get("scopes")) {
@@ -147,13 +117,5 @@ public final class CredentialCheck {
         Set<String> projects = new LinkedHashSet<>();
         for (JsonNode p : body.path("projects")) projects.add(p.asText());
         return new Credential(body.path("kind").asText(null), body.path("name").asText(null), scopes, projects);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -1,10 +1,14 @@
-package storyboard.server;
+package storyboard.cli;
 
 import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import storyboard.server.Config;
+import storyboard.server.Database;
+import storyboard.server.EmbeddedDatabase;
+import storyboard.server.Logging;
 
 /**
  * The options every command that opens the database shares, and how such a command opens it: DATABASE_URL, else the

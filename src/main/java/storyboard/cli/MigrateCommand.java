@@ -1,8 +1,9 @@
-package storyboard.server;
+package storyboard.cli;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import storyboard.server.Database;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true,
         description = "Apply the database migrations, then exit.")

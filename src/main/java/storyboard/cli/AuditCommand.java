@@ -1,4 +1,4 @@
-package storyboard.auth;
+package storyboard.cli;
 
 import storyboard.kernel.Actor;
 import java.util.Optional;
@@ -8,8 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import storyboard.kernel.Json;
 import storyboard.api.RequestParams;
-import storyboard.server.DatabaseOptions;
-import storyboard.server.Main;
+import storyboard.auth.AuditLog;
 
 /** {@code audit}: read the audit trail from the command line, newest first. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
@@ -38,9 +37,9 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (limit < 1 || limit > 500) throw new Main.UserException("--limit: from 1 to 500");
+        if (limit < 1 || limit > 500) throw new UserException("--limit: from 1 to 500");
         var from = since == null ? Optional.<java.time.Instant>empty() : Optional.of(RequestParams.parseInstant(since.trim())
-                .orElseThrow(() -> new Main.UserException("--since: expected an ISO-8601 time or date, not '" + since + "'")));
+                .orElseThrow(() -> new UserException("--since: expected an ISO-8601 time or date, not '" + since + "'")));
         var filter = new AuditLog.Filter(Optional.ofNullable(action), Optional.ofNullable(actor), Optional.empty(),
                 Optional.empty(), Optional.ofNullable(target), from, Optional.empty());
         var page = database.withDatabase(db -> new AuditLog(db.jdbi()).list(filter, limit, Optional.empty()));

@@ -1,4 +1,4 @@
-package storyboard.prompts;
+package storyboard.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import storyboard.prompts.PromptRoutes;
 
 /**
  * The export format: one YAML file per prompt version, {@code <dir>/<folders>/<last part>@<version>.yaml}

@@ -1,4 +1,4 @@
-package storyboard.prompts;
+package storyboard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -205,7 +205,7 @@ class PromptTransferTest {
         int code;
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            CommandLine cl = storyboard.server.Main.commandLine();
+            CommandLine cl = Main.commandLine();
             cl.setErr(new java.io.PrintWriter(err, true));
             code = cl.execute(args);
         } finally {
@@ -216,11 +216,11 @@ class PromptTransferTest {
 
     @Test
     void exportAndImportCheckTheirTokensScopesBeforeSendingAnything() throws Exception {
-        assertThat(storyboard.server.CredentialCheck.names(storyboard.server.CredentialCheck.scopesFor(PromptSync.EXPORT_ROUTES)))
+        assertThat(CredentialCheck.names(CredentialCheck.scopesFor(PromptSync.EXPORT_ROUTES)))
                 .isEqualTo(PromptsCommand.Export.SCOPES);
-        assertThat(storyboard.server.CredentialCheck.names(storyboard.server.CredentialCheck.scopesFor(PromptSync.IMPORT_ROUTES)))
+        assertThat(CredentialCheck.names(CredentialCheck.scopesFor(PromptSync.IMPORT_ROUTES)))
                 .isEqualTo(PromptsCommand.Import.SCOPES);
-        assertThat(storyboard.server.CredentialCheck.names(storyboard.server.CredentialCheck.scopesFor(PromptSync.DRY_RUN_ROUTES)))
+        assertThat(CredentialCheck.names(CredentialCheck.scopesFor(PromptSync.DRY_RUN_ROUTES)))
                 .isEqualTo(PromptsCommand.Import.DRY_RUN_SCOPES);
         assertThat(cli("prompts", "export", "--help").out().replaceAll("\\s+", " "))
                 .contains("Needs a token with the scope read (or admin)");

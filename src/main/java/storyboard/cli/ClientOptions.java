@@ -1,9 +1,10 @@
-package storyboard.server;
+package storyboard.cli;
 
-import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Option;
 import storyboard.kernel.Scope;
+import storyboard.server.Config;
 
 /**
  * The options of the commands that talk to a running server over HTTP (import-logs, assets scan, prompts): its URL
@@ -16,13 +17,21 @@ public final class ClientOptions {
     @Option(names = "--token", description = "Token to use (default: AUTH_TOKEN)")
     String token;
 
-    public String url() {
+    private ServerClient client;
+
+    private String url() {
         return server != null ? server : "http://localhost:" + config().port();
     }
 
-    public String token() {
+    private String token() {
         return token != null ? token : config().authToken().orElseThrow(() ->
-                new Main.UserException("no token: pass --token or set AUTH_TOKEN"));
+                new UserException("no token: pass --token or set AUTH_TOKEN"));
+    }
+
+    /** The client of the server these options name; one per command, so the check and the transfer share it. */
+    public ServerClient client() {
+        if (client == null) client = new ServerClient(url(), token());
+        return client;
     }
 
     /**
@@ -30,10 +39,10 @@ public final class ClientOptions {
      * use {@code project}, when not null), else the command stops with one line naming what is missing.
      */
     public CredentialCheck.Credential require(String command, Set<Scope> needed, String project) {
-        return CredentialCheck.require(url(), token(), command, needed, project);
+        return CredentialCheck.require(client(), command, needed, project);
     }
 
     private static Config config() {
-        return Config.resolve(java.util.Map.of(), System.getenv(), Path.of(".env"));
+        return Main.config(Map.of());
     }
 }

@@ -1,20 +1,15 @@
-package storyboard.assets;
+package storyboard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -39,19 +34,15 @@ public final class AssetScanner {
     public static final List<String> ROUTES = List.of("POST /api/v1/blobs/check", "PUT /api/v1/blobs/{sha256}",
             "GET /api/v1/assets", "POST /api/v1/assets", "POST /api/v1/assets/{id}/versions");
     static final int CHECK_BATCH = 1000;
-    static final int MAX_ATTEMPTS = 5;
     /** {@code scenes/<NNNN>_<SCENE_NAME>.json}, as the app names its scene files. */
     static final Pattern SCENE_FILE = Pattern.compile("(\\d+)_(.+)\\.json");
     /** {@code thumbnails/panel_<panelUuid>.png}. */
     static final Pattern PANEL_THUMBNAIL = Pattern.compile("panel_([0-9a-fA-F-]{36})\\.[A-Za-z]+");
 
-    private final URI base;
-    private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final ServerClient client;
 
-    public AssetScanner(String server, String token) {
-        this.base = URI.create(server.replaceAll("/+$", "") + "/");
-        this.token = token;
+    public AssetScanner(ServerClient client) {
+        this.client = client;
     }
 
     /** One file as it will be registered. */
@@ -105,8 +96,7 @@ public final class AssetScanner {
             for (Entry e : entries.subList(i, Math.min(entries.size(), i + CHECK_BATCH))) {
                 if (seen.add(e.sha256())) blobs.addObject().put("sha256", e.sha256()).put("size", e.size());
             }
-            JsonNode answer = send("POST", "api/v1/blobs/check", HttpRequest.BodyPublishers.ofByteArray(
-                    Json.MAPPER.writeValueAsBytes(body)), "application/json", 200);
+            JsonNode answer = send(() -> client.post("/api/v1/blobs/check", body));
             for (JsonNode m : answer.path("missing")) missing.add(m.asText());
         }
         int uploaded = 0;
@@ -119,8 +109,7 @@ public final class AssetScanner {
                 continue;
             }
             try {
-                send("PUT", "api/v1/blobs/" + e.sha256(), HttpRequest.BodyPublishers.ofFile(e.path()),
-                        "application/octet-stream", 0);
+                send(() -> client.upload("/api/v1/blobs/" + e.sha256(), e.path()));
                 uploaded++;
                 uploadedBytes += e.size();
                 uploadable.add(e);
@@ -144,7 +133,7 @@ public final class AssetScanner {
                     ObjectNode v = Json.MAPPER.createObjectNode();
                     v.put("sha256", e.sha256());
                     if (e.mediaType() != null) v.put("media_type", e.mediaType());
-                    send("POST", "api/v1/assets/" + known[0] + "/versions", json(v), "application/json", 201);
+                    send(() -> client.post("/api/v1/assets/" + known[0] + "/versions", v));
                     versions++;
                 } else {
                     ObjectNode a = Json.MAPPER.createObjectNode();
@@ -157,7 +146,7 @@ public final class AssetScanner {
                     a.put("sha256", e.sha256());
                     if (e.mediaType() != null) a.put("media_type", e.mediaType());
                     a.putObject("metadata").put("source", "assets scan");
-                    JsonNode created = send("POST", "api/v1/assets", json(a), "application/json", 201);
+                    JsonNode created = send(() -> client.post("/api/v1/assets", a));
                     existing.put(e.name(), new String[] {created.path("id").asText(), e.sha256()});
                     registered++;
                 }
@@ -177,9 +166,9 @@ public final class AssetScanner {
         Map<String, String[]> out = new HashMap<>();
         String cursor = null;
         do {
-            String path = "api/v1/assets?limit=500&project=" + URLEncoder.encode(project, StandardCharsets.UTF_8)
+            String path = "/api/v1/assets?limit=500&project=" + URLEncoder.encode(project, StandardCharsets.UTF_8)
                     + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-            JsonNode page = send("GET", path, HttpRequest.BodyPublishers.noBody(), null, 200);
+            JsonNode page = send(() -> client.get(path));
             for (JsonNode a : page.path("items")) {
                 out.putIfAbsent(a.path("name").asText(), new String[] {a.path("id").asText(),
                         a.path("latest").path("sha256").asText()});
@@ -189,43 +178,24 @@ public final class AssetScanner {
         return out;
     }
 
-    private static HttpRequest.BodyPublisher json(JsonNode node) throws IOException {
-        return HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(node));
+    /** A request of the scan, its failures sorted: those of one file, and those that end the scan. */
+    private interface Request {
+        JsonNode send() throws IOException, InterruptedException;
     }
 
-    /** A request, retried while the server is unavailable; {@code expect} 0 accepts any 2xx. */
-    private JsonNode send(String method, String path, HttpRequest.BodyPublisher body, String contentType, int expect)
-            throws IOException, InterruptedException {
-        URI uri = base.resolve(path);
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
-                .timeout(Duration.ofMinutes(30)).method(method, body);
-        if (contentType != null) b.header("Content-Type", contentType);
-        HttpRequest request = b.build();
-        IOException last = null;
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            try {
-                HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-                int s = r.statusCode();
-                if (expect == 0 ? s / 100 == 2 : s == expect) return r.body().isEmpty() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(r.body());
-                if (s != 503 && s != 429) {
-                    String message;
-                    try {
-                        message = Json.MAPPER.readTree(r.body()).path("message").asText(r.body());
-                    } catch (IOException e) {
-                        message = r.body();
-                    }
-                    if (s == 401 || s == 403 || s == 404 && path.startsWith("api/v1/blobs")) {
-                        throw new FatalScanException(method + " " + uri.getPath() + ": the server answered " + s + ": " + message);
-                    }
-                    throw new ScanException("the server answered " + s + ": " + message);
-                }
-                last = new IOException("the server answered " + s);
-            } catch (java.net.ConnectException e) {
-                last = new FatalScanException("cannot connect to " + base + ": is the server running?");
-            }
-            Thread.sleep(Math.min(8000, 250L << attempt));
+    /**
+     * Sends a request; a refusal that concerns one file is a {@link ScanException}, one that will not get better
+     * (the token refused, no blob API, the server still busy after waiting) a {@link FatalScanException}.
+     */
+    private static JsonNode send(Request request) throws IOException, InterruptedException {
+        try {
+            return request.send();
+        } catch (ServerClient.BadAnswer e) {
+            int s = e.status();
+            boolean fatal = s == 401 || s == 403 || s == 503 || s == 429
+                    || s == 404 && e.request().contains(" /api/v1/blobs");
+            throw fatal ? new FatalScanException(e.getMessage()) : new ScanException(e.getMessage());
         }
-        throw last;
     }
 
     static String name(Path dir, Path file) {

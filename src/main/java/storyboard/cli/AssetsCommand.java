@@ -1,4 +1,4 @@
-package storyboard.assets;
+package storyboard.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -8,9 +8,6 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import storyboard.server.ClientOptions;
-import storyboard.server.CredentialCheck;
-import storyboard.server.Main;
 
 /** {@code assets}: the asset registry from the command line. */
 @Command(name = "assets", mixinStandardHelpOptions = true, description = "The asset registry.",
@@ -32,7 +29,7 @@ public final class AssetsCommand implements Runnable {
                     + "restricted to other projects is refused); it is checked before anything is sent."})
     public static final class Scan implements Callable<Integer> {
         /** What the scan's routes need (AssetScanner.ROUTES in RouteAccess); ScanTest checks the two agree. */
-        static final String SCOPES = "ingest, read and write";
+        public static final String SCOPES = "ingest, read and write";
 
         @Parameters(paramLabel = "DIR", description = "The folder to register (names are paths relative to it)")
         Path dir;
@@ -45,15 +42,15 @@ public final class AssetsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (project.isBlank()) throw new Main.UserException("--project must not be empty");
+            if (project.isBlank()) throw new UserException("--project must not be empty");
             int files;
             try {
                 files = AssetScanner.findFiles(dir).size();
             } catch (java.io.IOException e) {
-                throw new Main.UserException("scan stopped: " + e.getMessage());
+                throw new UserException("scan stopped: " + e.getMessage());
             }
             connection.require("assets scan", CredentialCheck.scopesFor(AssetScanner.ROUTES), project.strip());
-            AssetScanner scanner = new AssetScanner(connection.url(), connection.token());
+            AssetScanner scanner = new AssetScanner(connection.client());
             AssetScanner.Report report;
             try {
                 if (System.console() != null && files > 0) {
@@ -65,7 +62,7 @@ public final class AssetsCommand implements Runnable {
                     report = scanner.run(dir, project.strip(), done -> { });
                 }
             } catch (java.io.IOException e) {
-                throw new Main.UserException("scan stopped: " + e.getMessage());
+                throw new UserException("scan stopped: " + e.getMessage());
             }
             System.out.printf("Scanned %d file(s): %d registered, %d new version(s), %d unchanged, %d failed; "
                             + "uploaded %d blob(s), %d bytes.%n", report.found(), report.registered(), report.newVersions(),

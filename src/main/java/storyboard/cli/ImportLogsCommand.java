@@ -1,4 +1,4 @@
-package storyboard.promptlog;
+package storyboard.cli;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -9,9 +9,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import storyboard.server.ClientOptions;
-import storyboard.server.CredentialCheck;
-import storyboard.server.Main;
+import storyboard.promptlog.PromptLogRoutes;
 
 @Command(name = "import-logs", mixinStandardHelpOptions = true,
         description = {"Send the prompt logs the B-Line app left on disk to a server. Logs it already has are skipped.",
@@ -41,22 +39,21 @@ public final class ImportLogsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (batchSize < 1 || batchSize > PromptLogRoutes.MAX_BATCH_ITEMS) {
-            throw new Main.UserException("--batch-size must be from 1 to " + PromptLogRoutes.MAX_BATCH_ITEMS);
+            throw new UserException("--batch-size must be from 1 to " + PromptLogRoutes.MAX_BATCH_ITEMS);
         }
-        String url = connection.url();
-        String bearer = connection.token();
+        ServerClient client = connection.client();
         LogImporter.Found found;
         try {
             found = LogImporter.find(dirs, allJson);
         } catch (java.io.IOException e) {
-            throw new Main.UserException(e.getMessage());
+            throw new UserException(e.getMessage());
         }
         List<Path> files = found.logs();
         if (files.isEmpty() && !found.skipped().isEmpty()) {
-            throw new Main.UserException("nothing imported: skipped " + skipped(found.skipped()));
+            throw new UserException("nothing imported: skipped " + skipped(found.skipped()));
         }
         if (!files.isEmpty()) connection.require("import-logs", CredentialCheck.scopesFor(LogImporter.ROUTES), null);
-        LogImporter importer = new LogImporter(url, bearer, batchSize);
+        LogImporter importer = new LogImporter(client, batchSize);
         LogImporter.Report report;
         try {
             if (System.console() != null && !files.isEmpty()) {
@@ -68,7 +65,7 @@ public final class ImportLogsCommand implements Callable<Integer> {
                 report = importer.run(files, done -> { });
             }
         } catch (java.io.IOException e) {
-            throw new Main.UserException("import stopped: " + e.getMessage());
+            throw new UserException("import stopped: " + e.getMessage());
         }
         System.out.printf("Found %d log file(s): %d imported, %d already present, %d rejected.%n",
                 report.found(), report.imported(), report.alreadyPresent(), report.rejected().size());

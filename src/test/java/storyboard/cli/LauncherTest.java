@@ -1,4 +1,4 @@
-package storyboard.server;
+package storyboard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +29,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 import storyboard.support.TestDatabase;
 import storyboard.support.TestServer;
+import storyboard.server.App;
+import storyboard.server.Config;
 
 /**
  * The launcher, bin/storyboard-server, run as people run it: against the compiled classes (STORYBOARD_CLASSPATH, as
@@ -86,7 +88,7 @@ class LauncherTest {
     void versionPrintsTheProgramAndItsVersion() throws Exception {
         Run r = run("--version");
         assertThat(r.exit()).isZero();
-        assertThat(r.out().strip()).isEqualTo("storyboard-server " + Main.VERSION);
+        assertThat(r.out().strip()).isEqualTo("storyboard-server " + App.VERSION);
         assertThat(r.err()).isEmpty();
     }
 
@@ -96,7 +98,7 @@ class LauncherTest {
         assertThat(defaults.exit()).isZero();
         assertThat(defaults.out()).contains("-XX:MaxHeapSize=268435456", "-XX:+UseSerialGC", "-XX:FreqInlineSize=100",
                 "-XX:InlineSmallCode=1000");
-        assertThat(defaults.out()).contains("storyboard-server " + Main.VERSION);
+        assertThat(defaults.out()).contains("storyboard-server " + App.VERSION);
 
         Run bigger = run(LAUNCHER, Map.of("JAVA_OPTS", "-Xmx300m  -XX:+PrintCommandLineFlags"), "--version");
         assertThat(bigger.exit()).isZero();
@@ -112,7 +114,7 @@ class LauncherTest {
         env.put("JAVA_OPTS", "-XX:+PrintCommandLineFlags");
         Run r = run(LAUNCHER, env, "--version");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("-XX:+UseSerialGC", "storyboard-server " + Main.VERSION);
+        assertThat(r.out()).contains("-XX:+UseSerialGC", "storyboard-server " + App.VERSION);
 
         Run wrongHome = run(LAUNCHER, Map.of("JAVA_HOME", dir.resolve("no-such-jdk").toString()), "--version");
         assertThat(wrongHome.exit()).isEqualTo(1);
@@ -243,7 +245,7 @@ class LauncherTest {
         for (Path launcher : List.of(link, linkToLink)) {
             Run r = run(launcher, env, "--version");
             assertThat(r.exit()).as(launcher.toString()).isZero();
-            assertThat(r.out()).contains("-XX:+UseSerialGC", "storyboard-server " + Main.VERSION);
+            assertThat(r.out()).contains("-XX:+UseSerialGC", "storyboard-server " + App.VERSION);
         }
         env.remove("JAVA_OPTS");
         Run help = run(link, env, "help", "token", "create");
@@ -287,7 +289,7 @@ class LauncherTest {
             p.destroy();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).isEqualTo(143);
-            assertThat(Files.readString(out)).contains("Storyboard Server " + Main.VERSION + " is running.",
+            assertThat(Files.readString(out)).contains("Storyboard Server " + App.VERSION + " is running.",
                     "Stopping Storyboard Server...");
         } finally {
             p.descendants().forEach(ProcessHandle::destroyForcibly); // were the launcher not to exec, the server is its child
@@ -301,11 +303,11 @@ class LauncherTest {
                 .orElseThrow().replaceAll("^DEFAULT_JVM_OPTS=\"|\"$", "");
     }
 
-    /** A jar like the packaged one (Main-Class storyboard.server.Main), whose classes are the test class path's. */
+    /** A jar like the packaged one (Main-Class storyboard.cli.Main), whose classes are the test class path's. */
     private static void writeJarRunningTheCompiledClasses(Path jar) throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "storyboard.server.Main");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "storyboard.cli.Main");
         manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, java.util.Arrays.stream(CLASSPATH.split(":"))
                 .filter(e -> !e.isBlank()).map(e -> Path.of(e).toAbsolutePath().toUri().toString())
                 .collect(Collectors.joining(" ")));

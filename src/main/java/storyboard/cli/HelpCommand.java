@@ -1,4 +1,4 @@
-package storyboard.server;
+package storyboard.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;

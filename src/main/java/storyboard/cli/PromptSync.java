@@ -1,4 +1,4 @@
-package storyboard.prompts;
+package storyboard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import storyboard.prompts.PromptRoutes;
 
 /**
  * {@code prompts export DIR} and {@code prompts import DIR} over the registry's HTTP API, so a studio can keep its
@@ -35,10 +36,10 @@ final class PromptSync {
     static final List<String> IMPORT_ROUTES = List.of("GET /api/v1/prompts/<name>/versions", "GET /api/v1/prompts/<name>",
             "POST /api/v1/prompts/<name>/versions", "PUT /api/v1/prompts/<name>/labels/{label}",
             "POST /api/v1/prompts/<name>/archive", "POST /api/v1/prompts/<name>/unarchive");
-    private final RegistryClient client;
+    private final ServerClient client;
     private final Consumer<String> out;
 
-    PromptSync(RegistryClient client, Consumer<String> out) {
+    PromptSync(ServerClient client, Consumer<String> out) {
         this.client = client;
         this.out = out;
     }
@@ -59,7 +60,7 @@ final class PromptSync {
         for (String name : names) {
             History h = history(name);
             for (int n = 1; n <= h.latest; n++) {
-                JsonNode v = client.get(API + "/" + name + "?version=" + n);
+                JsonNode v = client.find(API + "/" + name + "?version=" + n).orElse(null);
                 if (v == null) throw new IOException("version " + n + " of prompt '" + name + "' went missing during the export");
                 List<String> labels = new ArrayList<>();
                 for (var e : h.labels.entrySet()) if (e.getValue() == n) labels.add(e.getKey());
@@ -87,7 +88,7 @@ final class PromptSync {
     private record History(int latest, Map<String, Integer> labels, boolean archived) {}
 
     private History history(String name) throws IOException, InterruptedException {
-        JsonNode h = client.get(API + "/" + name + "/versions?limit=1");
+        JsonNode h = client.find(API + "/" + name + "/versions?limit=1").orElse(null);
         if (h == null) return new History(0, Map.of(), false);
         Map<String, Integer> labels = new TreeMap<>();
         h.get("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asInt()));
@@ -112,7 +113,7 @@ final class PromptSync {
                 created += c.versionsCreated();
                 moved += c.labelsMoved();
                 if (c.none()) unchanged++;
-            } catch (RegistryClient.RequestFailed | PromptConflict ex) {
+            } catch (ServerClient.BadAnswer | PromptConflict ex) {
                 problems.add(name + ": " + ex.getMessage());
                 out.accept(name + ": NOT IMPORTED: " + ex.getMessage());
             }

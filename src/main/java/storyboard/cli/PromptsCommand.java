@@ -1,4 +1,4 @@
-package storyboard.prompts;
+package storyboard.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -6,9 +6,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import storyboard.server.ClientOptions;
-import storyboard.server.CredentialCheck;
-import storyboard.server.Main;
 
 /** {@code prompts export DIR} and {@code prompts import DIR}: the registry as a folder of files, for git. */
 @Command(name = "prompts", mixinStandardHelpOptions = true,
@@ -43,9 +40,9 @@ public final class PromptsCommand implements Runnable {
             PromptSync.ExportReport r;
             try {
                 connection.require("prompts export", CredentialCheck.scopesFor(PromptSync.EXPORT_ROUTES), null);
-                r = new PromptSync(new RegistryClient(connection.url(), connection.token()), System.out::println).export(dir);
+                r = new PromptSync(connection.client(), System.out::println).export(dir);
             } catch (IOException e) {
-                throw new Main.UserException("export stopped: " + e.getMessage());
+                throw new UserException("export stopped: " + e.getMessage());
             }
             System.out.printf("Exported %d prompt(s), %d version file(s), to %s.%n", r.prompts(), r.versions(), dir);
             for (Path p : r.notInRegistry()) System.out.println("  not in the registry (not imported yet?): " + p);
@@ -79,9 +76,9 @@ public final class PromptsCommand implements Runnable {
             try {
                 connection.require("prompts import" + (dryRun ? " --dry-run" : ""), CredentialCheck.scopesFor(
                         dryRun ? PromptSync.DRY_RUN_ROUTES : PromptSync.IMPORT_ROUTES), null);
-                r = new PromptSync(new RegistryClient(connection.url(), connection.token()), System.out::println).importFrom(dir, dryRun);
+                r = new PromptSync(connection.client(), System.out::println).importFrom(dir, dryRun);
             } catch (IOException e) {
-                throw new Main.UserException("import stopped: " + e.getMessage());
+                throw new UserException("import stopped: " + e.getMessage());
             }
             System.out.printf("%s%d prompt(s): %d version(s) %s, %d label(s) %s, %d unchanged, %d not imported.%n",
                     dryRun ? "Dry run: " : "", r.prompts(), r.created(), dryRun ? "to create" : "created", r.labelsMoved(),

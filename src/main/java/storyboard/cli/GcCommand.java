@@ -1,4 +1,4 @@
-package storyboard.assets;
+package storyboard.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,8 +10,9 @@ import picocli.CommandLine.Option;
 import storyboard.api.Durations;
 import storyboard.kernel.Actor;
 import storyboard.server.Config;
-import storyboard.server.DatabaseOptions;
-import storyboard.server.Main;
+import storyboard.assets.AssetStore;
+import storyboard.assets.BlobGc;
+import storyboard.assets.FileBlobStore;
 
 /**
  * {@code gc [--dry-run] [--grace 24h]}: purges assets deleted longer ago than ASSET_RESTORE_DAYS, then removes blobs
@@ -77,6 +78,6 @@ public final class GcCommand implements Callable<Integer> {
 
     static Duration parseDuration(String s) {
         return Durations.parse(s).orElseThrow(() ->
-                new Main.UserException("--grace: expected a duration such as 24h, 7d, 90m or 0s, not '" + s + "'"));
+                new UserException("--grace: expected a duration such as 24h, 7d, 90m or 0s, not '" + s + "'"));
     }
 }

@@ -1,4 +1,4 @@
-package storyboard.server;
+package storyboard.cli;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -12,6 +12,10 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import storyboard.server.App;
+import storyboard.server.Config;
+import storyboard.server.Logging;
+import storyboard.server.OutOfMemory;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the server (the default command).",
@@ -65,7 +69,7 @@ final class ServeCommand implements Callable<Integer> {
     private static void printBanner(App app) {
         Config c = app.config();
         StringBuilder b = new StringBuilder();
-        b.append("\nStoryboard Server ").append(Main.VERSION).append(" is running.\n");
+        b.append("\nStoryboard Server ").append(App.VERSION).append(" is running.\n");
         b.append("  Database: ").append(app.embeddedDatabase()
                 .map(e -> "embedded PostgreSQL in " + e.directory() + " (localhost:" + e.port() + ")")
                 .orElseGet(() -> c.databaseUrl().orElseThrow().display())).append('\n');

@@ -1,4 +1,4 @@
-package storyboard.auth;
+package storyboard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import storyboard.auth.UserStore;
 import storyboard.support.TestDatabase;
 import storyboard.support.TestLogging;
 import storyboard.support.TestServer;

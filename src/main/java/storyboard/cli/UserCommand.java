@@ -1,4 +1,4 @@
-package storyboard.auth;
+package storyboard.cli;
 
 import storyboard.kernel.Actor;
 import java.io.BufferedReader;
@@ -14,8 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import storyboard.server.DatabaseOptions;
-import storyboard.server.Main;
+import storyboard.auth.Passwords;
+import storyboard.auth.Role;
+import storyboard.auth.UserStore;
 
 /**
  * {@code user create|list|set-password|disable|enable|delete}: manage people's accounts directly in the
@@ -44,27 +45,27 @@ public final class UserCommand implements Runnable {
             if (stdin) {
                 try {
                     String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-                    if (line == null) throw new Main.UserException("--password-stdin: standard input is empty");
+                    if (line == null) throw new UserException("--password-stdin: standard input is empty");
                     password = line;
                 } catch (IOException e) {
-                    throw new Main.UserException("--password-stdin: " + e.getMessage());
+                    throw new UserException("--password-stdin: " + e.getMessage());
                 }
             } else {
                 Console console = System.console();
                 if (console == null) {
-                    throw new Main.UserException("no terminal to ask for the password; use --password-stdin");
+                    throw new UserException("no terminal to ask for the password; use --password-stdin");
                 }
                 char[] first = console.readPassword("Password (at least %d characters): ", Passwords.MIN_LENGTH);
                 char[] second = console.readPassword("Password again: ");
-                if (first == null || second == null) throw new Main.UserException("no password given");
+                if (first == null || second == null) throw new UserException("no password given");
                 boolean same = Arrays.equals(first, second);
                 password = new String(first);
                 Arrays.fill(first, '\0');
                 Arrays.fill(second, '\0');
-                if (!same) throw new Main.UserException("the passwords differ");
+                if (!same) throw new UserException("the passwords differ");
             }
             String problem = Passwords.problem(password);
-            if (problem != null) throw new Main.UserException(problem);
+            if (problem != null) throw new UserException(problem);
             return password;
         }
     }
@@ -94,7 +95,7 @@ public final class UserCommand implements Runnable {
                 UserStore.validUsername(username);
                 UserStore.validDisplayName(displayName);
             } catch (IllegalArgumentException e) {
-                throw new Main.UserException(e.getMessage());
+                throw new UserException(e.getMessage());
             }
             String password = passwordSource.read();
             UserStore.UserInfo u = database.withDatabase(db -> refusals(() -> new UserStore(db.jdbi())
@@ -202,9 +203,9 @@ public final class UserCommand implements Runnable {
         return database.withDatabase(db -> {
             UserStore store = new UserStore(db.jdbi());
             UserStore.UserInfo u = store.findByUsername(username)
-                    .orElseThrow(() -> new Main.UserException("no user named '" + username + "'"));
+                    .orElseThrow(() -> new UserException("no user named '" + username + "'"));
             return refusals(() -> work.apply(store, u.id()))
-                    .orElseThrow(() -> new Main.UserException("no user named '" + username + "'"));
+                    .orElseThrow(() -> new UserException("no user named '" + username + "'"));
         });
     }
 
@@ -212,7 +213,7 @@ public final class UserCommand implements Runnable {
         try {
             return work.get();
         } catch (UserStore.InvalidField | UserStore.Conflict e) {
-            throw new Main.UserException(e.getMessage());
+            throw new UserException(e.getMessage());
         }
     }
 }

@@ -1,4 +1,4 @@
-package storyboard.promptlog;
+package storyboard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import storyboard.assets.AssetFixtures;
 import storyboard.support.Contract;
 import storyboard.support.TestServer;
 
@@ -44,7 +45,7 @@ class ImportLogsTest {
 
         List<Path> found = LogImporter.findLogFiles(List.of(dir));
         assertThat(found).hasSize(contractFiles.size() + 7);
-        LogImporter importer = new LogImporter(server.baseUrl(), TestServer.TOKEN, 3);
+        LogImporter importer = new LogImporter(new ServerClient(server.baseUrl(), TestServer.TOKEN), 3);
         LogImporter.Report first = importer.run(found, n -> { });
         assertThat(first.found()).isEqualTo(contractFiles.size() + 7);
         assertThat(first.rejected()).hasSize(1);
@@ -61,7 +62,7 @@ class ImportLogsTest {
 
         // each imported log is stored with the hash of its file's bytes
         for (Path f : contractFiles) {
-            String hash = PromptLogParser.sha256Hex(Files.readAllBytes(f));
+            String hash = AssetFixtures.sha256(Files.readAllBytes(f));
             int rows = server.jdbi().withHandle(h -> h.createQuery("select count(*) from prompt_log where body_sha256 = :h")
                     .bind("h", hash).mapTo(Integer.class).one());
             assertThat(rows).as(f.getFileName().toString()).isEqualTo(1);
@@ -100,7 +101,7 @@ class ImportLogsTest {
         int code;
         try {
             System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
-            picocli.CommandLine cl = storyboard.server.Main.commandLine();
+            picocli.CommandLine cl = Main.commandLine();
             cl.setErr(new java.io.PrintWriter(err, true));
             code = cl.execute(args);
         } finally {
@@ -111,7 +112,7 @@ class ImportLogsTest {
 
     @Test
     void aTokenWithoutTheIngestScopeStopsTheImportBeforeAnythingIsSentAndOneWithItImports() throws Exception {
-        assertThat(storyboard.server.CredentialCheck.names(storyboard.server.CredentialCheck.scopesFor(LogImporter.ROUTES)))
+        assertThat(CredentialCheck.names(CredentialCheck.scopesFor(LogImporter.ROUTES)))
                 .isEqualTo(ImportLogsCommand.SCOPES);
         assertThat(cli("import-logs", "--help").out().replaceAll("\\s+", " "))
                 .contains("Needs a token with the scope ingest (or admin)");
@@ -139,7 +140,7 @@ class ImportLogsTest {
     }
 
     private int storedCopies(List<Path> files) {
-        List<String> hashes = files.stream().map(f -> PromptLogParser.sha256Hex(Contract.bytes(f))).toList();
+        List<String> hashes = files.stream().map(f -> AssetFixtures.sha256(Contract.bytes(f))).toList();
         return server.jdbi().withHandle(h -> h.createQuery("select count(*) from prompt_log where body_sha256 = any(:h)")
                 .bindArray("h", String.class, hashes.toArray(String[]::new)).mapTo(Integer.class).one());
     }

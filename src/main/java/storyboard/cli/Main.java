@@ -1,4 +1,4 @@
-package storyboard.server;
+package storyboard.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -12,11 +12,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
-import storyboard.assets.AssetsCommand;
-import storyboard.auth.AuditCommand;
-import storyboard.auth.TokenCommand;
-import storyboard.auth.UserCommand;
-import storyboard.promptlog.ImportLogsCommand;
+import storyboard.kernel.DomainException;
+import storyboard.server.App;
+import storyboard.server.Config;
+import storyboard.server.EmbeddedDatabase;
 
 /**
  * The one jar's entry point: {@code serve} (the default), {@code migrate}, {@code token}, {@code user}, {@code audit},
@@ -27,8 +26,7 @@ import storyboard.promptlog.ImportLogsCommand;
         description = {"Storyboard Server: the B-Line storyboard app's backend.",
                 "With no command it serves, as `storyboard-server serve` does."},
         subcommands = {ServeCommand.class, MigrateCommand.class, TokenCommand.class, UserCommand.class, AuditCommand.class,
-                ImportLogsCommand.class, AssetsCommand.class, storyboard.assets.GcCommand.class,
-                storyboard.prompts.PromptsCommand.class, HelpCommand.class},
+                ImportLogsCommand.class, AssetsCommand.class, GcCommand.class, PromptsCommand.class, HelpCommand.class},
         footer = {"",
                 "`storyboard-server help COMMAND` shows a command's options, e.g. `storyboard-server help token "
                         + "create`; `storyboard-server help serve` lists every setting.",
@@ -41,8 +39,6 @@ import storyboard.promptlog.ImportLogsCommand;
                 "  JAVA_OPTS             more JVM options, after the defaults so they win",
                 "  STORYBOARD_CLASSPATH  run from these classes instead of the jar (tests)"})
 public final class Main implements Runnable {
-    public static final String VERSION = "0.1.0";
-
     /** The name of the settings section in {@code serve --help}. */
     static final String SETTINGS_SECTION = "settings";
 
@@ -126,11 +122,15 @@ public final class Main implements Runnable {
         return out;
     }
 
-    /** Failures people can act on are one line on stderr, not a stack trace. */
+    /**
+     * Failures people can act on are one line on stderr, not a stack trace: among them a store's refusal
+     * ({@link DomainException}, e.g. a name already taken), which the HTTP API would answer with a 4xx.
+     */
     private static int handleFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
         if (e instanceof Config.ConfigException || e instanceof App.StartupException
-                || e instanceof EmbeddedDatabase.EmbeddedDatabaseException || e instanceof UserException) {
+                || e instanceof EmbeddedDatabase.EmbeddedDatabaseException || e instanceof UserException
+                || e instanceof DomainException) {
             err.println("error: " + e.getMessage());
         } else if (e.getClass().getName().contains("Bind") || e.getCause() instanceof java.net.BindException) {
             err.println("error: cannot listen: " + App.rootMessage(e) + " (is another server using the port? set PORT)");
@@ -226,17 +226,10 @@ public final class Main implements Runnable {
         return m;
     }
 
-    /** A failure caused by how the command was used, shown as one line. */
-    public static final class UserException extends RuntimeException {
-        public UserException(String message) {
-            super(message);
-        }
-    }
-
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"storyboard-server " + VERSION};
+            return new String[] {"storyboard-server " + App.VERSION};
         }
     }
 }
