@@ -1,5 +1,7 @@
 package storyboard.kernel;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 import java.util.function.Function;
 
@@ -7,6 +9,7 @@ import java.util.function.Function;
  * One page of a listing, newest or first items first, and the cursor of the next page (null on the last). Serialised
  * as {@code {"items": [...], "next_cursor": "..."}}.
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Page<T>(List<T> items, String nextCursor) {
     public Page {
         items = List.copyOf(items);
