@@ -1,8 +1,6 @@
 package storyboard.auth;
 
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import storyboard.kernel.Api;
 import storyboard.api.RequestParams;
@@ -24,12 +22,7 @@ public final class AuditRoutes {
 
     private void list(Context ctx) {
         RequestParams p = RequestParams.of(ctx, PARAMS);
-        AuditLog.Filter filter = filter(p);
-        AuditLog.Page page = audit.list(filter, p.integer("limit", 50, 1, 500), p.string("cursor"));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", page.items());
-        body.put("next_cursor", page.nextCursor());
-        ctx.json(body);
+        ctx.json(audit.list(filter(p), p.integer("limit", 50, 1, 500), p.string("cursor")));
     }
 
     static AuditLog.Filter filter(RequestParams p) {

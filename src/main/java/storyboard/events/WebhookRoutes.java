@@ -114,11 +114,7 @@ public final class WebhookRoutes {
         WebhookStore.Webhook w = webhook(ctx);
         Optional<String> status = p.oneOf("status", Set.of("pending", "delivered", "failed"));
         int limit = p.integer("limit", 50, 1, 500);
-        WebhookStore.DeliveryPage page = store.deliveries(w.id(), status, limit, p.string("cursor"));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", page.items().stream().map(d -> d.toJson(false)).toList());
-        out.put("next_cursor", page.nextCursor());
-        ctx.json(out);
+        ctx.json(store.deliveries(w.id(), status, limit, p.string("cursor")).map(d -> d.toJson(false)));
     }
 
     private void delivery(Context ctx) {

@@ -4,7 +4,6 @@ import storyboard.kernel.Changes;
 import storyboard.kernel.Change;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +20,10 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import storyboard.api.ApiException;
+import storyboard.kernel.Cursor;
 import storyboard.kernel.Json;
+import storyboard.kernel.Page;
 import storyboard.kernel.Actor;
-import storyboard.auth.AuditLog;
 
 /**
  * The SQL of webhook subscriptions and deliveries. Every change made through the API is audited and appended to
@@ -33,6 +31,7 @@ import storyboard.auth.AuditLog;
  */
 public final class WebhookStore {
     static final int FAN_OUT_BATCH = 500;
+    private static final String DELIVERIES = "webhook_deliveries";
 
     private final Jdbi jdbi;
     private final EventLog log;
@@ -241,11 +240,9 @@ public final class WebhookStore {
 
     // ---- deliveries (API) ----------------------------------------------------------------------------------
 
-    public record DeliveryPage(List<Delivery> items, String nextCursor) {}
-
     /** Newest event first, keyset-paginated on the event's sequence number. */
-    public DeliveryPage deliveries(UUID webhookId, Optional<String> status, int limit, Optional<String> cursor) {
-        Optional<Long> before = cursor.map(WebhookStore::decodeCursor);
+    public Page<Delivery> deliveries(UUID webhookId, Optional<String> status, int limit, Optional<String> cursor) {
+        Optional<Long> before = Cursor.decode(cursor, DELIVERIES, 1).map(c -> c.number(0));
         List<Delivery> rows = jdbi.withHandle(h -> {
             var q = h.createQuery("select * from webhook_delivery where webhook_id = :w"
                             + (status.isPresent() ? " and status = :status" : "")
@@ -257,12 +254,7 @@ public final class WebhookStore {
             before.ifPresent(v -> q.bind("before", v));
             return q.map((rs, ctx) -> delivery(rs)).list();
         });
-        String next = null;
-        if (rows.size() > limit) {
-            rows = new ArrayList<>(rows.subList(0, limit));
-            next = encodeCursor(rows.get(limit - 1).eventSeq());
-        }
-        return new DeliveryPage(rows, next);
+        return Page.of(rows, limit, d -> Cursor.of(DELIVERIES, d.eventSeq()));
     }
 
     public Optional<Delivery> delivery(UUID webhookId, UUID deliveryId) {
@@ -285,20 +277,6 @@ public final class WebhookStore {
             d.ifPresent(x -> Changes.audit(h, actor, Change.of("webhook.redeliver", "webhook_delivery", deliveryId.toString(), null, Map.of("webhook_id", webhookId.toString(), "event_seq", x.eventSeq()))));
             return d;
         });
-    }
-
-    private static String encodeCursor(long seq) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("d1:" + seq).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static long decodeCursor(String cursor) {
-        try {
-            String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (!s.startsWith("d1:")) throw new IllegalArgumentException();
-            return Long.parseLong(s.substring(3));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("invalid_parameter", "'cursor' is not a cursor this server issued", "cursor");
-        }
     }
 
     // ---- the dispatcher's side -----------------------------------------------------------------------------
