@@ -13,9 +13,9 @@ import storyboard.api.AcceptHeader;
 import storyboard.kernel.Api;
 import storyboard.api.ApiException;
 import storyboard.api.RequestParams;
-import storyboard.auth.Authenticator;
 import storyboard.kernel.Principal;
 import storyboard.kernel.Scope;
+import storyboard.kernel.Visibility;
 
 /** {@code GET /api/v1/events} (replay from a cursor) and {@code GET /api/v1/events/stream} (Server-Sent Events). */
 public final class EventRoutes {
@@ -99,9 +99,10 @@ public final class EventRoutes {
             }
         }
         String project = p.string("project").orElse(null);
-        if (project != null && !principal.canSee(project)) throw ApiException.notFound("project '" + project + "'");
-        boolean adminEvents = principal.may(Scope.ADMIN) && !principal.restricted();
-        return new EventLog.Filter(types, project, principal.projects(), adminEvents);
+        Visibility visibility = principal.visibility();
+        if (project != null && !visibility.canSee(project)) throw ApiException.notFound("project '" + project + "'");
+        boolean adminEvents = principal.may(Scope.ADMIN) && !visibility.restricted();
+        return new EventLog.Filter(types, project, visibility, adminEvents);
     }
 
     private static Optional<Long> cursor(Optional<String> value, String name) {

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -23,6 +22,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import storyboard.kernel.Cursor;
 import storyboard.kernel.Json;
 import storyboard.kernel.Page;
+import storyboard.kernel.Visibility;
 import storyboard.kernel.Actor;
 
 /**
@@ -52,7 +52,7 @@ public final class WebhookStore {
         }
 
         EventLog.Filter filter() {
-            return new EventLog.Filter(types == null ? List.of() : types, project, Set.of(), true);
+            return new EventLog.Filter(types == null ? List.of() : types, project, Visibility.ALL, true);
         }
 
         public Map<String, Object> toJson() {
