@@ -46,8 +46,7 @@ public final class UserRoutes {
         String password = body.requiredString("password", Passwords.MAX_LENGTH * 4);
         Role role = role(body.requiredString("role", 100));
         String displayName = body.string("display_name", 1024).orElse(null);
-        UserStore.UserInfo created = handle(() ->
-                users.create(Actor.of(ctx), new UserStore.NewUser(username, displayName, role, password)));
+        UserStore.UserInfo created = users.create(Actor.of(ctx), new UserStore.NewUser(username, displayName, role, password));
         ctx.status(201).json(created.toJson());
     }
 
@@ -69,7 +68,7 @@ public final class UserRoutes {
         if (change.isEmpty()) {
             throw ApiException.badRequest("missing_field", "give at least one of role, display_name, password, disabled", null);
         }
-        UserStore.UserInfo updated = handle(() -> users.update(Actor.of(ctx), id, change))
+        UserStore.UserInfo updated = users.update(Actor.of(ctx), id, change)
                 .orElseThrow(() -> ApiException.notFound("user " + id));
         ctx.json(updated.toJson());
     }
@@ -77,7 +76,7 @@ public final class UserRoutes {
     private void delete(Context ctx) {
         RequestParams.of(ctx, Set.of());
         UUID id = JsonBody.pathUuid(ctx, "id");
-        if (handle(() -> users.delete(Actor.of(ctx), id)).isEmpty()) throw ApiException.notFound("user " + id);
+        if (users.delete(Actor.of(ctx), id).isEmpty()) throw ApiException.notFound("user " + id);
         ctx.status(204);
     }
 
@@ -86,17 +85,6 @@ public final class UserRoutes {
             return Role.parse(s);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("invalid_field", "'role' must be admin, editor or viewer", "role");
-        }
-    }
-
-    /** The store's refusals as API errors: broken rules are 400s naming the field, conflicts 409s. */
-    private static <T> T handle(java.util.function.Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (UserStore.InvalidField e) {
-            throw ApiException.badRequest("invalid_field", e.getMessage(), e.field);
-        } catch (UserStore.Conflict e) {
-            throw new ApiException(409, e.code, e.getMessage());
         }
     }
 }

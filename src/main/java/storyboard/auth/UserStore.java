@@ -1,6 +1,7 @@
 package storyboard.auth;
 
 import storyboard.kernel.Changes;
+import storyboard.kernel.DomainException;
 import storyboard.kernel.Change;
 import storyboard.kernel.Scope;
 import storyboard.kernel.Actor;
@@ -92,23 +93,17 @@ public final class UserStore {
         }
     }
 
-    /** Input that breaks a rule, naming the field (the API's {@code field}; the CLI shows the message). */
-    public static final class InvalidField extends IllegalArgumentException {
-        public final String field;
-
+    /** Input that breaks a rule ({@code invalid_field}), naming the field; the CLI shows the message. */
+    public static final class InvalidField extends DomainException {
         InvalidField(String field, String message) {
-            super(message);
-            this.field = field;
+            super(Kind.INVALID, "invalid_field", message, field);
         }
     }
 
     /** A change the current state forbids: {@code username_taken} or {@code last_admin}. */
-    public static final class Conflict extends RuntimeException {
-        public final String code;
-
+    public static final class Conflict extends DomainException {
         Conflict(String code, String message) {
-            super(message, null, false, false);
-            this.code = code;
+            super(Kind.CONFLICT, code, message, null);
         }
     }
 
