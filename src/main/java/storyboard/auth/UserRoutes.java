@@ -33,9 +33,9 @@ public final class UserRoutes {
     private void list(Context ctx) {
         RequestParams params = RequestParams.of(ctx, Set.of("state"));
         String state = params.oneOf("state", Set.of("active", "disabled", "all")).orElse("all");
-        List<Map<String, Object>> items = users.list().stream()
+        List<UserStore.UserInfo> items = users.list().stream()
                 .filter(u -> state.equals("all") || state.equals("disabled") == u.disabled())
-                .map(UserStore.UserInfo::toJson).toList();
+                .toList();
         ctx.json(Map.of("items", items));
     }
 
@@ -47,13 +47,13 @@ public final class UserRoutes {
         Role role = role(body.requiredString("role", 100));
         String displayName = body.string("display_name", 1024).orElse(null);
         UserStore.UserInfo created = users.create(Actor.of(ctx), new UserStore.NewUser(username, displayName, role, password));
-        ctx.status(201).json(created.toJson());
+        ctx.status(201).json(created);
     }
 
     private void get(Context ctx) {
         RequestParams.of(ctx, Set.of());
         UUID id = JsonBody.pathUuid(ctx, "id");
-        ctx.json(users.find(id).orElseThrow(() -> ApiException.notFound("user " + id)).toJson());
+        ctx.json(users.find(id).orElseThrow(() -> ApiException.notFound("user " + id)));
     }
 
     private void update(Context ctx) {
@@ -70,7 +70,7 @@ public final class UserRoutes {
         }
         UserStore.UserInfo updated = users.update(Actor.of(ctx), id, change)
                 .orElseThrow(() -> ApiException.notFound("user " + id));
-        ctx.json(updated.toJson());
+        ctx.json(updated);
     }
 
     private void delete(Context ctx) {

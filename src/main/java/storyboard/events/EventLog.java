@@ -1,13 +1,14 @@
 package storyboard.events;
 
-import com.fasterxml.jackson.databind.util.RawValue;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
@@ -25,24 +26,12 @@ public final class EventLog {
         this.jdbi = jdbi;
     }
 
-    /** A stored event. */
-    public record Event(long seq, Instant at, String type, String subjectId, String project, String actorType,
-                        String actorId, String actorName, String payloadJson) {
-        public Map<String, Object> toJson() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("seq", seq);
-            m.put("at", at);
-            m.put("type", type);
-            m.put("subject_id", subjectId);
-            m.put("project", project);
-            Map<String, Object> actor = new LinkedHashMap<>();
-            actor.put("type", actorType);
-            actor.put("id", actorId);
-            actor.put("name", actorName);
-            m.put("actor", actor);
-            m.put("payload", payloadJson == null ? null : new RawValue(payloadJson));
-            return m;
-        }
+    /** A stored event, as the API, the stream and webhook deliveries show it. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Event(long seq, Instant at, String type, String subjectId, String project, Actor actor,
+                        @JsonRawValue String payload) {
+        /** Who made the change. */
+        public record Actor(String type, String id, String name) {}
     }
 
     /** Event types about credentials and people: only for unrestricted admins. */
@@ -106,7 +95,7 @@ public final class EventLog {
 
     private static Event read(ResultSet rs) throws SQLException {
         return new Event(rs.getLong("seq"), rs.getObject("at", OffsetDateTime.class).toInstant(), rs.getString("type"),
-                rs.getString("subject_id"), rs.getString("project"), rs.getString("actor_type"),
-                rs.getString("actor_id"), rs.getString("actor_name"), rs.getString("payload"));
+                rs.getString("subject_id"), rs.getString("project"), new Event.Actor(rs.getString("actor_type"),
+                rs.getString("actor_id"), rs.getString("actor_name")), rs.getString("payload"));
     }
 }

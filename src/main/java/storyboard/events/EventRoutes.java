@@ -1,12 +1,12 @@
 package storyboard.events;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import storyboard.api.AcceptHeader;
@@ -40,12 +40,13 @@ public final class EventRoutes {
         long after = cursor(p.string("after"), "after").orElse(0L);
         int limit = p.integer("limit", 100, 1, MAX_PAGE);
         List<EventLog.Event> events = log.after(after, filter, limit);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", events.stream().map(EventLog.Event::toJson).toList());
         // Where to continue: the last event returned, or the cursor given when there is nothing new.
-        body.put("next_after", events.isEmpty() ? after : events.get(events.size() - 1).seq());
-        ctx.json(body);
+        ctx.json(new Events(events, events.isEmpty() ? after : events.get(events.size() - 1).seq()));
     }
+
+    /** A replay's page: the events, and the sequence number to continue after. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Events(List<EventLog.Event> items, long nextAfter) {}
 
     /**
      * Streams from the {@code Last-Event-ID} header (a reconnecting EventSource sends it), else {@code after},

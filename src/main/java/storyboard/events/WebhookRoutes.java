@@ -3,7 +3,6 @@ package storyboard.events;
 import io.javalin.http.Context;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,7 +48,7 @@ public final class WebhookRoutes {
 
     private void list(Context ctx) {
         RequestParams.of(ctx, Set.of());
-        ctx.json(Map.of("items", store.list().stream().map(WebhookStore.Webhook::toJson).toList()));
+        ctx.json(Map.of("items", store.list()));
     }
 
     private void create(Context ctx) {
@@ -61,14 +60,12 @@ public final class WebhookRoutes {
         String description = body.string("description", MAX_DESCRIPTION).orElse(null);
         WebhookStore.Created created = store.create(Actor.of(ctx),
                 new WebhookStore.NewWebhook(url, description, types, project, secret));
-        Map<String, Object> out = new LinkedHashMap<>(created.webhook().toJson());
-        out.put("secret", created.secret());
-        ctx.status(201).header("Cache-Control", "no-store").json(out);
+        ctx.status(201).header("Cache-Control", "no-store").json(created);
     }
 
     private void get(Context ctx) {
         RequestParams.of(ctx, Set.of());
-        ctx.json(webhook(ctx).toJson());
+        ctx.json(webhook(ctx));
     }
 
     private void update(Context ctx) {
@@ -99,7 +96,7 @@ public final class WebhookRoutes {
                         new WebhookStore.Edits(url, description, types, project, active, secret))
                 .orElseThrow(() -> ApiException.notFound("webhook " + id));
         if (updated.active()) dispatcher.wake();
-        ctx.json(updated.toJson());
+        ctx.json(updated);
     }
 
     private void delete(Context ctx) {
@@ -114,15 +111,14 @@ public final class WebhookRoutes {
         WebhookStore.Webhook w = webhook(ctx);
         Optional<String> status = p.oneOf("status", Set.of("pending", "delivered", "failed"));
         int limit = p.integer("limit", 50, 1, 500);
-        ctx.json(store.deliveries(w.id(), status, limit, p.string("cursor")).map(d -> d.toJson(false)));
+        ctx.json(store.deliveries(w.id(), status, limit, p.string("cursor")));
     }
 
     private void delivery(Context ctx) {
         RequestParams.of(ctx, Set.of());
         WebhookStore.Webhook w = webhook(ctx);
         UUID deliveryId = JsonBody.pathUuid(ctx, "deliveryId");
-        ctx.json(store.delivery(w.id(), deliveryId).orElseThrow(() -> ApiException.notFound("delivery " + deliveryId))
-                .toJson(true));
+        ctx.json(store.delivery(w.id(), deliveryId).orElseThrow(() -> ApiException.notFound("delivery " + deliveryId)));
     }
 
     private void redeliver(Context ctx) {
@@ -137,7 +133,7 @@ public final class WebhookRoutes {
         WebhookStore.Delivery d = store.redeliver(Actor.of(ctx), w.id(), deliveryId)
                 .orElseThrow(() -> ApiException.notFound("delivery " + deliveryId));
         dispatcher.wake();
-        ctx.status(202).json(d.toJson(false));
+        ctx.status(202).json(d);
     }
 
     private WebhookStore.Webhook webhook(Context ctx) {

@@ -1,8 +1,13 @@
 package storyboard.events;
 
-import storyboard.kernel.Changes;
-import storyboard.kernel.Change;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.net.URI;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -19,11 +24,13 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import storyboard.kernel.Actor;
+import storyboard.kernel.Change;
+import storyboard.kernel.Changes;
 import storyboard.kernel.Cursor;
 import storyboard.kernel.Json;
 import storyboard.kernel.Page;
 import storyboard.kernel.Visibility;
-import storyboard.kernel.Actor;
 
 /**
  * The SQL of webhook subscriptions and deliveries. Every change made through the API is audited and appended to
@@ -41,11 +48,15 @@ public final class WebhookStore {
         this.log = log;
     }
 
-    /** A subscription's public facts (never its secret). */
+    /** A subscription's public facts (never its secret), as the API shows them. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonPropertyOrder({"id", "url", "description", "types", "project", "active", "state"})
     public record Webhook(UUID id, String url, String description, List<String> types, String project,
                           boolean active, Instant pausedAt, String pausedReason, int consecutiveFailures,
-                          Instant failingSince, long lastSeq, Instant createdAt, String createdBy, Instant updatedAt) {
+                          Instant failingSince, @JsonIgnore long lastSeq, Instant createdAt, String createdBy,
+                          Instant updatedAt) {
         /** active, paused (by the server, after failures) or disabled (by an admin). */
+        @JsonProperty
         public String state() {
             if (active) return "active";
             return pausedAt != null ? "paused" : "disabled";
@@ -53,25 +64,6 @@ public final class WebhookStore {
 
         EventLog.Filter filter() {
             return new EventLog.Filter(types == null ? List.of() : types, project, Visibility.ALL, true);
-        }
-
-        public Map<String, Object> toJson() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", id);
-            m.put("url", url);
-            m.put("description", description);
-            m.put("types", types);
-            m.put("project", project);
-            m.put("active", active);
-            m.put("state", state());
-            m.put("paused_at", pausedAt);
-            m.put("paused_reason", pausedReason);
-            m.put("consecutive_failures", consecutiveFailures);
-            m.put("failing_since", failingSince);
-            m.put("created_at", createdAt);
-            m.put("created_by", createdBy);
-            m.put("updated_at", updatedAt);
-            return m;
         }
 
         /** What events and the audit trail say about it: no secret, and only the origin of the URL. */
@@ -102,34 +94,20 @@ public final class WebhookStore {
                          Optional<Optional<List<String>>> types, Optional<Optional<String>> project,
                          Optional<Boolean> active, Optional<String> secret) {}
 
-    public record Delivery(UUID id, UUID webhookId, long eventSeq, String eventType, String body, String status,
-                           int attempts, Instant nextAttemptAt, Instant windowStart, Instant lastAttemptAt,
-                           Integer lastStatusCode, String lastError, String lastResponse, Integer lastDurationMs,
-                           Instant deliveredAt, Instant createdAt) {
-        public Map<String, Object> toJson(boolean withBody) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", id);
-            m.put("webhook_id", webhookId);
-            m.put("event_seq", eventSeq);
-            m.put("event_type", eventType);
-            m.put("status", status);
-            m.put("attempts", attempts);
-            m.put("next_attempt_at", status.equals("pending") ? nextAttemptAt : null);
-            m.put("last_attempt_at", lastAttemptAt);
-            m.put("last_status_code", lastStatusCode);
-            m.put("last_error", lastError);
-            m.put("last_response", lastResponse);
-            m.put("last_duration_ms", lastDurationMs);
-            m.put("delivered_at", deliveredAt);
-            m.put("created_at", createdAt);
-            if (withBody) m.put("body", body);
-            return m;
-        }
-    }
+    /**
+     * A delivery as the API shows it: when the next attempt is due only while pending, and the body sent only
+     * where one delivery is shown (absent from listings).
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Delivery(UUID id, UUID webhookId, long eventSeq, String eventType, String status, int attempts,
+                           Instant nextAttemptAt, Instant lastAttemptAt, Integer lastStatusCode, String lastError,
+                           String lastResponse, Integer lastDurationMs, Instant deliveredAt, Instant createdAt,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String body) {}
+
+    /** A subscription just created and, this once, its secret. */
+    public record Created(@JsonUnwrapped Webhook webhook, String secret) {}
 
     // ---- subscriptions -------------------------------------------------------------------------------------
-
-    public record Created(Webhook webhook, String secret) {}
 
     public Created create(Actor actor, NewWebhook w) {
         UUID id = UUID.randomUUID();
@@ -252,14 +230,14 @@ public final class WebhookStore {
                     .bind("limit", limit + 1);
             status.ifPresent(v -> q.bind("status", v));
             before.ifPresent(v -> q.bind("before", v));
-            return q.map((rs, ctx) -> delivery(rs)).list();
+            return q.map((rs, ctx) -> delivery(rs, false)).list();
         });
         return Page.of(rows, limit, d -> Cursor.of(DELIVERIES, d.eventSeq()));
     }
 
     public Optional<Delivery> delivery(UUID webhookId, UUID deliveryId) {
         return jdbi.withHandle(h -> h.createQuery("select * from webhook_delivery where id = :id and webhook_id = :w")
-                .bind("id", deliveryId).bind("w", webhookId).map((rs, ctx) -> delivery(rs)).findOne());
+                .bind("id", deliveryId).bind("w", webhookId).map((rs, ctx) -> delivery(rs, true)).findOne());
     }
 
     /** Sends a delivery again, whatever its status: pending at once, with a fresh retry window. */
@@ -273,7 +251,7 @@ public final class WebhookStore {
                                                           then next_attempt_at else now() end
                              where id = :id and webhook_id = :w
                             returning *""")
-                    .bind("id", deliveryId).bind("w", webhookId).map((rs, ctx) -> delivery(rs)).findOne();
+                    .bind("id", deliveryId).bind("w", webhookId).map((rs, ctx) -> delivery(rs, false)).findOne();
             d.ifPresent(x -> Changes.audit(h, actor, Change.of("webhook.redeliver", "webhook_delivery", deliveryId.toString(), null, Map.of("webhook_id", webhookId.toString(), "event_seq", x.eventSeq()))));
             return d;
         });
@@ -330,7 +308,7 @@ public final class WebhookStore {
 
     private static String json(EventLog.Event e) {
         try {
-            return Json.MAPPER.writeValueAsString(e.toJson());
+            return Json.MAPPER.writeValueAsString(e);
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("event " + e.seq() + " cannot be written as JSON", ex);
         }
@@ -484,13 +462,14 @@ public final class WebhookStore {
                 instant(rs, "created_at"), rs.getString("created_by"), instant(rs, "updated_at"));
     }
 
-    private static Delivery delivery(ResultSet rs) throws SQLException {
+    private static Delivery delivery(ResultSet rs, boolean withBody) throws SQLException {
+        String status = rs.getString("status");
         return new Delivery(rs.getObject("id", UUID.class), rs.getObject("webhook_id", UUID.class),
-                rs.getLong("event_seq"), rs.getString("event_type"), rs.getString("body"), rs.getString("status"),
-                rs.getInt("attempts"), instant(rs, "next_attempt_at"), instant(rs, "window_start"),
-                instant(rs, "last_attempt_at"), (Integer) rs.getObject("last_status_code"), rs.getString("last_error"),
-                rs.getString("last_response"), (Integer) rs.getObject("last_duration_ms"), instant(rs, "delivered_at"),
-                instant(rs, "created_at"));
+                rs.getLong("event_seq"), rs.getString("event_type"), status, rs.getInt("attempts"),
+                status.equals("pending") ? instant(rs, "next_attempt_at") : null, instant(rs, "last_attempt_at"),
+                (Integer) rs.getObject("last_status_code"), rs.getString("last_error"), rs.getString("last_response"),
+                (Integer) rs.getObject("last_duration_ms"), instant(rs, "delivered_at"), instant(rs, "created_at"),
+                withBody ? rs.getString("body") : null);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
