@@ -6,15 +6,9 @@ import storyboard.kernel.Api;
 import storyboard.api.RequestParams;
 
 /** {@code GET /api/v1/audit}: the audit trail, newest first, for admins. */
-public final class AuditRoutes {
+public record AuditRoutes(AuditLog audit) {
     static final Set<String> PARAMS = Set.of("action", "actor", "actor_type", "target_type", "target_id", "from", "to",
             "limit", "cursor");
-
-    private final AuditLog audit;
-
-    public AuditRoutes(AuditLog audit) {
-        this.audit = audit;
-    }
 
     public void register(Api api) {
         api.get("/api/v1/audit", this::list);

@@ -18,15 +18,9 @@ import storyboard.api.JsonBody;
 import storyboard.api.RequestParams;
 
 /** {@code /api/v1/tokens} (admin) and {@code /api/v1/me} (any credential). */
-public final class TokenRoutes {
+public record TokenRoutes(TokenStore tokens) {
     private static final Set<String> CREATE_FIELDS = Set.of("name", "scopes", "projects", "expires_at", "expires_in",
             "rate_limit");
-
-    private final TokenStore tokens;
-
-    public TokenRoutes(TokenStore tokens) {
-        this.tokens = tokens;
-    }
 
     public void register(Api api) {
         api.get("/api/v1/me", this::me);

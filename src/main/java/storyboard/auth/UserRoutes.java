@@ -12,15 +12,9 @@ import storyboard.api.JsonBody;
 import storyboard.api.RequestParams;
 
 /** {@code /api/v1/users}: people's accounts, for admins. Answers never hold a password or its hash. */
-public final class UserRoutes {
+public record UserRoutes(UserStore users) {
     private static final Set<String> CREATE_FIELDS = Set.of("username", "password", "role", "display_name");
     private static final Set<String> UPDATE_FIELDS = Set.of("role", "display_name", "password", "disabled");
-
-    private final UserStore users;
-
-    public UserRoutes(UserStore users) {
-        this.users = users;
-    }
 
     public void register(Api api) {
         api.get("/api/v1/users", this::list);

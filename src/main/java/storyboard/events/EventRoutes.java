@@ -18,16 +18,9 @@ import storyboard.kernel.Scope;
 import storyboard.kernel.Visibility;
 
 /** {@code GET /api/v1/events} (replay from a cursor) and {@code GET /api/v1/events/stream} (Server-Sent Events). */
-public final class EventRoutes {
+public record EventRoutes(EventLog log, EventStream stream) {
     static final int MAX_PAGE = 1000;
     static final String EVENT_STREAM = "text/event-stream";
-    private final EventLog log;
-    private final EventStream stream;
-
-    public EventRoutes(EventLog log, EventStream stream) {
-        this.log = log;
-        this.stream = stream;
-    }
 
     public void register(Api api) {
         api.get("/api/v1/events", this::list);

@@ -16,7 +16,7 @@ import storyboard.api.RequestParams;
 import storyboard.kernel.Actor;
 
 /** {@code /api/v1/webhooks}: subscriptions and their deliveries, for unrestricted admins. */
-public final class WebhookRoutes {
+public record WebhookRoutes(WebhookStore store, WebhookDispatcher dispatcher) {
     static final int MAX_URL = 2000;
     static final int MAX_TYPES = 50;
     static final int MAX_DESCRIPTION = 500;
@@ -25,14 +25,6 @@ public final class WebhookRoutes {
     static final int MAX_SECRET = 200;
     private static final Set<String> CREATE_FIELDS = Set.of("url", "types", "project", "secret", "description");
     private static final Set<String> PATCH_FIELDS = Set.of("url", "types", "project", "secret", "description", "active");
-
-    private final WebhookStore store;
-    private final WebhookDispatcher dispatcher;
-
-    public WebhookRoutes(WebhookStore store, WebhookDispatcher dispatcher) {
-        this.store = store;
-        this.dispatcher = dispatcher;
-    }
 
     public void register(Api api) {
         String base = "/api/v1/webhooks";
