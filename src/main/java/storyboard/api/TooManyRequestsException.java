@@ -1,16 +1,8 @@
 package storyboard.api;
 
-/** A 429: the client is over a rate limit and may retry after the given number of seconds. */
-public final class TooManyRequestsException extends ApiException {
-    private final long retryAfterSeconds;
-
+/** A 429: the client is over a rate limit. */
+public final class TooManyRequestsException extends RetryLaterException {
     public TooManyRequestsException(String message, long retryAfterSeconds) {
-        super(429, "rate_limited", message);
-        this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
-    }
-
-    @Override
-    public long retryAfterSeconds() {
-        return retryAfterSeconds;
+        super(429, "rate_limited", message, retryAfterSeconds);
     }
 }

@@ -1,29 +1,24 @@
 package storyboard.auth;
 
-import storyboard.kernel.Actor;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.util.RawValue;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.Query;
-import storyboard.api.ApiException;
-import storyboard.kernel.Json;
+import storyboard.kernel.Cursor;
+import storyboard.kernel.Page;
 
 /**
- * The audit trail's SQL. Changes call {@link #record} with the handle of their own transaction, so an action
- * and its audit row are committed together or not at all.
+ * Reading the audit trail, which every capability writes through {@link storyboard.kernel.Changes} in the
+ * transaction of its change.
  */
 public final class AuditLog {
+    private static final String LISTING = "audit";
+
     private final Jdbi jdbi;
 
     public AuditLog(Jdbi jdbi) {
@@ -35,91 +30,64 @@ public final class AuditLog {
                          Optional<String> targetType, Optional<String> targetId, Optional<Instant> from,
                          Optional<Instant> to) {}
 
-    public record Page(List<Map<String, Object>> items, String nextCursor) {}
-
     /** Newest first, keyset-paginated on the event id. */
-    public Page list(Filter f, int limit, Optional<String> cursor) {
-        StringBuilder sql = new StringBuilder("select * from audit_event where true");
-        Map<String, Object> bind = new LinkedHashMap<>();
-        f.action().ifPresent(a -> {
-            if (a.endsWith(".*")) {
-                sql.append(" and action like :action escape '\\'");
-                bind.put("action", a.substring(0, a.length() - 1).replace("\\", "\\\\").replace("%", "\\%")
-                        .replace("_", "\\_") + "%");
-            } else {
-                sql.append(" and action = :action");
-                bind.put("action", a);
-            }
-        });
-        f.actor().ifPresent(a -> {
-            sql.append(" and (actor_id = :actor or actor_name = :actor)");
-            bind.put("actor", a);
-        });
-        f.actorType().ifPresent(a -> {
-            sql.append(" and actor_type = :actorType");
-            bind.put("actorType", a);
-        });
-        f.targetType().ifPresent(t -> {
-            sql.append(" and target_type = :targetType");
-            bind.put("targetType", t);
-        });
-        f.targetId().ifPresent(t -> {
-            sql.append(" and target_id = :targetId");
-            bind.put("targetId", t);
-        });
-        f.from().ifPresent(t -> {
-            sql.append(" and at >= :from");
-            bind.put("from", OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
-        });
-        f.to().ifPresent(t -> {
-            sql.append(" and at < :to");
-            bind.put("to", OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
-        });
-        cursor.map(AuditLog::decodeCursor).ifPresent(id -> {
-            sql.append(" and id < :after");
-            bind.put("after", id);
-        });
-        sql.append(" order by id desc limit :limit");
-        List<Map<String, Object>> rows = jdbi.withHandle(h -> {
-            Query q = h.createQuery(sql.toString()).bindMap(bind).bind("limit", limit + 1);
-            return q.map((rs, ctx) -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("id", rs.getLong("id"));
-                m.put("at", rs.getObject("at", OffsetDateTime.class).toInstant());
-                Map<String, Object> actor = new LinkedHashMap<>();
-                actor.put("type", rs.getString("actor_type"));
-                actor.put("id", rs.getString("actor_id"));
-                actor.put("name", rs.getString("actor_name"));
-                m.put("actor", actor);
-                m.put("action", rs.getString("action"));
-                m.put("target_type", rs.getString("target_type"));
-                m.put("target_id", rs.getString("target_id"));
-                String details = rs.getString("details");
-                m.put("details", details == null ? null : new RawValue(details));
-                m.put("address", rs.getString("address"));
-                m.put("request_id", rs.getString("request_id"));
-                return m;
-            }).list();
-        });
-        String next = null;
-        if (rows.size() > limit) {
-            rows = new ArrayList<>(rows.subList(0, limit));
-            next = encodeCursor((Long) rows.get(limit - 1).get("id"));
-        }
-        return new Page(rows, next);
+    public Page<Map<String, Object>> list(Filter f, int limit, Optional<String> cursor) {
+        Optional<Long> before = Cursor.decode(cursor, LISTING, 1).map(c -> c.number(0));
+        Conditions where = new Conditions();
+        where.add(f.action().filter(a -> !a.endsWith(".*")), "action = :action", "action");
+        where.add(f.action().filter(a -> a.endsWith(".*")).map(AuditLog::likePrefix),
+                "action like :action escape '\\'", "action");
+        where.add(f.actor(), "(actor_id = :actor or actor_name = :actor)", "actor");
+        where.add(f.actorType(), "actor_type = :actorType", "actorType");
+        where.add(f.targetType(), "target_type = :targetType", "targetType");
+        where.add(f.targetId(), "target_id = :targetId", "targetId");
+        where.add(f.from().map(AuditLog::utc), "at >= :from", "from");
+        where.add(f.to().map(AuditLog::utc), "at < :to", "to");
+        where.add(before, "id < :before", "before");
+        List<Map<String, Object>> rows = jdbi.withHandle(h -> h.createQuery(
+                        "select * from audit_event where true" + where.sql + " order by id desc limit :limit")
+                .bindMap(where.values).bind("limit", limit + 1)
+                .map((rs, ctx) -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", rs.getLong("id"));
+                    m.put("at", rs.getObject("at", OffsetDateTime.class).toInstant());
+                    Map<String, Object> actor = new LinkedHashMap<>();
+                    actor.put("type", rs.getString("actor_type"));
+                    actor.put("id", rs.getString("actor_id"));
+                    actor.put("name", rs.getString("actor_name"));
+                    m.put("actor", actor);
+                    m.put("action", rs.getString("action"));
+                    m.put("target_type", rs.getString("target_type"));
+                    m.put("target_id", rs.getString("target_id"));
+                    String details = rs.getString("details");
+                    m.put("details", details == null ? null : new RawValue(details));
+                    m.put("address", rs.getString("address"));
+                    m.put("request_id", rs.getString("request_id"));
+                    return m;
+                }).list());
+        return Page.of(rows, limit, row -> Cursor.of(LISTING, row.get("id")));
     }
 
-    private static String encodeCursor(long id) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("a1:" + id).getBytes(StandardCharsets.UTF_8));
+    /** The SQL conditions of the filters given, and the values they bind. */
+    private static final class Conditions {
+        final StringBuilder sql = new StringBuilder();
+        final Map<String, Object> values = new LinkedHashMap<>();
+
+        void add(Optional<?> value, String condition, String name) {
+            value.ifPresent(v -> {
+                sql.append(" and ").append(condition);
+                values.put(name, v);
+            });
+        }
     }
 
-    private static long decodeCursor(String cursor) {
-        try {
-            String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (!s.startsWith("a1:")) throw new IllegalArgumentException();
-            return Long.parseLong(s.substring(3));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("invalid_parameter", "'cursor' is not a cursor this server issued", "cursor");
-        }
+    /** The LIKE pattern of an {@code a.b.*} prefix, its own wildcards escaped. */
+    private static String likePrefix(String pattern) {
+        String prefix = pattern.substring(0, pattern.length() - 1);
+        return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+
+    private static OffsetDateTime utc(Instant t) {
+        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 }

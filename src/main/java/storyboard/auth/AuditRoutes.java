@@ -1,22 +1,14 @@
 package storyboard.auth;
 
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import storyboard.kernel.Api;
 import storyboard.api.RequestParams;
 
 /** {@code GET /api/v1/audit}: the audit trail, newest first, for admins. */
-public final class AuditRoutes {
+public record AuditRoutes(AuditLog audit) {
     static final Set<String> PARAMS = Set.of("action", "actor", "actor_type", "target_type", "target_id", "from", "to",
             "limit", "cursor");
-
-    private final AuditLog audit;
-
-    public AuditRoutes(AuditLog audit) {
-        this.audit = audit;
-    }
 
     public void register(Api api) {
         api.get("/api/v1/audit", this::list);
@@ -24,12 +16,7 @@ public final class AuditRoutes {
 
     private void list(Context ctx) {
         RequestParams p = RequestParams.of(ctx, PARAMS);
-        AuditLog.Filter filter = filter(p);
-        AuditLog.Page page = audit.list(filter, p.integer("limit", 50, 1, 500), p.string("cursor"));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", page.items());
-        body.put("next_cursor", page.nextCursor());
-        ctx.json(body);
+        ctx.json(audit.list(filter(p), p.integer("limit", 50, 1, 500), p.string("cursor")));
     }
 
     static AuditLog.Filter filter(RequestParams p) {

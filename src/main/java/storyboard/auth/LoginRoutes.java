@@ -4,11 +4,14 @@ import org.jdbi.v3.core.Jdbi;
 import storyboard.kernel.Change;
 import storyboard.kernel.Changes;
 import storyboard.kernel.Actor;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -94,7 +97,7 @@ public final class LoginRoutes {
             ctx.status(401).json(new ApiError("invalid_credentials", FAILED, null));
         } else {
             SessionCookies.setSession(ctx, o.signedIn().cookieValue());
-            ctx.header("Cache-Control", "no-store").json(sessionJson(o.signedIn().session()));
+            ctx.header("Cache-Control", "no-store").json(SessionJson.of(o.signedIn().session()));
         }
     }
 
@@ -182,7 +185,7 @@ public final class LoginRoutes {
     private void session(Context ctx) {
         RequestParams.of(ctx, Set.of());
         SessionStore.Session session = Authenticator.session(ctx).orElseThrow(LoginRoutes::noSession);
-        ctx.header("Cache-Control", "no-store").json(sessionJson(session));
+        ctx.header("Cache-Control", "no-store").json(SessionJson.of(session));
     }
 
     private static ApiException noSession() {
@@ -190,14 +193,13 @@ public final class LoginRoutes {
                 "this request is authenticated by a bearer token, not a signed-in session (see GET /api/v1/me)");
     }
 
-    private static Map<String, Object> sessionJson(SessionStore.Session s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("user", s.user().toJson());
-        m.put("csrf_token", s.csrfToken());
-        m.put("created_at", s.createdAt());
-        m.put("expires_at", s.expiresAt());
-        m.put("idle_expires_at", s.idleExpiresAt());
-        return m;
+    /** A signed-in session as {@code GET /api/v1/session} and a JSON sign-in answer show it. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record SessionJson(UserStore.UserInfo user, String csrfToken, Instant createdAt, Instant expiresAt,
+                       Instant idleExpiresAt) {
+        static SessionJson of(SessionStore.Session s) {
+            return new SessionJson(s.user(), s.csrfToken(), s.createdAt(), s.expiresAt(), s.idleExpiresAt());
+        }
     }
 
     /** The form's double-submit token: the browser's current one if it has one, else a new one set as a cookie. */

@@ -1,5 +1,6 @@
 package storyboard.auth;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import storyboard.kernel.Scope;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -21,6 +22,7 @@ public enum Role {
         return scopes;
     }
 
+    @JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -3,11 +3,12 @@ package storyboard.auth;
 import storyboard.kernel.Scope;
 import storyboard.kernel.Actor;
 import storyboard.kernel.Principal;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -18,15 +19,9 @@ import storyboard.api.JsonBody;
 import storyboard.api.RequestParams;
 
 /** {@code /api/v1/tokens} (admin) and {@code /api/v1/me} (any credential). */
-public final class TokenRoutes {
+public record TokenRoutes(TokenStore tokens) {
     private static final Set<String> CREATE_FIELDS = Set.of("name", "scopes", "projects", "expires_at", "expires_in",
             "rate_limit");
-
-    private final TokenStore tokens;
-
-    public TokenRoutes(TokenStore tokens) {
-        this.tokens = tokens;
-    }
 
     public void register(Api api) {
         api.get("/api/v1/me", this::me);
@@ -36,22 +31,27 @@ public final class TokenRoutes {
         api.delete("/api/v1/tokens/{id}", this::revoke);
     }
 
+    /** The credential of the request, as {@code GET /api/v1/me} shows it (projects null: every project). */
+    record Me(String kind, String id, String name, List<String> scopes, List<String> projects) {
+        static Me of(Principal p) {
+            return new Me(p.kind().name().toLowerCase(Locale.ROOT), p.id(), p.name(),
+                    p.scopes().stream().map(Scope::id).sorted().toList(),
+                    p.restricted() ? p.projects().stream().sorted().toList() : null);
+        }
+    }
+
+    /** A token just created and, this once, its text. */
+    record Created(@JsonUnwrapped TokenStore.TokenJson info, String token) {}
+
     private void me(Context ctx) {
         RequestParams.of(ctx, Set.of());
-        Principal p = Principal.of(ctx);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("kind", p.kind().name().toLowerCase(java.util.Locale.ROOT));
-        body.put("id", p.id());
-        body.put("name", p.name());
-        body.put("scopes", p.scopes().stream().map(Scope::id).sorted().toList());
-        body.put("projects", p.restricted() ? p.projects().stream().sorted().toList() : null);
-        ctx.json(body);
+        ctx.json(Me.of(Principal.of(ctx)));
     }
 
     private void list(Context ctx) {
         RequestParams params = RequestParams.of(ctx, Set.of("state"));
         String state = params.oneOf("state", Set.of("active", "revoked", "expired", "all")).orElse("all");
-        List<Map<String, Object>> items = tokens.list().stream()
+        List<TokenStore.TokenJson> items = tokens.list().stream()
                 .filter(t -> state.equals("all") || t.state().equals(state))
                 .map(TokenStore.TokenInfo::toJson).toList();
         ctx.json(Map.of("items", items));
@@ -92,9 +92,7 @@ public final class TokenRoutes {
             throw ApiException.badRequest("invalid_field", e.getMessage(), e.field);
         }
         TokenStore.CreatedToken created = tokens.create(Actor.of(ctx), spec);
-        Map<String, Object> out = new LinkedHashMap<>(created.info().toJson());
-        out.put("token", created.token());
-        ctx.status(201).header("Cache-Control", "no-store").json(out);
+        ctx.status(201).header("Cache-Control", "no-store").json(new Created(created.info().toJson(), created.token()));
     }
 
     private void get(Context ctx) {

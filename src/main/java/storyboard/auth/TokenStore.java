@@ -1,9 +1,13 @@
 package storyboard.auth;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import storyboard.kernel.Changes;
 import storyboard.kernel.Change;
 import storyboard.kernel.Scope;
 import storyboard.kernel.Actor;
+import storyboard.kernel.Json;
 import storyboard.kernel.Principal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,6 +29,10 @@ import org.jdbi.v3.core.Jdbi;
 
 /** The SQL of stored tokens. Every change is written to the audit trail in the same transaction. */
 public final class TokenStore {
+    /** What the audit trail and the event log keep of a new token. */
+    private static final Set<String> AUDITED = Set.of("name", "prefix", "scopes", "projects", "rate_limit", "expires_at");
+    private static final TypeReference<LinkedHashMap<String, Object>> DETAILS = new TypeReference<>() {};
+
     private final Jdbi jdbi;
 
     public TokenStore(Jdbi jdbi) {
@@ -41,24 +49,19 @@ public final class TokenStore {
             return "active";
         }
 
-        /** The JSON form the API answers with. */
-        public Map<String, Object> toJson() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", id);
-            m.put("name", name);
-            m.put("prefix", prefix);
-            m.put("scopes", scopes.stream().map(Scope::id).sorted().toList());
-            m.put("projects", projects.isEmpty() ? null : List.copyOf(new TreeSet<>(projects)));
-            m.put("rate_limit", rateLimit);
-            m.put("state", state());
-            m.put("created_at", createdAt);
-            m.put("created_by", createdBy);
-            m.put("expires_at", expiresAt);
-            m.put("last_used_at", lastUsedAt);
-            m.put("revoked_at", revokedAt);
-            return m;
+        /** The form the API shows. */
+        public TokenJson toJson() {
+            return new TokenJson(id, name, prefix, scopes.stream().map(Scope::id).sorted().toList(),
+                    projects.isEmpty() ? null : projects.stream().sorted().toList(), rateLimit, state(), createdAt,
+                    createdBy, expiresAt, lastUsedAt, revokedAt);
         }
     }
+
+    /** A token as the API shows it: scopes and projects sorted, and projects null for every project. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record TokenJson(UUID id, String name, String prefix, List<String> scopes, List<String> projects,
+                            Integer rateLimit, String state, Instant createdAt, String createdBy, Instant expiresAt,
+                            Instant lastUsedAt, Instant revokedAt) {}
 
     /** What a new token may do. */
     public record NewToken(String name, Set<Scope> scopes, Set<String> projects, Instant expiresAt, Integer rateLimit) {
@@ -90,8 +93,8 @@ public final class TokenStore {
                     .bind("expiresAt", t.expiresAt() == null ? null : OffsetDateTime.ofInstant(t.expiresAt(), ZoneOffset.UTC))
                     .execute();
             TokenInfo info = find(h, id).orElseThrow();
-            Map<String, Object> details = new LinkedHashMap<>(info.toJson());
-            details.keySet().retainAll(Set.of("name", "prefix", "scopes", "projects", "rate_limit", "expires_at"));
+            Map<String, Object> details = Json.MAPPER.convertValue(info.toJson(), DETAILS);
+            details.keySet().retainAll(AUDITED);
             Changes.record(h, actor, Change.of("token.created", "token", id.toString(), null, details));
             return new CreatedToken(info, token);
         });

@@ -3,21 +3,17 @@ package storyboard.auth;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HexFormat;
+import storyboard.kernel.Secrets;
 
 /** Token text: 256 random bits behind a readable prefix; only SHA-256 hashes are ever stored. */
 public final class Tokens {
     public static final String PREFIX = "sbs_";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Tokens() {}
 
     public static String generate() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Secrets.generate(PREFIX);
     }
 
     public static byte[] hash(String token) {

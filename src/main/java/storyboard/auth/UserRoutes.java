@@ -12,15 +12,9 @@ import storyboard.api.JsonBody;
 import storyboard.api.RequestParams;
 
 /** {@code /api/v1/users}: people's accounts, for admins. Answers never hold a password or its hash. */
-public final class UserRoutes {
+public record UserRoutes(UserStore users) {
     private static final Set<String> CREATE_FIELDS = Set.of("username", "password", "role", "display_name");
     private static final Set<String> UPDATE_FIELDS = Set.of("role", "display_name", "password", "disabled");
-
-    private final UserStore users;
-
-    public UserRoutes(UserStore users) {
-        this.users = users;
-    }
 
     public void register(Api api) {
         api.get("/api/v1/users", this::list);
@@ -33,9 +27,9 @@ public final class UserRoutes {
     private void list(Context ctx) {
         RequestParams params = RequestParams.of(ctx, Set.of("state"));
         String state = params.oneOf("state", Set.of("active", "disabled", "all")).orElse("all");
-        List<Map<String, Object>> items = users.list().stream()
+        List<UserStore.UserInfo> items = users.list().stream()
                 .filter(u -> state.equals("all") || state.equals("disabled") == u.disabled())
-                .map(UserStore.UserInfo::toJson).toList();
+                .toList();
         ctx.json(Map.of("items", items));
     }
 
@@ -46,15 +40,14 @@ public final class UserRoutes {
         String password = body.requiredString("password", Passwords.MAX_LENGTH * 4);
         Role role = role(body.requiredString("role", 100));
         String displayName = body.string("display_name", 1024).orElse(null);
-        UserStore.UserInfo created = handle(() ->
-                users.create(Actor.of(ctx), new UserStore.NewUser(username, displayName, role, password)));
-        ctx.status(201).json(created.toJson());
+        UserStore.UserInfo created = users.create(Actor.of(ctx), new UserStore.NewUser(username, displayName, role, password));
+        ctx.status(201).json(created);
     }
 
     private void get(Context ctx) {
         RequestParams.of(ctx, Set.of());
         UUID id = JsonBody.pathUuid(ctx, "id");
-        ctx.json(users.find(id).orElseThrow(() -> ApiException.notFound("user " + id)).toJson());
+        ctx.json(users.find(id).orElseThrow(() -> ApiException.notFound("user " + id)));
     }
 
     private void update(Context ctx) {
@@ -69,15 +62,15 @@ public final class UserRoutes {
         if (change.isEmpty()) {
             throw ApiException.badRequest("missing_field", "give at least one of role, display_name, password, disabled", null);
         }
-        UserStore.UserInfo updated = handle(() -> users.update(Actor.of(ctx), id, change))
+        UserStore.UserInfo updated = users.update(Actor.of(ctx), id, change)
                 .orElseThrow(() -> ApiException.notFound("user " + id));
-        ctx.json(updated.toJson());
+        ctx.json(updated);
     }
 
     private void delete(Context ctx) {
         RequestParams.of(ctx, Set.of());
         UUID id = JsonBody.pathUuid(ctx, "id");
-        if (handle(() -> users.delete(Actor.of(ctx), id)).isEmpty()) throw ApiException.notFound("user " + id);
+        if (users.delete(Actor.of(ctx), id).isEmpty()) throw ApiException.notFound("user " + id);
         ctx.status(204);
     }
 
@@ -86,17 +79,6 @@ public final class UserRoutes {
             return Role.parse(s);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("invalid_field", "'role' must be admin, editor or viewer", "role");
-        }
-    }
-
-    /** The store's refusals as API errors: broken rules are 400s naming the field, conflicts 409s. */
-    private static <T> T handle(java.util.function.Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (UserStore.InvalidField e) {
-            throw ApiException.badRequest("invalid_field", e.getMessage(), e.field);
-        } catch (UserStore.Conflict e) {
-            throw new ApiException(409, e.code, e.getMessage());
         }
     }
 }

@@ -1,6 +1,11 @@
 package storyboard.auth;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import storyboard.kernel.Changes;
+import storyboard.kernel.DomainException;
 import storyboard.kernel.Change;
 import storyboard.kernel.Scope;
 import storyboard.kernel.Actor;
@@ -35,7 +40,9 @@ public final class UserStore {
         this.jdbi = jdbi;
     }
 
-    /** A user's public facts (never the hash). */
+    /** A user's public facts (never the hash), as the API shows them. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonPropertyOrder({"id", "username", "display_name", "role", "scopes", "state"})
     public record UserInfo(UUID id, String username, String displayName, Role role, Instant createdAt,
                            String createdBy, Instant updatedAt, Instant disabledAt, Instant lastLoginAt) {
         public boolean disabled() {
@@ -46,21 +53,15 @@ public final class UserStore {
             return new Principal(Principal.Kind.USER, id.toString(), username, role.scopes(), null, null);
         }
 
-        /** The JSON form the API answers with. */
-        public Map<String, Object> toJson() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", id);
-            m.put("username", username);
-            m.put("display_name", displayName);
-            m.put("role", role.id());
-            m.put("scopes", role.scopes().stream().map(Scope::id).sorted().toList());
-            m.put("state", disabled() ? "disabled" : "active");
-            m.put("created_at", createdAt);
-            m.put("created_by", createdBy);
-            m.put("updated_at", updatedAt);
-            m.put("disabled_at", disabledAt);
-            m.put("last_login_at", lastLoginAt);
-            return m;
+        /** What the role may do, by scope name. */
+        @JsonProperty
+        public List<String> scopes() {
+            return role.scopes().stream().map(Scope::id).sorted().toList();
+        }
+
+        @JsonProperty
+        public String state() {
+            return disabled() ? "disabled" : "active";
         }
     }
 
@@ -92,23 +93,17 @@ public final class UserStore {
         }
     }
 
-    /** Input that breaks a rule, naming the field (the API's {@code field}; the CLI shows the message). */
-    public static final class InvalidField extends IllegalArgumentException {
-        public final String field;
-
+    /** Input that breaks a rule ({@code invalid_field}), naming the field; the CLI shows the message. */
+    public static final class InvalidField extends DomainException {
         InvalidField(String field, String message) {
-            super(message);
-            this.field = field;
+            super(Kind.INVALID, "invalid_field", message, field);
         }
     }
 
     /** A change the current state forbids: {@code username_taken} or {@code last_admin}. */
-    public static final class Conflict extends RuntimeException {
-        public final String code;
-
+    public static final class Conflict extends DomainException {
         Conflict(String code, String message) {
-            super(message, null, false, false);
-            this.code = code;
+            super(Kind.CONFLICT, code, message, null);
         }
     }
 

@@ -1,23 +1,18 @@
 package storyboard.events;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.util.RawValue;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import storyboard.kernel.Json;
+import storyboard.kernel.Visibility;
 
 /**
  * Reading the event log, which every capability appends to through {@link storyboard.kernel.Changes} in the
@@ -31,35 +26,23 @@ public final class EventLog {
         this.jdbi = jdbi;
     }
 
-    /** A stored event. */
-    public record Event(long seq, Instant at, String type, String subjectId, String project, String actorType,
-                        String actorId, String actorName, String payloadJson) {
-        public Map<String, Object> toJson() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("seq", seq);
-            m.put("at", at);
-            m.put("type", type);
-            m.put("subject_id", subjectId);
-            m.put("project", project);
-            Map<String, Object> actor = new LinkedHashMap<>();
-            actor.put("type", actorType);
-            actor.put("id", actorId);
-            actor.put("name", actorName);
-            m.put("actor", actor);
-            m.put("payload", payloadJson == null ? null : new RawValue(payloadJson));
-            return m;
-        }
+    /** A stored event, as the API, the stream and webhook deliveries show it. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Event(long seq, Instant at, String type, String subjectId, String project, Actor actor,
+                        @JsonRawValue String payload) {
+        /** Who made the change. */
+        public record Actor(String type, String id, String name) {}
     }
 
     /** Event types about credentials and people: only for unrestricted admins. */
     static final List<String> ADMIN_TYPE_PREFIXES = List.of("token.", "user.", "session.");
 
     /**
-     * What to read: types (exact, or a prefix ending in {@code .*}), one project, the projects visible (empty:
-     * all), and whether events about credentials and people are included.
+     * What to read: types (exact, or a prefix ending in {@code .*}), one project (null: any), what the reader may
+     * see of the projects' events, and whether events about credentials and people are included.
      */
-    public record Filter(List<String> types, String project, Set<String> visibleProjects, boolean adminEvents) {
-        static final Filter ALL = new Filter(List.of(), null, Set.of(), true);
+    public record Filter(List<String> types, String project, Visibility visibility, boolean adminEvents) {
+        static final Filter ALL = new Filter(List.of(), null, Visibility.ALL, true);
 
         boolean matches(Event e) {
             if (!types.isEmpty() && types.stream().noneMatch(t -> t.endsWith(".*")
@@ -67,53 +50,36 @@ public final class EventLog {
                 return false;
             }
             if (project != null && !project.equals(e.project())) return false;
-            if (!visibleProjects.isEmpty() && (e.project() == null || !visibleProjects.contains(e.project()))) return false;
+            if (!visibility.canSee(e.project())) return false;
             return adminEvents || ADMIN_TYPE_PREFIXES.stream().noneMatch(e.type()::startsWith);
         }
     }
 
     /** Events after {@code afterSeq}, in order, at most {@code limit}. */
     public List<Event> after(long afterSeq, Filter f, int limit) {
-        return jdbi.withHandle(h -> {
-            StringBuilder sql = new StringBuilder("select * from event where seq > ?");
-            List<Object> args = new ArrayList<>();
-            args.add(afterSeq);
-            if (!f.types().isEmpty()) {
-                List<String> parts = new ArrayList<>();
-                for (String t : f.types()) {
-                    if (t.endsWith(".*")) {
-                        parts.add("type like ?");
-                        args.add(t.substring(0, t.length() - 1).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
-                    } else {
-                        parts.add("type = ?");
-                        args.add(t);
-                    }
-                }
-                sql.append(" and (").append(String.join(" or ", parts)).append(")");
-            }
-            if (f.project() != null) {
-                sql.append(" and project = ?");
-                args.add(f.project());
-            }
-            if (!f.visibleProjects().isEmpty()) {
-                sql.append(" and project = any(?)");
-                args.add(f.visibleProjects().toArray(String[]::new));
-            }
-            if (!f.adminEvents()) {
-                for (String prefix : ADMIN_TYPE_PREFIXES) sql.append(" and type not like '").append(prefix).append("%'");
-            }
-            sql.append(" order by seq limit ?");
-            args.add(limit);
-            var q = h.createQuery(sql.toString());
-            for (int i = 0; i < args.size(); i++) {
-                if (args.get(i) instanceof String[] arr) {
-                    q.bindArray(i, String.class, (Object[]) arr);
-                } else {
-                    q.bind(i, args.get(i));
-                }
-            }
-            return q.map((rs, ctx) -> read(rs)).list();
-        });
+        StringBuilder sql = new StringBuilder("select * from event where seq > :after");
+        Map<String, Object> values = new HashMap<>();
+        List<String> typeConditions = new ArrayList<>();
+        for (String t : f.types()) {
+            String name = "type" + typeConditions.size();
+            boolean prefix = t.endsWith(".*");
+            typeConditions.add("type " + (prefix ? "like" : "=") + " :" + name);
+            values.put(name, prefix ? t.substring(0, t.length() - 1).replace("\\", "\\\\").replace("%", "\\%")
+                    .replace("_", "\\_") + "%" : t);
+        }
+        if (!typeConditions.isEmpty()) sql.append(" and (").append(String.join(" or ", typeConditions)).append(")");
+        if (f.project() != null) {
+            sql.append(" and project = :project");
+            values.put("project", f.project());
+        }
+        sql.append(" and ").append(f.visibility().sql("project"));
+        if (!f.adminEvents()) {
+            for (String prefix : ADMIN_TYPE_PREFIXES) sql.append(" and type not like '").append(prefix).append("%'");
+        }
+        sql.append(" order by seq limit :limit");
+        return jdbi.withHandle(h -> f.visibility().bind(h.createQuery(sql.toString()))
+                .bind("after", afterSeq).bindMap(values).bind("limit", limit)
+                .map((rs, ctx) -> read(rs)).list());
     }
 
     /** The newest sequence number (0 when the log is empty). */
@@ -129,7 +95,7 @@ public final class EventLog {
 
     private static Event read(ResultSet rs) throws SQLException {
         return new Event(rs.getLong("seq"), rs.getObject("at", OffsetDateTime.class).toInstant(), rs.getString("type"),
-                rs.getString("subject_id"), rs.getString("project"), rs.getString("actor_type"),
-                rs.getString("actor_id"), rs.getString("actor_name"), rs.getString("payload"));
+                rs.getString("subject_id"), rs.getString("project"), new Event.Actor(rs.getString("actor_type"),
+                rs.getString("actor_id"), rs.getString("actor_name")), rs.getString("payload"));
     }
 }

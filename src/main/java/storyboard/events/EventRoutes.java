@@ -1,33 +1,26 @@
 package storyboard.events;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import storyboard.api.AcceptHeader;
 import storyboard.kernel.Api;
 import storyboard.api.ApiException;
 import storyboard.api.RequestParams;
-import storyboard.auth.Authenticator;
 import storyboard.kernel.Principal;
 import storyboard.kernel.Scope;
+import storyboard.kernel.Visibility;
 
 /** {@code GET /api/v1/events} (replay from a cursor) and {@code GET /api/v1/events/stream} (Server-Sent Events). */
-public final class EventRoutes {
+public record EventRoutes(EventLog log, EventStream stream) {
     static final int MAX_PAGE = 1000;
     static final String EVENT_STREAM = "text/event-stream";
-    private final EventLog log;
-    private final EventStream stream;
-
-    public EventRoutes(EventLog log, EventStream stream) {
-        this.log = log;
-        this.stream = stream;
-    }
 
     public void register(Api api) {
         api.get("/api/v1/events", this::list);
@@ -40,12 +33,13 @@ public final class EventRoutes {
         long after = cursor(p.string("after"), "after").orElse(0L);
         int limit = p.integer("limit", 100, 1, MAX_PAGE);
         List<EventLog.Event> events = log.after(after, filter, limit);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", events.stream().map(EventLog.Event::toJson).toList());
         // Where to continue: the last event returned, or the cursor given when there is nothing new.
-        body.put("next_after", events.isEmpty() ? after : events.get(events.size() - 1).seq());
-        ctx.json(body);
+        ctx.json(new Events(events, events.isEmpty() ? after : events.get(events.size() - 1).seq()));
     }
+
+    /** A replay's page: the events, and the sequence number to continue after. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Events(List<EventLog.Event> items, long nextAfter) {}
 
     /**
      * Streams from the {@code Last-Event-ID} header (a reconnecting EventSource sends it), else {@code after},
@@ -99,9 +93,10 @@ public final class EventRoutes {
             }
         }
         String project = p.string("project").orElse(null);
-        if (project != null && !principal.canSee(project)) throw ApiException.notFound("project '" + project + "'");
-        boolean adminEvents = principal.may(Scope.ADMIN) && !principal.restricted();
-        return new EventLog.Filter(types, project, principal.projects(), adminEvents);
+        Visibility visibility = principal.visibility();
+        if (project != null && !visibility.canSee(project)) throw ApiException.notFound("project '" + project + "'");
+        boolean adminEvents = principal.may(Scope.ADMIN) && !visibility.restricted();
+        return new EventLog.Filter(types, project, visibility, adminEvents);
     }
 
     private static Optional<Long> cursor(Optional<String> value, String name) {

@@ -156,7 +156,7 @@ public final class EventStream implements AutoCloseable {
                     subscribers.remove(s);
                     return false;
                 }
-                s.client.sendEvent(e.type(), Json.MAPPER.writeValueAsString(e.toJson()), String.valueOf(e.seq()));
+                s.client.sendEvent(e.type(), Json.MAPPER.writeValueAsString(e), String.valueOf(e.seq()));
                 s.lastWriteNanos = System.nanoTime();
             }
             return true;

@@ -19,8 +19,8 @@ public final class EventsCapability implements Capability {
         this.log = new EventLog(jdbi);
         this.stream = new EventStream(dataSource, log);
         this.retention = new EventRetention(log, retention);
-        this.webhooks = new WebhookStore(jdbi, log);
-        this.dispatcher = new WebhookDispatcher(webhooks, webhookSettings, serverVersion);
+        this.webhooks = new WebhookStore(jdbi);
+        this.dispatcher = new WebhookDispatcher(new DeliveryQueue(jdbi, log), webhookSettings, serverVersion);
         stream.onNewEvents(dispatcher::wake);
     }
 

@@ -49,7 +49,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     public record Settings(Duration retryDelay, Duration retryWindow, int pauseAfter, Duration pauseFailingFor,
                            Duration retention) {}
 
-    private final WebhookStore store;
+    private final DeliveryQueue queue;
     private final Settings settings;
     private final String userAgent;
     private final HttpClient http = HttpClient.newBuilder()
@@ -63,14 +63,14 @@ public final class WebhookDispatcher implements AutoCloseable {
         return t;
     });
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final Set<WebhookStore.Claimed> attempts = ConcurrentHashMap.newKeySet();
+    private final Set<DeliveryQueue.Claimed> attempts = ConcurrentHashMap.newKeySet();
     private final Wakeup wakeup = new Wakeup();
     private volatile boolean running = true;
     private final Thread dispatcher;
     private long nextCleanupNanos = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
 
-    public WebhookDispatcher(WebhookStore store, Settings settings, String version) {
-        this.store = store;
+    WebhookDispatcher(DeliveryQueue queue, Settings settings, String version) {
+        this.queue = queue;
         this.settings = settings;
         this.userAgent = "storyboard-server/" + version;
         this.dispatcher = new Thread(this::run, "webhook-dispatcher");
@@ -88,16 +88,16 @@ public final class WebhookDispatcher implements AutoCloseable {
             long roundStart = System.nanoTime();
             long waitMillis = POLL_MILLIS;
             try {
-                store.fanOut();
+                queue.fanOut();
                 cleanUp();
-                List<WebhookStore.Claimed> claimed = store.claim(CONCURRENCY - inFlight.get(), LEASE);
-                for (WebhookStore.Claimed c : claimed) {
+                List<DeliveryQueue.Claimed> claimed = queue.claim(CONCURRENCY - inFlight.get(), LEASE);
+                for (DeliveryQueue.Claimed c : claimed) {
                     inFlight.incrementAndGet();
                     attempts.add(c);
                     pool.execute(() -> attempt(c));
                 }
                 if (inFlight.get() < CONCURRENCY) {
-                    Long next = store.millisUntilNextDue();
+                    Long next = queue.millisUntilNextDue();
                     if (next != null) waitMillis = Math.max(20, Math.min(POLL_MILLIS, next));
                 }
             } catch (RuntimeException e) {
@@ -120,19 +120,19 @@ public final class WebhookDispatcher implements AutoCloseable {
     private void cleanUp() {
         if (System.nanoTime() - nextCleanupNanos < 0) return;
         nextCleanupNanos = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
-        int n = store.deleteFinishedOlderThan(Instant.now().minus(settings.retention()));
+        int n = queue.deleteFinishedOlderThan(Instant.now().minus(settings.retention()));
         if (n > 0) LOG.info("removed {} finished webhook deliveries older than {} days", n, settings.retention().toDays());
     }
 
-    private void attempt(WebhookStore.Claimed c) {
+    private void attempt(DeliveryQueue.Claimed c) {
         try {
-            WebhookStore.Outcome outcome = send(c);
+            DeliveryQueue.Outcome outcome = send(c);
             if (outcome == null) {
-                store.release(c); // stopped mid-attempt
+                queue.release(c); // stopped mid-attempt
             } else if (outcome.success()) {
-                store.delivered(c, outcome);
+                queue.delivered(c, outcome);
             } else {
-                store.failed(c, outcome, nextDelay(c.attempts()), settings.retryWindow(), settings.pauseAfter(),
+                queue.failed(c, outcome, nextDelay(c.attempts()), settings.retryWindow(), settings.pauseAfter(),
                         settings.pauseFailingFor());
             }
         } catch (RuntimeException e) {
@@ -146,7 +146,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
 
     /** One POST; null when interrupted because the server is stopping. */
-    private WebhookStore.Outcome send(WebhookStore.Claimed c) {
+    private DeliveryQueue.Outcome send(DeliveryQueue.Claimed c) {
         long start = System.nanoTime();
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(c.url()))
@@ -168,7 +168,7 @@ public final class WebhookDispatcher implements AutoCloseable {
                 excerpt = null;
             }
             int code = r.statusCode();
-            return new WebhookStore.Outcome(code, code / 100 == 2 ? null : "HTTP " + code, excerpt, millisSince(start));
+            return new DeliveryQueue.Outcome(code, code / 100 == 2 ? null : "HTTP " + code, excerpt, millisSince(start));
         } catch (HttpConnectTimeoutException e) {
             return failure("could not connect within " + TIMEOUT.toSeconds() + " s", start);
         } catch (HttpTimeoutException e) {
@@ -194,8 +194,8 @@ public final class WebhookDispatcher implements AutoCloseable {
         return Duration.ofMillis(Math.max(1, Math.min(MAX_DELAY.toMillis(), Math.round(delay * jitter))));
     }
 
-    private static WebhookStore.Outcome failure(String error, long start) {
-        return new WebhookStore.Outcome(null, error, null, millisSince(start));
+    private static DeliveryQueue.Outcome failure(String error, long start) {
+        return new DeliveryQueue.Outcome(null, error, null, millisSince(start));
     }
 
     private static String message(Throwable e) {
@@ -221,9 +221,9 @@ public final class WebhookDispatcher implements AutoCloseable {
             if (!pool.awaitTermination(3, TimeUnit.SECONDS)) {
                 pool.shutdownNow();
                 if (!pool.awaitTermination(2, TimeUnit.SECONDS)) {
-                    for (WebhookStore.Claimed c : attempts) {
+                    for (DeliveryQueue.Claimed c : attempts) {
                         try {
-                            store.release(c);
+                            queue.release(c);
                         } catch (RuntimeException e) {
                             // the lease runs out instead
                         }

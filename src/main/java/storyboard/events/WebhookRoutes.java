@@ -3,7 +3,6 @@ package storyboard.events;
 import io.javalin.http.Context;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,7 +16,7 @@ import storyboard.api.RequestParams;
 import storyboard.kernel.Actor;
 
 /** {@code /api/v1/webhooks}: subscriptions and their deliveries, for unrestricted admins. */
-public final class WebhookRoutes {
+public record WebhookRoutes(WebhookStore store, WebhookDispatcher dispatcher) {
     static final int MAX_URL = 2000;
     static final int MAX_TYPES = 50;
     static final int MAX_DESCRIPTION = 500;
@@ -26,14 +25,6 @@ public final class WebhookRoutes {
     static final int MAX_SECRET = 200;
     private static final Set<String> CREATE_FIELDS = Set.of("url", "types", "project", "secret", "description");
     private static final Set<String> PATCH_FIELDS = Set.of("url", "types", "project", "secret", "description", "active");
-
-    private final WebhookStore store;
-    private final WebhookDispatcher dispatcher;
-
-    public WebhookRoutes(WebhookStore store, WebhookDispatcher dispatcher) {
-        this.store = store;
-        this.dispatcher = dispatcher;
-    }
 
     public void register(Api api) {
         String base = "/api/v1/webhooks";
@@ -49,7 +40,7 @@ public final class WebhookRoutes {
 
     private void list(Context ctx) {
         RequestParams.of(ctx, Set.of());
-        ctx.json(Map.of("items", store.list().stream().map(WebhookStore.Webhook::toJson).toList()));
+        ctx.json(Map.of("items", store.list()));
     }
 
     private void create(Context ctx) {
@@ -61,14 +52,12 @@ public final class WebhookRoutes {
         String description = body.string("description", MAX_DESCRIPTION).orElse(null);
         WebhookStore.Created created = store.create(Actor.of(ctx),
                 new WebhookStore.NewWebhook(url, description, types, project, secret));
-        Map<String, Object> out = new LinkedHashMap<>(created.webhook().toJson());
-        out.put("secret", created.secret());
-        ctx.status(201).header("Cache-Control", "no-store").json(out);
+        ctx.status(201).header("Cache-Control", "no-store").json(created);
     }
 
     private void get(Context ctx) {
         RequestParams.of(ctx, Set.of());
-        ctx.json(webhook(ctx).toJson());
+        ctx.json(webhook(ctx));
     }
 
     private void update(Context ctx) {
@@ -99,7 +88,7 @@ public final class WebhookRoutes {
                         new WebhookStore.Edits(url, description, types, project, active, secret))
                 .orElseThrow(() -> ApiException.notFound("webhook " + id));
         if (updated.active()) dispatcher.wake();
-        ctx.json(updated.toJson());
+        ctx.json(updated);
     }
 
     private void delete(Context ctx) {
@@ -114,19 +103,14 @@ public final class WebhookRoutes {
         WebhookStore.Webhook w = webhook(ctx);
         Optional<String> status = p.oneOf("status", Set.of("pending", "delivered", "failed"));
         int limit = p.integer("limit", 50, 1, 500);
-        WebhookStore.DeliveryPage page = store.deliveries(w.id(), status, limit, p.string("cursor"));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", page.items().stream().map(d -> d.toJson(false)).toList());
-        out.put("next_cursor", page.nextCursor());
-        ctx.json(out);
+        ctx.json(store.deliveries(w.id(), status, limit, p.string("cursor")));
     }
 
     private void delivery(Context ctx) {
         RequestParams.of(ctx, Set.of());
         WebhookStore.Webhook w = webhook(ctx);
         UUID deliveryId = JsonBody.pathUuid(ctx, "deliveryId");
-        ctx.json(store.delivery(w.id(), deliveryId).orElseThrow(() -> ApiException.notFound("delivery " + deliveryId))
-                .toJson(true));
+        ctx.json(store.delivery(w.id(), deliveryId).orElseThrow(() -> ApiException.notFound("delivery " + deliveryId)));
     }
 
     private void redeliver(Context ctx) {
@@ -141,7 +125,7 @@ public final class WebhookRoutes {
         WebhookStore.Delivery d = store.redeliver(Actor.of(ctx), w.id(), deliveryId)
                 .orElseThrow(() -> ApiException.notFound("delivery " + deliveryId));
         dispatcher.wake();
-        ctx.status(202).json(d.toJson(false));
+        ctx.status(202).json(d);
     }
 
     private WebhookStore.Webhook webhook(Context ctx) {

@@ -3,11 +3,10 @@ package storyboard.events;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import storyboard.kernel.Secrets;
 
 /**
  * The {@code Storyboard-Signature} header: {@code t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>}.
@@ -16,15 +15,12 @@ import javax.crypto.spec.SecretKeySpec;
 public final class WebhookSignature {
     public static final String HEADER = "Storyboard-Signature";
     public static final String SECRET_PREFIX = "whsec_";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private WebhookSignature() {}
 
     /** A new signing secret: 256 random bits. */
     public static String newSecret() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Secrets.generate(SECRET_PREFIX);
     }
 
     /** The header value for this body, signed at {@code unixSeconds}. */

@@ -1,78 +1,62 @@
 package storyboard.events;
 
-import storyboard.kernel.Changes;
-import storyboard.kernel.Change;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
-import storyboard.api.ApiException;
-import storyboard.kernel.Json;
 import storyboard.kernel.Actor;
-import storyboard.auth.AuditLog;
+import storyboard.kernel.Change;
+import storyboard.kernel.Changes;
+import storyboard.kernel.Cursor;
+import storyboard.kernel.Page;
+import storyboard.kernel.Visibility;
 
 /**
- * The SQL of webhook subscriptions and deliveries. Every change made through the API is audited and appended to
- * the event log in its own transaction; the dispatcher's bookkeeping (fan-out, attempts) is not, except pausing.
+ * The SQL of webhook subscriptions and their deliveries as the API sees them. Every change made through the API is
+ * audited and appended to the event log in its own transaction. The dispatcher's side is {@link DeliveryQueue}.
  */
 public final class WebhookStore {
-    static final int FAN_OUT_BATCH = 500;
+    private static final String DELIVERIES = "webhook_deliveries";
 
     private final Jdbi jdbi;
-    private final EventLog log;
 
-    public WebhookStore(Jdbi jdbi, EventLog log) {
+    public WebhookStore(Jdbi jdbi) {
         this.jdbi = jdbi;
-        this.log = log;
     }
 
-    /** A subscription's public facts (never its secret). */
+    /** A subscription's public facts (never its secret), as the API shows them. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonPropertyOrder({"id", "url", "description", "types", "project", "active", "state"})
     public record Webhook(UUID id, String url, String description, List<String> types, String project,
                           boolean active, Instant pausedAt, String pausedReason, int consecutiveFailures,
-                          Instant failingSince, long lastSeq, Instant createdAt, String createdBy, Instant updatedAt) {
+                          Instant failingSince, @JsonIgnore long lastSeq, Instant createdAt, String createdBy,
+                          Instant updatedAt) {
         /** active, paused (by the server, after failures) or disabled (by an admin). */
+        @JsonProperty
         public String state() {
             if (active) return "active";
             return pausedAt != null ? "paused" : "disabled";
         }
 
         EventLog.Filter filter() {
-            return new EventLog.Filter(types == null ? List.of() : types, project, Set.of(), true);
-        }
-
-        public Map<String, Object> toJson() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", id);
-            m.put("url", url);
-            m.put("description", description);
-            m.put("types", types);
-            m.put("project", project);
-            m.put("active", active);
-            m.put("state", state());
-            m.put("paused_at", pausedAt);
-            m.put("paused_reason", pausedReason);
-            m.put("consecutive_failures", consecutiveFailures);
-            m.put("failing_since", failingSince);
-            m.put("created_at", createdAt);
-            m.put("created_by", createdBy);
-            m.put("updated_at", updatedAt);
-            return m;
+            return new EventLog.Filter(types == null ? List.of() : types, project, Visibility.ALL, true);
         }
 
         /** What events and the audit trail say about it: no secret, and only the origin of the URL. */
@@ -103,34 +87,20 @@ public final class WebhookStore {
                          Optional<Optional<List<String>>> types, Optional<Optional<String>> project,
                          Optional<Boolean> active, Optional<String> secret) {}
 
-    public record Delivery(UUID id, UUID webhookId, long eventSeq, String eventType, String body, String status,
-                           int attempts, Instant nextAttemptAt, Instant windowStart, Instant lastAttemptAt,
-                           Integer lastStatusCode, String lastError, String lastResponse, Integer lastDurationMs,
-                           Instant deliveredAt, Instant createdAt) {
-        public Map<String, Object> toJson(boolean withBody) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", id);
-            m.put("webhook_id", webhookId);
-            m.put("event_seq", eventSeq);
-            m.put("event_type", eventType);
-            m.put("status", status);
-            m.put("attempts", attempts);
-            m.put("next_attempt_at", status.equals("pending") ? nextAttemptAt : null);
-            m.put("last_attempt_at", lastAttemptAt);
-            m.put("last_status_code", lastStatusCode);
-            m.put("last_error", lastError);
-            m.put("last_response", lastResponse);
-            m.put("last_duration_ms", lastDurationMs);
-            m.put("delivered_at", deliveredAt);
-            m.put("created_at", createdAt);
-            if (withBody) m.put("body", body);
-            return m;
-        }
-    }
+    /**
+     * A delivery as the API shows it: when the next attempt is due only while pending, and the body sent only
+     * where one delivery is shown (absent from listings).
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Delivery(UUID id, UUID webhookId, long eventSeq, String eventType, String status, int attempts,
+                           Instant nextAttemptAt, Instant lastAttemptAt, Integer lastStatusCode, String lastError,
+                           String lastResponse, Integer lastDurationMs, Instant deliveredAt, Instant createdAt,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String body) {}
+
+    /** A subscription just created and, this once, its secret. */
+    public record Created(@JsonUnwrapped Webhook webhook, String secret) {}
 
     // ---- subscriptions -------------------------------------------------------------------------------------
-
-    public record Created(Webhook webhook, String secret) {}
 
     public Created create(Actor actor, NewWebhook w) {
         UUID id = UUID.randomUUID();
@@ -241,11 +211,9 @@ public final class WebhookStore {
 
     // ---- deliveries (API) ----------------------------------------------------------------------------------
 
-    public record DeliveryPage(List<Delivery> items, String nextCursor) {}
-
     /** Newest event first, keyset-paginated on the event's sequence number. */
-    public DeliveryPage deliveries(UUID webhookId, Optional<String> status, int limit, Optional<String> cursor) {
-        Optional<Long> before = cursor.map(WebhookStore::decodeCursor);
+    public Page<Delivery> deliveries(UUID webhookId, Optional<String> status, int limit, Optional<String> cursor) {
+        Optional<Long> before = Cursor.decode(cursor, DELIVERIES, 1).map(c -> c.number(0));
         List<Delivery> rows = jdbi.withHandle(h -> {
             var q = h.createQuery("select * from webhook_delivery where webhook_id = :w"
                             + (status.isPresent() ? " and status = :status" : "")
@@ -255,19 +223,14 @@ public final class WebhookStore {
                     .bind("limit", limit + 1);
             status.ifPresent(v -> q.bind("status", v));
             before.ifPresent(v -> q.bind("before", v));
-            return q.map((rs, ctx) -> delivery(rs)).list();
+            return q.map((rs, ctx) -> delivery(rs, false)).list();
         });
-        String next = null;
-        if (rows.size() > limit) {
-            rows = new ArrayList<>(rows.subList(0, limit));
-            next = encodeCursor(rows.get(limit - 1).eventSeq());
-        }
-        return new DeliveryPage(rows, next);
+        return Page.of(rows, limit, d -> Cursor.of(DELIVERIES, d.eventSeq()));
     }
 
     public Optional<Delivery> delivery(UUID webhookId, UUID deliveryId) {
         return jdbi.withHandle(h -> h.createQuery("select * from webhook_delivery where id = :id and webhook_id = :w")
-                .bind("id", deliveryId).bind("w", webhookId).map((rs, ctx) -> delivery(rs)).findOne());
+                .bind("id", deliveryId).bind("w", webhookId).map((rs, ctx) -> delivery(rs, true)).findOne());
     }
 
     /** Sends a delivery again, whatever its status: pending at once, with a fresh retry window. */
@@ -281,223 +244,15 @@ public final class WebhookStore {
                                                           then next_attempt_at else now() end
                              where id = :id and webhook_id = :w
                             returning *""")
-                    .bind("id", deliveryId).bind("w", webhookId).map((rs, ctx) -> delivery(rs)).findOne();
+                    .bind("id", deliveryId).bind("w", webhookId).map((rs, ctx) -> delivery(rs, false)).findOne();
             d.ifPresent(x -> Changes.audit(h, actor, Change.of("webhook.redeliver", "webhook_delivery", deliveryId.toString(), null, Map.of("webhook_id", webhookId.toString(), "event_seq", x.eventSeq()))));
             return d;
         });
     }
 
-    private static String encodeCursor(long seq) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("d1:" + seq).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static long decodeCursor(String cursor) {
-        try {
-            String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (!s.startsWith("d1:")) throw new IllegalArgumentException();
-            return Long.parseLong(s.substring(3));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("invalid_parameter", "'cursor' is not a cursor this server issued", "cursor");
-        }
-    }
-
-    // ---- the dispatcher's side -----------------------------------------------------------------------------
-
-    /**
-     * Turns new events into deliveries for every active subscription that is behind the log; safe to run in
-     * several processes at once (each subscription row is locked while its cursor moves). Returns the number of
-     * deliveries created.
-     */
-    int fanOut() {
-        List<UUID> behind = jdbi.withHandle(h -> h.createQuery("""
-                        select id from webhook
-                         where active and last_seq < (select coalesce(max(seq), 0) from event)""")
-                .mapTo(UUID.class).list());
-        int created = 0;
-        for (UUID id : behind) {
-            while (true) {
-                int[] result = jdbi.inTransaction(h -> fanOut(h, id));
-                created += result[0];
-                if (result[1] < FAN_OUT_BATCH) break;
-            }
-        }
-        return created;
-    }
-
-    /** One batch for one subscription: {deliveries created, events read}. */
-    private int[] fanOut(Handle h, UUID id) {
-        Optional<Webhook> locked = h.createQuery("select * from webhook where id = :id and active for update skip locked")
-                .bind("id", id).map((rs, ctx) -> webhook(rs)).findOne();
-        if (locked.isEmpty()) return new int[] {0, 0};
-        Webhook w = locked.get();
-        List<EventLog.Event> events = log.after(w.lastSeq(), EventLog.Filter.ALL, FAN_OUT_BATCH);
-        if (events.isEmpty()) return new int[] {0, 0};
-        EventLog.Filter filter = w.filter();
-        PreparedBatch batch = h.prepareBatch("""
-                insert into webhook_delivery (id, webhook_id, event_seq, event_type, body)
-                values (:id, :webhook, :seq, :type, :body)
-                on conflict (webhook_id, event_seq) do nothing""");
-        int n = 0;
-        for (EventLog.Event e : events) {
-            if (!filter.matches(e)) continue;
-            batch.bind("id", UUID.randomUUID()).bind("webhook", id).bind("seq", e.seq()).bind("type", e.type())
-                    .bind("body", json(e)).add();
-            n++;
-        }
-        if (n > 0) batch.execute();
-        h.createUpdate("update webhook set last_seq = :seq where id = :id")
-                .bind("seq", events.get(events.size() - 1).seq()).bind("id", id).execute();
-        return new int[] {n, events.size()};
-    }
-
-    private static String json(EventLog.Event e) {
-        try {
-            return Json.MAPPER.writeValueAsString(e.toJson());
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("event " + e.seq() + " cannot be written as JSON", ex);
-        }
-    }
-
-    /** A delivery claimed for one attempt, with what is needed to make it. */
-    record Claimed(UUID id, UUID webhookId, String url, String secret, String eventType, String body, int attempts,
-                   Instant windowStart) {}
-
-    /**
-     * Claims up to {@code limit} due deliveries of active subscriptions for one attempt each: the lease keeps
-     * other processes off them while the attempt runs, and lets go by itself if this process dies.
-     */
-    List<Claimed> claim(int limit, Duration lease) {
-        if (limit <= 0) return List.of();
-        return jdbi.inTransaction(h -> h.createQuery("""
-                        with claimed as (
-                            update webhook_delivery d
-                               set lease_until = now() + :lease * interval '1 millisecond',
-                                   next_attempt_at = now() + :lease * interval '1 millisecond',
-                                   attempts = attempts + 1, last_attempt_at = now()
-                             where d.id in (select d2.id from webhook_delivery d2 join webhook w on w.id = d2.webhook_id
-                                             where d2.status = 'pending' and d2.next_attempt_at <= now() and w.active
-                                             order by d2.next_attempt_at
-                                             limit :limit
-                                               for update of d2 skip locked)
-                            returning d.id, d.webhook_id, d.event_type, d.body, d.attempts, d.window_start)
-                        select c.*, w.url, w.secret from claimed c join webhook w on w.id = c.webhook_id""")
-                .bind("lease", lease.toMillis())
-                .bind("limit", limit)
-                .map((rs, ctx) -> new Claimed(rs.getObject("id", UUID.class), rs.getObject("webhook_id", UUID.class),
-                        rs.getString("url"), rs.getString("secret"), rs.getString("event_type"), rs.getString("body"),
-                        rs.getInt("attempts"), instant(rs, "window_start")))
-                .list());
-    }
-
-    /** Milliseconds until the next delivery could be claimed (null: none pending). */
-    Long millisUntilNextDue() {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        select ceil(extract(epoch from (min(d.next_attempt_at) - now())) * 1000)::bigint
-                          from webhook_delivery d join webhook w on w.id = d.webhook_id
-                         where d.status = 'pending' and w.active""")
-                .mapTo(Long.class).findOne().orElse(null));
-    }
-
-    /** Forgets deliveries that are over (delivered or failed) and older than the cutoff. */
-    int deleteFinishedOlderThan(Instant cutoff) {
-        return jdbi.withHandle(h -> h.createUpdate("""
-                        delete from webhook_delivery where status <> 'pending' and created_at < :cutoff""")
-                .bind("cutoff", OffsetDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC)).execute());
-    }
-
-    /** What one attempt got. {@code statusCode} null: no HTTP answer (refused, timed out, ...). */
-    record Outcome(Integer statusCode, String error, String response, int durationMs) {
-        boolean success() {
-            return statusCode != null && statusCode >= 200 && statusCode < 300;
-        }
-
-        String describe(String url) {
-            return (statusCode != null ? "HTTP " + statusCode : error) + " from " + origin(url);
-        }
-    }
-
-    /** A 2xx: delivered, exactly once (a late or repeated success changes nothing). */
-    void delivered(Claimed c, Outcome o) {
-        jdbi.useTransaction(h -> {
-            int n = h.createUpdate("""
-                            update webhook_delivery
-                               set status = 'delivered', delivered_at = now(), lease_until = null,
-                                   last_status_code = :code, last_error = null, last_response = :response,
-                                   last_duration_ms = :ms
-                             where id = :id and status = 'pending'""")
-                    .bind("id", c.id()).bind("code", o.statusCode()).bind("response", o.response())
-                    .bind("ms", o.durationMs()).execute();
-            if (n > 0) {
-                h.createUpdate("""
-                                update webhook set consecutive_failures = 0, failing_since = null
-                                 where id = :id and consecutive_failures > 0""")
-                        .bind("id", c.webhookId()).execute();
-            }
-        });
-    }
-
-    /**
-     * A failed attempt: the next one after the backoff, or {@code failed} once the retry window is over. Counts
-     * the failure against the subscription and pauses it after too many in a row.
-     */
-    void failed(Claimed c, Outcome o, Duration nextDelay, Duration window, int pauseAfter, Duration pauseFailingFor) {
-        jdbi.useTransaction(h -> {
-            // The attempt number fences a late result: if the lease ran out and another attempt began, this is stale.
-            int n = h.createUpdate("""
-                            update webhook_delivery
-                               set status = case when now() + :delay * interval '1 millisecond'
-                                                      > window_start + :window * interval '1 millisecond'
-                                                 then 'failed' else 'pending' end,
-                                   next_attempt_at = now() + :delay * interval '1 millisecond',
-                                   lease_until = null,
-                                   last_status_code = :code, last_error = :error, last_response = :response,
-                                   last_duration_ms = :ms
-                             where id = :id and status = 'pending' and attempts = :attempts""")
-                    .bind("id", c.id()).bind("attempts", c.attempts())
-                    .bind("delay", nextDelay.toMillis()).bind("window", window.toMillis())
-                    .bind("code", o.statusCode()).bind("error", o.error()).bind("response", o.response())
-                    .bind("ms", o.durationMs()).execute();
-            if (n == 0) return;
-            Optional<Map<String, Object>> w = h.createQuery("""
-                            update webhook
-                               set consecutive_failures = consecutive_failures + 1,
-                                   failing_since = coalesce(failing_since, now())
-                             where id = :id
-                            returning active, consecutive_failures,
-                                      failing_since <= now() - :failingFor * interval '1 millisecond' as long_enough""")
-                    .bind("id", c.webhookId()).bind("failingFor", pauseFailingFor.toMillis())
-                    .mapToMap().findOne();
-            if (w.isEmpty()) return;
-            boolean active = (Boolean) w.get().get("active");
-            int failures = ((Number) w.get().get("consecutive_failures")).intValue();
-            boolean longEnough = (Boolean) w.get().get("long_enough");
-            if (!active || failures < pauseAfter || !longEnough) return;
-            String reason = failures + " consecutive failed deliveries; last: " + o.describe(c.url());
-            h.createUpdate("""
-                            update webhook set active = false, paused_at = now(), paused_reason = :reason,
-                                               updated_at = now()
-                             where id = :id""")
-                    .bind("id", c.webhookId()).bind("reason", reason).execute();
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("reason", reason);
-            details.put("consecutive_failures", failures);
-            Actor server = Actor.server();
-            Changes.record(h, server, Change.of("webhook.paused", "webhook", c.webhookId().toString(), null, details));
-        });
-    }
-
-    /** An attempt this process gave up on as it stopped: to be made again at once, by whichever process is up. */
-    void release(Claimed c) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                        update webhook_delivery set lease_until = null, next_attempt_at = now(),
-                                                    last_error = 'interrupted: the server stopped during the attempt'
-                         where id = :id and status = 'pending' and attempts = :attempts""")
-                .bind("id", c.id()).bind("attempts", c.attempts()).execute());
-    }
-
     // ---- rows ----------------------------------------------------------------------------------------------
 
-    private static Webhook webhook(ResultSet rs) throws SQLException {
+    static Webhook webhook(ResultSet rs) throws SQLException {
         Array types = rs.getArray("types");
         return new Webhook(rs.getObject("id", UUID.class), rs.getString("url"), rs.getString("description"),
                 types == null ? null : List.of((String[]) types.getArray()), rs.getString("project"),
@@ -506,16 +261,17 @@ public final class WebhookStore {
                 instant(rs, "created_at"), rs.getString("created_by"), instant(rs, "updated_at"));
     }
 
-    private static Delivery delivery(ResultSet rs) throws SQLException {
+    private static Delivery delivery(ResultSet rs, boolean withBody) throws SQLException {
+        String status = rs.getString("status");
         return new Delivery(rs.getObject("id", UUID.class), rs.getObject("webhook_id", UUID.class),
-                rs.getLong("event_seq"), rs.getString("event_type"), rs.getString("body"), rs.getString("status"),
-                rs.getInt("attempts"), instant(rs, "next_attempt_at"), instant(rs, "window_start"),
-                instant(rs, "last_attempt_at"), (Integer) rs.getObject("last_status_code"), rs.getString("last_error"),
-                rs.getString("last_response"), (Integer) rs.getObject("last_duration_ms"), instant(rs, "delivered_at"),
-                instant(rs, "created_at"));
+                rs.getLong("event_seq"), rs.getString("event_type"), status, rs.getInt("attempts"),
+                status.equals("pending") ? instant(rs, "next_attempt_at") : null, instant(rs, "last_attempt_at"),
+                (Integer) rs.getObject("last_status_code"), rs.getString("last_error"), rs.getString("last_response"),
+                (Integer) rs.getObject("last_duration_ms"), instant(rs, "delivered_at"), instant(rs, "created_at"),
+                withBody ? rs.getString("body") : null);
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
     }

@@ -2,6 +2,7 @@ package storyboard.kernel;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,37 +24,36 @@ public final class Api {
     }
 
     public Api get(String path, Handler handler) {
-        routes.get(path, handler, rule("GET", path));
-        return this;
+        return route(HandlerType.GET, path, handler);
     }
 
     public Api post(String path, Handler handler) {
-        routes.post(path, handler, rule("POST", path));
-        return this;
+        return route(HandlerType.POST, path, handler);
     }
 
     public Api put(String path, Handler handler) {
-        routes.put(path, handler, rule("PUT", path));
-        return this;
+        return route(HandlerType.PUT, path, handler);
     }
 
     public Api patch(String path, Handler handler) {
-        routes.patch(path, handler, rule("PATCH", path));
-        return this;
+        return route(HandlerType.PATCH, path, handler);
     }
 
     public Api head(String path, Handler handler) {
-        routes.head(path, handler, rule("HEAD", path));
-        return this;
+        return route(HandlerType.HEAD, path, handler);
     }
 
     public Api options(String path, Handler handler) {
-        routes.options(path, handler, rule("OPTIONS", path));
-        return this;
+        return route(HandlerType.OPTIONS, path, handler);
     }
 
     public Api delete(String path, Handler handler) {
-        routes.delete(path, handler, rule("DELETE", path));
+        return route(HandlerType.DELETE, path, handler);
+    }
+
+    /** Registers a route under the access rule that {@link RouteAccess} gives its method and path. */
+    public Api route(HandlerType method, String path, Handler handler) {
+        routes.addHttpHandler(method, path, handler, rule(method.name(), path));
         return this;
     }
 
