@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
 import storyboard.kernel.Actor;
+import storyboard.kernel.Capability;
 import storyboard.kernel.Change;
 import storyboard.kernel.Changes;
 
@@ -34,10 +35,14 @@ public final class BlobGc {
 
     private final Jdbi jdbi;
     private final FileBlobStore store;
+    private final List<Capability.BlobReference> references;
 
-    public BlobGc(Jdbi jdbi, FileBlobStore store) {
+    /** {@code references}: every capability's columns that hold a blob's SHA-256. */
+    public BlobGc(Jdbi jdbi, FileBlobStore store, List<Capability.BlobReference> references) {
+        if (references.isEmpty()) throw new IllegalArgumentException("no blob references: every blob would be collected");
         this.jdbi = jdbi;
         this.store = store;
+        this.references = List.copyOf(references);
     }
 
     public Report run(Duration grace, boolean dryRun, Actor actor) throws IOException {
@@ -61,7 +66,7 @@ public final class BlobGc {
     private List<Item> unreferencedBlobs(Instant cutoff, boolean dryRun, Actor actor) {
         OffsetDateTime cut = OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC);
         String candidates = "select b.sha256, b.size from blob b where b.created_at < :cutoff and "
-                + BlobReferences.unreferenced("b");
+                + BlobReferences.unreferenced("b", references);
         List<Item> found = jdbi.withHandle(h -> h.createQuery(candidates + " order by b.created_at").bind("cutoff", cut)
                 .map((rs, ctx) -> new Item(rs.getString(1), rs.getLong(2), "unreferenced")).list());
         if (dryRun) return found;

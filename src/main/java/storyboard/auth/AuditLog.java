@@ -1,5 +1,7 @@
 package storyboard.auth;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -30,8 +32,16 @@ public final class AuditLog {
                          Optional<String> targetType, Optional<String> targetId, Optional<Instant> from,
                          Optional<Instant> to) {}
 
+    /** One row of the audit trail: who did what to which thing, when, from where, in which request. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Entry(long id, Instant at, Who actor, String action, String targetType, String targetId,
+                        RawValue details, String address, String requestId) {
+        /** The actor as recorded (a user or token may be gone since). */
+        public record Who(String type, String id, String name) {}
+    }
+
     /** Newest first, keyset-paginated on the event id. */
-    public Page<Map<String, Object>> list(Filter f, int limit, Optional<String> cursor) {
+    public Page<Entry> list(Filter f, int limit, Optional<String> cursor) {
         Optional<Long> before = Cursor.decode(cursor, LISTING, 1).map(c -> c.number(0));
         Conditions where = new Conditions();
         where.add(f.action().filter(a -> !a.endsWith(".*")), "action = :action", "action");
@@ -44,28 +54,18 @@ public final class AuditLog {
         where.add(f.from().map(AuditLog::utc), "at >= :from", "from");
         where.add(f.to().map(AuditLog::utc), "at < :to", "to");
         where.add(before, "id < :before", "before");
-        List<Map<String, Object>> rows = jdbi.withHandle(h -> h.createQuery(
+        List<Entry> rows = jdbi.withHandle(h -> h.createQuery(
                         "select * from audit_event where true" + where.sql + " order by id desc limit :limit")
                 .bindMap(where.values).bind("limit", limit + 1)
                 .map((rs, ctx) -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("id", rs.getLong("id"));
-                    m.put("at", rs.getObject("at", OffsetDateTime.class).toInstant());
-                    Map<String, Object> actor = new LinkedHashMap<>();
-                    actor.put("type", rs.getString("actor_type"));
-                    actor.put("id", rs.getString("actor_id"));
-                    actor.put("name", rs.getString("actor_name"));
-                    m.put("actor", actor);
-                    m.put("action", rs.getString("action"));
-                    m.put("target_type", rs.getString("target_type"));
-                    m.put("target_id", rs.getString("target_id"));
                     String details = rs.getString("details");
-                    m.put("details", details == null ? null : new RawValue(details));
-                    m.put("address", rs.getString("address"));
-                    m.put("request_id", rs.getString("request_id"));
-                    return m;
+                    return new Entry(rs.getLong("id"), rs.getObject("at", OffsetDateTime.class).toInstant(),
+                            new Entry.Who(rs.getString("actor_type"), rs.getString("actor_id"), rs.getString("actor_name")),
+                            rs.getString("action"), rs.getString("target_type"), rs.getString("target_id"),
+                            details == null ? null : new RawValue(details), rs.getString("address"),
+                            rs.getString("request_id"));
                 }).list());
-        return Page.of(rows, limit, row -> Cursor.of(LISTING, row.get("id")));
+        return Page.of(rows, limit, row -> Cursor.of(LISTING, row.id()));
     }
 
     /** The SQL conditions of the filters given, and the values they bind. */

@@ -1,5 +1,6 @@
 package storyboard.auth;
 
+import storyboard.kernel.DomainException;
 import storyboard.kernel.Scope;
 import java.time.Instant;
 import java.util.Set;
@@ -13,7 +14,7 @@ public final class TokenRequests {
 
     private TokenRequests() {}
 
-    /** A valid token specification, or an {@link IllegalArgumentException} naming what is wrong. */
+    /** A valid token specification, or a {@link DomainException} naming the field that is wrong. */
     public static TokenStore.NewToken validate(String name, Set<Scope> scopes, Set<String> projects, Instant expiresAt,
                                         Integer rateLimit) {
         if (name == null || name.isBlank()) throw new InvalidTokenField("name", "a token needs a name");
@@ -40,12 +41,9 @@ public final class TokenRequests {
     }
 
     /** A rule broken, naming the field (the API's {@code field}; the CLI shows the message). */
-    static final class InvalidTokenField extends IllegalArgumentException {
-        final String field;
-
+    static final class InvalidTokenField extends DomainException {
         InvalidTokenField(String field, String message) {
-            super(message);
-            this.field = field;
+            super(Kind.INVALID, "invalid_field", message, field);
         }
     }
 }

@@ -85,12 +85,7 @@ public record TokenRoutes(TokenStore tokens) {
             expiresAt = Instant.now().plus(Durations.parse(in).orElseThrow());
         }
         Integer rateLimit = body.integer("rate_limit", 0, TokenRequests.MAX_RATE_LIMIT).orElse(null);
-        TokenStore.NewToken spec;
-        try {
-            spec = TokenRequests.validate(name, scopes, projects, expiresAt, rateLimit);
-        } catch (TokenRequests.InvalidTokenField e) {
-            throw ApiException.badRequest("invalid_field", e.getMessage(), e.field);
-        }
+        TokenStore.NewToken spec = TokenRequests.validate(name, scopes, projects, expiresAt, rateLimit);
         TokenStore.CreatedToken created = tokens.create(Actor.of(ctx), spec);
         ctx.status(201).header("Cache-Control", "no-store").json(new Created(created.info().toJson(), created.token()));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import storyboard.kernel.Changes;
+import storyboard.kernel.DomainException;
 import storyboard.kernel.Change;
 import storyboard.kernel.Scope;
 import storyboard.kernel.Actor;
@@ -160,8 +161,8 @@ public final class TokenStore {
                              where revoked_at is null and (id::text = :key or token_prefix = :key) for update""")
                     .bind("key", idOrPrefix).mapTo(UUID.class).list();
             if (ids.size() > 1) {
-                throw new IllegalArgumentException("the prefix '" + idOrPrefix + "' matches " + ids.size()
-                        + " tokens; revoke by id");
+                throw DomainException.conflict("ambiguous_prefix", "the prefix '" + idOrPrefix + "' matches "
+                        + ids.size() + " tokens; revoke by id");
             }
             if (ids.isEmpty()) return Optional.<TokenInfo>empty();
             UUID id = ids.get(0);

@@ -50,12 +50,9 @@ public final class AuditCommand implements Callable<Integer> {
                 System.out.println(Json.MAPPER.writeValueAsString(e));
                 continue;
             }
-            @SuppressWarnings("unchecked")
-            var who = (java.util.Map<String, Object>) e.get("actor");
-            String actorText = who.get("type") + (who.get("name") == null ? "" : " " + who.get("name"));
-            String targetText = e.get("target_type") == null ? "" : e.get("target_type") + " " + e.get("target_id");
-            System.out.printf(format, e.get("at"), e.get("action"), actorText, targetText,
-                    e.get("address") == null ? "" : e.get("address"));
+            String actorText = e.actor().type() + (e.actor().name() == null ? "" : " " + e.actor().name());
+            String targetText = e.targetType() == null ? "" : e.targetType() + " " + e.targetId();
+            System.out.printf(format, e.at(), e.action(), actorText, targetText, e.address() == null ? "" : e.address());
         }
         return 0;
     }

@@ -9,6 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import storyboard.api.Durations;
 import storyboard.kernel.Actor;
+import storyboard.server.Capabilities;
 import storyboard.server.Config;
 import storyboard.assets.AssetStore;
 import storyboard.assets.BlobGc;
@@ -40,13 +41,16 @@ public final class GcCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration g = parseDuration(grace);
-        Config config = database.config();
-        java.nio.file.Path dir = blobDir != null ? java.nio.file.Path.of(blobDir) : config.blobDir();
+        java.util.Map<String, String> flags = new java.util.LinkedHashMap<>(database.flags());
+        if (blobDir != null) flags.put("BLOB_DIR", blobDir);
+        Config config = Main.config(flags);
+        java.nio.file.Path dir = config.blobDir();
         java.util.List<AssetStore.Purged> purged = new java.util.ArrayList<>();
         BlobGc.Report report = database.withDatabase(db -> {
             try {
                 purged.addAll(new AssetStore(db.jdbi(), config.assetRestoreDays()).purgeExpired(Actor.cli(), dryRun));
-                return new BlobGc(db.jdbi(), new FileBlobStore(dir)).run(g, dryRun, Actor.cli());
+                return new BlobGc(db.jdbi(), new FileBlobStore(dir), Capabilities.of(config, db).blobReferences())
+                        .run(g, dryRun, Actor.cli());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -2,6 +2,7 @@ package storyboard.cli;
 
 import storyboard.kernel.Scope;
 import storyboard.kernel.Actor;
+import storyboard.kernel.DomainException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -59,7 +60,7 @@ public final class TokenCommand implements Runnable {
                 spec = TokenRequests.validate(name, Scope.parseList(scopes),
                         projects == null ? null : new LinkedHashSet<>(projects),
                         expires == null ? null : parseExpiry(expires), rateLimit);
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | DomainException e) {
                 throw new UserException(e.getMessage());
             }
             TokenStore.CreatedToken t = database.withDatabase(db -> new TokenStore(db.jdbi()).create(Actor.cli(), spec));
@@ -112,13 +113,7 @@ public final class TokenCommand implements Runnable {
 
         @Override
         public Integer call() {
-            var revoked = database.withDatabase(db -> {
-                try {
-                    return new TokenStore(db.jdbi()).revoke(Actor.cli(), key);
-                } catch (IllegalArgumentException e) {
-                    throw new UserException(e.getMessage());
-                }
-            });
+            var revoked = database.withDatabase(db -> new TokenStore(db.jdbi()).revoke(Actor.cli(), key));
             if (revoked.isEmpty()) throw new UserException("no active token with id or prefix '" + key + "'");
             System.out.println("Revoked " + revoked.get().name() + " (" + revoked.get().id() + ").");
             return 0;

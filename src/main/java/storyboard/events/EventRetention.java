@@ -17,7 +17,16 @@ public final class EventRetention implements AutoCloseable {
         return t;
     });
 
+    private final EventLog log;
+    private final Duration retention;
+
     public EventRetention(EventLog log, Duration retention) {
+        this.log = log;
+        this.retention = retention;
+    }
+
+    /** Schedules the first clean-up a minute from now, then one an hour. */
+    void start() {
         timer.scheduleWithFixedDelay(() -> {
             try {
                 int n = log.deleteOlderThan(Instant.now().minus(retention));

@@ -58,6 +58,10 @@ public final class EventStream implements AutoCloseable {
         this.dispatcher = new Thread(this::dispatch, "event-dispatcher");
         listener.setDaemon(true);
         dispatcher.setDaemon(true);
+    }
+
+    /** Starts listening for new events and streaming them to subscribers. */
+    void start() {
         listener.start();
         dispatcher.start();
     }

@@ -36,6 +36,13 @@ public final class EventsCapability implements Capability {
     }
 
     @Override
+    public void start() {
+        stream.start();
+        dispatcher.start();
+        retention.start();
+    }
+
+    @Override
     public void close() {
         try {
             retention.close();

@@ -75,6 +75,10 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.userAgent = "storyboard-server/" + version;
         this.dispatcher = new Thread(this::run, "webhook-dispatcher");
         dispatcher.setDaemon(true);
+    }
+
+    /** Starts delivering what is due. */
+    void start() {
         dispatcher.start();
     }
 

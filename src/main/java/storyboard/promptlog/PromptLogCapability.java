@@ -34,6 +34,11 @@ public final class PromptLogCapability implements Capability {
         return usage;
     }
 
+    @Override
+    public void start() {
+        routes.start();
+    }
+
     /** Commits and answers what is queued before the server stops. */
     @Override
     public void close() {

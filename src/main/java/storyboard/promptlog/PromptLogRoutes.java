@@ -282,6 +282,11 @@ public final class PromptLogRoutes implements AutoCloseable {
         return s;
     }
 
+    /** Starts the group-commit writers. */
+    void start() {
+        writer.start();
+    }
+
     @Override
     public void close() {
         writer.close();

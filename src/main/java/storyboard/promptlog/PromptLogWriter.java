@@ -81,9 +81,13 @@ final class PromptLogWriter implements AutoCloseable {
                 run();
             }, "prompt-log-writer-" + i);
             t.setDaemon(true);
-            t.start();
             threads.add(t);
         }
+    }
+
+    /** Starts the writers: from here on, what is submitted is committed. */
+    void start() {
+        for (Thread t : threads) t.start();
     }
 
     CompletableFuture<List<Outcome>> submit(List<NewPromptLog> rows, boolean skipKnownBodies, Actor actor) {
@@ -432,7 +436,7 @@ final class PromptLogWriter implements AutoCloseable {
     public void close() {
         running = false;
         try {
-            for (Thread t : threads) t.join(TimeUnit.SECONDS.toMillis(15));
+            for (Thread t : threads) if (t.isAlive()) t.join(TimeUnit.SECONDS.toMillis(15));
             answering.shutdown();
             answering.awaitTermination(15, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -23,16 +23,11 @@ import storyboard.api.RequestText;
 import storyboard.assets.AssetsCapability;
 import storyboard.assets.UploadMemory;
 import storyboard.auth.AuthCapability;
-import storyboard.budgets.BudgetsCapability;
-import storyboard.events.EventsCapability;
-import storyboard.events.WebhookDispatcher;
 import storyboard.kernel.Api;
 import storyboard.kernel.Capability;
 import storyboard.kernel.DomainException;
 import storyboard.kernel.Json;
 import storyboard.kernel.RouteAccess;
-import storyboard.promptlog.PromptLogCapability;
-import storyboard.prompts.PromptsCapability;
 
 /** The running server: database, HTTP and every capability, wired together. */
 public final class App implements AutoCloseable {
@@ -61,36 +56,14 @@ public final class App implements AutoCloseable {
         this.embedded = embedded;
         this.database = database;
         this.initialAdminToken = initialAdminToken;
-        AuthCapability auth = new AuthCapability(database.jdbi(), new AuthCapability.Settings(config.authToken(),
-                config.authTokenScopes(), config.jwt(), config.rateLimit(), config.rateLimitIngest()));
-        AssetsCapability assets;
-        try {
-            assets = new AssetsCapability(database.jdbi(), new AssetsCapability.Settings(config.blobDir(),
-                    config.uploadMemoryBytes().map(UploadMemory::new).orElseGet(UploadMemory::forThisJvm),
-                    config.maxBlobBytes(), config.assetRestoreDays()));
-        } catch (IOException e) {
-            throw new StartupException("cannot use the blob directory " + config.blobDir() + " (BLOB_DIR): "
-                    + e.getMessage(), e);
-        }
-        this.uploadMemory = assets.uploadMemory();
-        java.time.Duration retention = java.time.Duration.ofDays(config.eventRetentionDays());
-        BudgetsCapability budgets = new BudgetsCapability(database.jdbi());
-        PromptLogCapability promptLog = new PromptLogCapability(database.dataSource(), database.jdbi(),
-                budgets.spendListener(), config.maxBodyBytes(), config.maxBatchBodyBytes());
-        this.capabilities = List.of(
-                auth,
-                new EventsCapability(database.jdbi(), database.dataSource(), retention, new WebhookDispatcher.Settings(
-                        config.webhookRetryDelay(), config.webhookRetryWindow(), config.webhookPauseAfter(),
-                        config.webhookPauseFailingFor(), retention), VERSION),
-                budgets,
-                promptLog,
-                new PromptsCapability(database.jdbi(), promptLog.usage()),
-                assets);
+        Capabilities capabilities = Capabilities.of(config, database);
+        this.capabilities = capabilities.all();
+        this.uploadMemory = capabilities.assets().uploadMemory();
         this.javalin = Javalin.create(c -> {
-            configureJetty(c, assets);
+            configureJetty(c, capabilities.assets());
             configureHttp(c);
             allowCrossOrigin(c);
-            checkEveryRequest(c, auth);
+            checkEveryRequest(c, capabilities.auth());
             answerErrorsAsJson(c);
             this.api = registerRoutes(c);
         });
