@@ -1,8 +1,10 @@
 package storyboard.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.HashSet;
@@ -73,9 +76,21 @@ public final class AssetScanner {
      */
     public Report run(Path dir, String project, IntConsumer progress) throws IOException, InterruptedException {
         List<Path> files = findFiles(dir);
+        List<Failure> failed = new ArrayList<>();
+        List<Entry> entries = hash(dir, files, failed, progress);
+        Uploads uploads = uploadMissing(entries, missingBlobs(entries), failed);
+        Map<Outcome, Integer> outcomes = registerAll(uploads.stored(), project, failed,
+                done -> progress.accept(files.size() + done));
+        progress.accept(files.size() * 2);
+        return new Report(files.size(), outcomes.getOrDefault(Outcome.REGISTERED, 0),
+                outcomes.getOrDefault(Outcome.NEW_VERSION, 0), outcomes.getOrDefault(Outcome.UNCHANGED, 0),
+                uploads.count(), uploads.bytes(), failed);
+    }
+
+    /** The files as they will be registered; one that cannot be read is a failure. */
+    private static List<Entry> hash(Path dir, List<Path> files, List<Failure> failed, IntConsumer progress) {
         ProjectIndex index = ProjectIndex.read(dir);
         List<Entry> entries = new ArrayList<>();
-        List<Failure> failed = new ArrayList<>();
         int done = 0;
         for (Path f : files) {
             String name = name(dir, f);
@@ -86,79 +101,102 @@ public final class AssetScanner {
             }
             progress.accept(++done);
         }
+        return entries;
+    }
 
-        // Which blobs does the server lack? Upload only those.
+    /** The body of {@code POST /api/v1/blobs/check}: a batch's blobs, each once. */
+    record BlobCheck(List<Blob> blobs) {
+        record Blob(String sha256, long size) {}
+
+        static BlobCheck of(List<Entry> batch) {
+            // Files of the same content have the same sha256 and size: distinct keeps one of them.
+            return new BlobCheck(batch.stream().map(e -> new Blob(e.sha256(), e.size())).distinct().toList());
+        }
+    }
+
+    /** The sha256 of each blob the server lacks, asked once per {@link #CHECK_BATCH} files. */
+    private Set<String> missingBlobs(List<Entry> entries) throws IOException, InterruptedException {
         Set<String> missing = new HashSet<>();
         for (int i = 0; i < entries.size(); i += CHECK_BATCH) {
-            ObjectNode body = Json.MAPPER.createObjectNode();
-            ArrayNode blobs = body.putArray("blobs");
-            Set<String> seen = new HashSet<>();
-            for (Entry e : entries.subList(i, Math.min(entries.size(), i + CHECK_BATCH))) {
-                if (seen.add(e.sha256())) blobs.addObject().put("sha256", e.sha256()).put("size", e.size());
-            }
-            JsonNode answer = send(() -> client.post("/api/v1/blobs/check", body));
+            BlobCheck check = BlobCheck.of(entries.subList(i, Math.min(entries.size(), i + CHECK_BATCH)));
+            JsonNode answer = send(() -> client.post("/api/v1/blobs/check", check));
             for (JsonNode m : answer.path("missing")) missing.add(m.asText());
         }
-        int uploaded = 0;
-        long uploadedBytes = 0;
-        Set<String> sent = new HashSet<>();
-        List<Entry> uploadable = new ArrayList<>();
-        for (Entry e : entries) {
-            if (!missing.contains(e.sha256()) || !sent.add(e.sha256())) {
-                uploadable.add(e);
-                continue;
-            }
-            try {
-                send(() -> client.upload("/api/v1/blobs/" + e.sha256(), e.path()));
-                uploaded++;
-                uploadedBytes += e.size();
-                uploadable.add(e);
-            } catch (FatalScanException ex) {
-                throw ex;
-            } catch (ScanException ex) {
-                failed.add(new Failure(e.name(), ex.getMessage()));
-            }
-        }
+        return missing;
+    }
 
-        Map<String, String[]> existing = existing(project);
-        int registered = 0;
-        int versions = 0;
-        int unchanged = 0;
-        for (Entry e : uploadable) {
-            String[] known = existing.get(e.name());
-            try {
-                if (known != null && known[1].equals(e.sha256())) {
-                    unchanged++;
-                } else if (known != null) {
-                    ObjectNode v = Json.MAPPER.createObjectNode();
-                    v.put("sha256", e.sha256());
-                    if (e.mediaType() != null) v.put("media_type", e.mediaType());
-                    send(() -> client.post("/api/v1/assets/" + known[0] + "/versions", v));
-                    versions++;
-                } else {
-                    ObjectNode a = Json.MAPPER.createObjectNode();
-                    a.put("name", e.name());
-                    a.put("kind", e.kind());
-                    a.put("project", project);
-                    if (e.scene() != null) a.put("scene", e.scene());
-                    if (e.shot() != null) a.put("shot", e.shot());
-                    if (e.panel() != null) a.put("panel", e.panel());
-                    a.put("sha256", e.sha256());
-                    if (e.mediaType() != null) a.put("media_type", e.mediaType());
-                    a.putObject("metadata").put("source", "assets scan");
-                    JsonNode created = send(() -> client.post("/api/v1/assets", a));
-                    existing.put(e.name(), new String[] {created.path("id").asText(), e.sha256()});
-                    registered++;
-                }
-            } catch (FatalScanException ex) {
-                throw ex;
-            } catch (ScanException ex) {
-                failed.add(new Failure(e.name(), ex.getMessage()));
+    /** The entries whose blob the server has now, and how many blobs (and bytes) were uploaded for that. */
+    private record Uploads(List<Entry> stored, int count, long bytes) {}
+
+    /** Uploads each missing blob once; a file whose upload is refused is a failure, and is not registered. */
+    private Uploads uploadMissing(List<Entry> entries, Set<String> missing, List<Failure> failed)
+            throws IOException, InterruptedException {
+        int count = 0;
+        long bytes = 0;
+        Set<String> sent = new HashSet<>();
+        List<Entry> stored = new ArrayList<>();
+        for (Entry e : entries) {
+            if (missing.contains(e.sha256()) && sent.add(e.sha256())) {
+                if (orFailure(e, failed, () -> upload(e)) == null) continue;
+                count++;
+                bytes += e.size();
             }
+            stored.add(e);
+        }
+        return new Uploads(stored, count, bytes);
+    }
+
+    private JsonNode upload(Entry e) throws IOException, InterruptedException {
+        return send(() -> client.upload("/api/v1/blobs/" + e.sha256(), e.path()));
+    }
+
+    private enum Outcome { REGISTERED, NEW_VERSION, UNCHANGED }
+
+    /** Registers each entry (see {@link #register(Entry, String, Map)}); {@code progress} counts the entries done. */
+    private Map<Outcome, Integer> registerAll(List<Entry> entries, String project, List<Failure> failed,
+                                              IntConsumer progress) throws IOException, InterruptedException {
+        Map<String, String[]> existing = existing(project);
+        Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
+        int done = 0;
+        for (Entry e : entries) {
+            Outcome outcome = orFailure(e, failed, () -> register(e, project, existing));
+            if (outcome != null) outcomes.merge(outcome, 1, Integer::sum);
             progress.accept(++done);
         }
-        progress.accept(files.size() * 2);
-        return new Report(files.size(), registered, versions, unchanged, uploaded, uploadedBytes, failed);
+        return outcomes;
+    }
+
+    /** The body of {@code POST /api/v1/assets/{id}/versions}. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record NewVersion(String sha256, @JsonInclude(Include.NON_NULL) String mediaType) {}
+
+    /** The body of {@code POST /api/v1/assets}. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record NewAsset(String name, String kind, String project, @JsonInclude(Include.NON_NULL) String scene,
+                    @JsonInclude(Include.NON_NULL) String shot, @JsonInclude(Include.NON_NULL) String panel,
+                    String sha256, @JsonInclude(Include.NON_NULL) String mediaType, Map<String, String> metadata) {
+        static NewAsset of(Entry e, String project) {
+            return new NewAsset(e.name(), e.kind(), project, e.scene(), e.shot(), e.panel(), e.sha256(), e.mediaType(),
+                    Map.of("source", "assets scan"));
+        }
+    }
+
+    /**
+     * A file whose path is not yet an asset of the project becomes one; with other content than the asset's latest
+     * version, a new version; else it is left as it is. {@code existing} learns the assets made.
+     */
+    private Outcome register(Entry e, String project, Map<String, String[]> existing)
+            throws IOException, InterruptedException {
+        String[] known = existing.get(e.name());
+        if (known != null && known[1].equals(e.sha256())) return Outcome.UNCHANGED;
+        if (known != null) {
+            NewVersion version = new NewVersion(e.sha256(), e.mediaType());
+            send(() -> client.post("/api/v1/assets/" + known[0] + "/versions", version));
+            return Outcome.NEW_VERSION;
+        }
+        JsonNode created = send(() -> client.post("/api/v1/assets", NewAsset.of(e, project)));
+        existing.put(e.name(), new String[] {created.path("id").asText(), e.sha256()});
+        return Outcome.REGISTERED;
     }
 
     /** The project's assets: name → {id, latest sha256}, the most recently changed one where names repeat. */
@@ -178,23 +216,36 @@ public final class AssetScanner {
         return out;
     }
 
-    /** A request of the scan, its failures sorted: those of one file, and those that end the scan. */
-    private interface Request {
-        JsonNode send() throws IOException, InterruptedException;
+    /** A step of the scan that talks to the server. */
+    private interface Step<T> {
+        T run() throws IOException, InterruptedException;
     }
 
     /**
      * Sends a request; a refusal that concerns one file is a {@link ScanException}, one that will not get better
      * (the token refused, no blob API, the server still busy after waiting) a {@link FatalScanException}.
      */
-    private static JsonNode send(Request request) throws IOException, InterruptedException {
+    private static JsonNode send(Step<JsonNode> request) throws IOException, InterruptedException {
         try {
-            return request.send();
+            return request.run();
         } catch (ServerClient.BadAnswer e) {
             int s = e.status();
             boolean fatal = s == 401 || s == 403 || s == 503 || s == 429
                     || s == 404 && e.request().contains(" /api/v1/blobs");
             throw fatal ? new FatalScanException(e.getMessage()) : new ScanException(e.getMessage());
+        }
+    }
+
+    /** Runs a step of one file: null if it failed for that file (noted in {@code failed}); a fatal one ends the scan. */
+    private static <T> T orFailure(Entry e, List<Failure> failed, Step<T> step)
+            throws IOException, InterruptedException {
+        try {
+            return step.run();
+        } catch (FatalScanException ex) {
+            throw ex;
+        } catch (ScanException ex) {
+            failed.add(new Failure(e.name(), ex.getMessage()));
+            return null;
         }
     }
 
