@@ -1,6 +1,10 @@
 package storyboard.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,6 +52,14 @@ final class PromptSync {
 
     ExportReport export(Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
+        List<String> names = promptNames();
+        List<Path> written = new ArrayList<>();
+        for (String name : names) written.addAll(exportPrompt(dir, name));
+        return new ExportReport(names.size(), written.size(), notWritten(dir, written));
+    }
+
+    /** The name of every prompt, archived ones too. */
+    private List<String> promptNames() throws IOException, InterruptedException {
         List<String> names = new ArrayList<>();
         String cursor = null;
         do {
@@ -55,33 +67,44 @@ final class PromptSync {
             page.get("items").forEach(i -> names.add(i.get("name").asText()));
             cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
         } while (cursor != null);
+        return names;
+    }
 
+    /** Writes a file of each version of the prompt; answers their paths. */
+    private List<Path> exportPrompt(Path dir, String name) throws IOException, InterruptedException {
+        History h = history(name);
         List<Path> written = new ArrayList<>();
-        for (String name : names) {
-            History h = history(name);
-            for (int n = 1; n <= h.latest; n++) {
-                JsonNode v = client.find(API + "/" + name + "?version=" + n).orElse(null);
-                if (v == null) throw new IOException("version " + n + " of prompt '" + name + "' went missing during the export");
-                List<String> labels = new ArrayList<>();
-                for (var e : h.labels.entrySet()) if (e.getValue() == n) labels.add(e.getKey());
-                PromptFiles.VersionFile file = new PromptFiles.VersionFile(name, n, v.get("template"),
-                        (ArrayNode) v.get("variables"), (ObjectNode) v.get("config"), (ArrayNode) v.get("reference_assets"),
-                        v.get("message").isNull() ? null : v.get("message").asText(),
-                        v.get("author").isNull() ? null : v.get("author").asText(), v.get("created_at").asText(), labels,
-                        h.archived && n == h.latest);
-                PromptFiles.write(dir, file);
-                written.add(PromptFiles.path(dir, name, n).toAbsolutePath().normalize());
-            }
-            out.accept(name + ": " + h.latest + " version(s)" + (h.labels.isEmpty() ? "" : ", labels " + h.labels)
-                    + (h.archived ? ", archived" : ""));
+        for (int n = 1; n <= h.latest; n++) {
+            JsonNode v = client.find(API + "/" + name + "?version=" + n).orElse(null);
+            if (v == null) throw new IOException("version " + n + " of prompt '" + name + "' went missing during the export");
+            PromptFiles.write(dir, versionFile(name, n, v, h));
+            written.add(PromptFiles.path(dir, name, n).toAbsolutePath().normalize());
         }
+        out.accept(name + ": " + h.latest + " version(s)" + (h.labels.isEmpty() ? "" : ", labels " + h.labels)
+                + (h.archived ? ", archived" : ""));
+        return written;
+    }
+
+    /** Version {@code n} of a prompt as its file holds it, from the server's answer {@code v} and its history. */
+    private static PromptFiles.VersionFile versionFile(String name, int n, JsonNode v, History h) {
+        List<String> labels = new ArrayList<>();
+        for (var e : h.labels.entrySet()) if (e.getValue() == n) labels.add(e.getKey());
+        return new PromptFiles.VersionFile(name, n, v.get("template"),
+                (ArrayNode) v.get("variables"), (ObjectNode) v.get("config"), (ArrayNode) v.get("reference_assets"),
+                v.get("message").isNull() ? null : v.get("message").asText(),
+                v.get("author").isNull() ? null : v.get("author").asText(), v.get("created_at").asText(), labels,
+                h.archived && n == h.latest);
+    }
+
+    /** The version files in the folder that the export did not write (their versions are not in the registry). */
+    private static List<Path> notWritten(Path dir, List<Path> written) throws IOException {
         List<Path> stale = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.filter(Files::isRegularFile)
                     .filter(p -> PromptFiles.FILE.matcher(dir.relativize(p).toString().replace('\\', '/')).matches())
                     .map(p -> p.toAbsolutePath().normalize()).filter(p -> !written.contains(p)).sorted().forEach(stale::add);
         }
-        return new ExportReport(names.size(), written.size(), stale);
+        return stale;
     }
 
     /** A prompt on the server: its newest version (0: no such prompt), labels and archive state. */
@@ -109,10 +132,10 @@ final class PromptSync {
         for (var e : byName.entrySet()) {
             String name = e.getKey();
             try {
-                Changes c = importPrompt(name, e.getValue(), dryRun);
-                created += c.versionsCreated();
-                moved += c.labelsMoved();
-                if (c.none()) unchanged++;
+                Plan p = importPrompt(name, e.getValue(), dryRun);
+                created += p.newVersions();
+                moved += p.labelMoves().size();
+                if (p.none()) unchanged++;
             } catch (ServerClient.BadAnswer | PromptConflict ex) {
                 problems.add(name + ": " + ex.getMessage());
                 out.accept(name + ": NOT IMPORTED: " + ex.getMessage());
@@ -128,39 +151,93 @@ final class PromptSync {
         }
     }
 
-    /** What an import did (or, in a dry run, would do) to one prompt. */
-    private record Changes(int versionsCreated, int labelsMoved, boolean archiveChanged) {
+    /**
+     * What an import does (or, in a dry run, would do) to one prompt: create the files' versions after the
+     * {@code shared} ones, move labels, and archive or unarchive it.
+     */
+    private record Plan(List<PromptFiles.VersionFile> files, History server, int shared,
+                        Map<String, Integer> labelMoves, boolean wantArchived) {
+        int newVersions() {
+            return files.size() - shared;
+        }
+
+        /** Whether versions are made or labels moved: an archived prompt is restored for that. */
+        boolean changesVersionsOrLabels() {
+            return newVersions() > 0 || !labelMoves.isEmpty();
+        }
+
+        boolean archiveChanged() {
+            return wantArchived != server.archived;
+        }
+
         boolean none() {
-            return versionsCreated == 0 && labelsMoved == 0 && !archiveChanged;
+            return !changesVersionsOrLabels() && !archiveChanged();
+        }
+
+        /** As the import reports it: "create versions 2-3, move prod 1 -> 3, archive", or "unchanged". */
+        String describe(boolean dryRun) {
+            String verb = dryRun ? "would " : "";
+            List<String> done = new ArrayList<>();
+            if (newVersions() > 0) done.add(verb + "create " + (newVersions() == 1 ? "version " + files.size()
+                    : "versions " + (shared + 1) + "-" + files.size()));
+            for (var m : labelMoves.entrySet()) {
+                done.add(verb + "move " + m.getKey() + " " + (server.labels.containsKey(m.getKey())
+                        ? server.labels.get(m.getKey()) : "(new)") + " -> " + m.getValue());
+            }
+            if (archiveChanged()) done.add(verb + (wantArchived ? "archive" : "unarchive"));
+            return done.isEmpty() ? "unchanged" : String.join(", ", done);
         }
     }
 
-    private Changes importPrompt(String name, List<PromptFiles.VersionFile> files, boolean dryRun)
+    private Plan importPrompt(String name, List<PromptFiles.VersionFile> files, boolean dryRun)
             throws IOException, InterruptedException {
         files.sort(Comparator.comparingInt(PromptFiles.VersionFile::version));
+        checkNumbering(files);
+        Map<String, Integer> wantedLabels = wantedLabels(files);
+        boolean wantArchived = files.get(files.size() - 1).archived();
+        History server = history(name);
+        int shared = checkSharedVersions(name, files, server);
+        Plan plan = new Plan(files, server, shared, labelMoves(name, wantedLabels, server), wantArchived);
+        if (!dryRun) apply(name, plan);
+        out.accept(name + ": " + plan.describe(dryRun));
+        return plan;
+    }
+
+    /** Versions are numbered by the server, so the files must hold versions 1 to n. */
+    private static void checkNumbering(List<PromptFiles.VersionFile> files) throws PromptConflict {
         for (int i = 0; i < files.size(); i++) {
             if (files.get(i).version() != i + 1) {
                 throw new PromptConflict("its files must hold versions 1 to " + files.size() + " without gaps; version "
                         + (i + 1) + " is missing");
             }
         }
-        Map<String, Integer> wantedLabels = new TreeMap<>();
+    }
+
+    /**
+     * The version each label of the files is on, each file checked in turn: its labels valid and on no other
+     * version, and {@code archived} only on the newest.
+     */
+    private static Map<String, Integer> wantedLabels(List<PromptFiles.VersionFile> files) throws PromptConflict {
+        Map<String, Integer> wanted = new TreeMap<>();
         for (PromptFiles.VersionFile f : files) {
             for (String label : f.labels()) {
                 if (label.equals("latest") || !PromptRoutes.LABEL.matcher(label).matches()) {
                     throw new PromptConflict("version " + f.version() + " has label '" + label + "': a label is 1 to 63 "
                             + "lower-case letters, digits, '.', '_' and '-' ('latest' is implicit)");
                 }
-                Integer other = wantedLabels.put(label, f.version());
+                Integer other = wanted.put(label, f.version());
                 if (other != null) throw new PromptConflict("label '" + label + "' is on versions " + other + " and " + f.version());
             }
             if (f.archived() && f.version() != files.size()) {
                 throw new PromptConflict("'archived: true' belongs on the newest version's file, not version " + f.version());
             }
         }
-        boolean wantArchived = files.get(files.size() - 1).archived();
+        return wanted;
+    }
 
-        History server = history(name);
+    /** How many versions the server and the files both have, after checking each is the same in both. */
+    private int checkSharedVersions(String name, List<PromptFiles.VersionFile> files, History server)
+            throws IOException, InterruptedException {
         int shared = Math.min(server.latest, files.size());
         for (int n = 1; n <= shared; n++) {
             JsonNode v = client.get(API + "/" + name + "?version=" + n);
@@ -173,52 +250,59 @@ final class PromptSync {
             out.accept(name + ": the server has versions " + (files.size() + 1) + " to " + server.latest
                     + " that the folder lacks (export to get them)");
         }
-        Map<String, Integer> labelMoves = new LinkedHashMap<>();
-        wantedLabels.forEach((label, version) -> {
-            if (!version.equals(server.labels.get(label))) labelMoves.put(label, version);
+        return shared;
+    }
+
+    /** The labels to move (label → version), in label order; a label only the server has is left where it is. */
+    private Map<String, Integer> labelMoves(String name, Map<String, Integer> wanted, History server) {
+        Map<String, Integer> moves = new LinkedHashMap<>();
+        wanted.forEach((label, version) -> {
+            if (!version.equals(server.labels.get(label))) moves.put(label, version);
         });
         for (var l : server.labels.entrySet()) {
-            if (!wantedLabels.containsKey(l.getKey())) {
+            if (!wanted.containsKey(l.getKey())) {
                 out.accept(name + ": label '" + l.getKey() + "' (version " + l.getValue() + ") is on the server only; left as it is");
             }
         }
-        int newVersions = files.size() - shared;
-        boolean changes = newVersions > 0 || !labelMoves.isEmpty();
-        List<String> done = new ArrayList<>();
-        String verb = dryRun ? "would " : "";
+        return moves;
+    }
+
+    /** The body of {@code PUT /api/v1/prompts/<name>/labels/{label}}. */
+    record LabelTarget(int version) {}
+
+    /** Carries the plan out on the server. */
+    private void apply(String name, Plan plan) throws IOException, InterruptedException {
         // An archived prompt takes no changes: restored for them, archived again below if the files say so.
-        boolean archived = server.archived;
-        if (!dryRun && archived && changes) {
+        boolean archived = plan.server().archived;
+        if (archived && plan.changesVersionsOrLabels()) {
             client.post(API + "/" + name + "/unarchive", null);
             archived = false;
         }
-        for (int n = shared + 1; n <= files.size(); n++) {
-            if (!dryRun) {
-                ObjectNode body = files.get(n - 1).content();
-                if (body.get("message").isNull()) body.remove("message");
-                JsonNode made = client.post(API + "/" + name + "/versions", body);
-                if (made.get("version").asInt() != n) {
-                    throw new PromptConflict("the server numbered the new version " + made.get("version").asInt() + ", not " + n
-                            + " (someone else added a version meanwhile); run the import again");
-                }
-            }
+        for (int n = plan.shared() + 1; n <= plan.files().size(); n++) createVersion(name, n, plan.files().get(n - 1));
+        for (var m : plan.labelMoves().entrySet()) {
+            client.put(API + "/" + name + "/labels/" + m.getKey(), new LabelTarget(m.getValue()));
         }
-        if (newVersions > 0) done.add(verb + "create " + (newVersions == 1 ? "version " + files.size()
-                : "versions " + (shared + 1) + "-" + files.size()));
-        for (var m : labelMoves.entrySet()) {
-            if (!dryRun) {
-                client.put(API + "/" + name + "/labels/" + m.getKey(), JsonNodeFactory.instance.objectNode().put("version", m.getValue()));
-            }
-            done.add(verb + "move " + m.getKey() + " " + (server.labels.containsKey(m.getKey()) ? server.labels.get(m.getKey()) : "(new)")
-                    + " -> " + m.getValue());
+        if (plan.wantArchived() != archived) {
+            client.post(API + "/" + name + "/" + (plan.wantArchived() ? "archive" : "unarchive"), null);
         }
-        if (!dryRun && wantArchived != archived) {
-            client.post(API + "/" + name + "/" + (wantArchived ? "archive" : "unarchive"), null);
+    }
+
+    /** The body of {@code POST /api/v1/prompts/<name>/versions}: a file's content, no message if it has none. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record NewVersion(JsonNode template, ArrayNode variables, ObjectNode config, ArrayNode referenceAssets,
+                      @JsonInclude(Include.NON_NULL) String message) {
+        static NewVersion of(PromptFiles.VersionFile f) {
+            return new NewVersion(f.template(), f.variables(), f.config(), f.referenceAssets(), f.message());
         }
-        boolean archiveChanged = wantArchived != server.archived;
-        if (archiveChanged) done.add(verb + (wantArchived ? "archive" : "unarchive"));
-        out.accept(name + ": " + (done.isEmpty() ? "unchanged" : String.join(", ", done)));
-        return new Changes(newVersions, labelMoves.size(), archiveChanged);
+    }
+
+    /** Creates version {@code n}, which must get that number (else someone else added a version meanwhile). */
+    private void createVersion(String name, int n, PromptFiles.VersionFile file) throws IOException, InterruptedException {
+        JsonNode made = client.post(API + "/" + name + "/versions", NewVersion.of(file));
+        if (made.get("version").asInt() != n) {
+            throw new PromptConflict("the server numbered the new version " + made.get("version").asInt() + ", not " + n
+                    + " (someone else added a version meanwhile); run the import again");
+        }
     }
 
     private static ObjectNode content(JsonNode v) {
