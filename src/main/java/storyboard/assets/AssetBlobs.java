@@ -4,7 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
-import storyboard.api.ApiException;
+import storyboard.kernel.DomainException;
 import storyboard.kernel.Actor;
 
 /**
@@ -40,7 +40,7 @@ final class AssetBlobs {
             BlobStore.Staged staged = store.stage(in, expectedSha256, maxBytes, expectedSize);
             return index.record(store, staged, actor).blob();
         } catch (BlobStore.HashMismatchException e) {
-            throw new ApiException(422, "hash_mismatch", e.getMessage() + "; nothing was kept", "sha256");
+            throw DomainException.unprocessable("hash_mismatch", e.getMessage() + "; nothing was kept", "sha256");
         } catch (IOException e) {
             throw BlobRoutes.writeFailure(e);
         }

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import storyboard.api.ApiError;
 import storyboard.api.ApiException;
+import storyboard.kernel.DomainException;
 import storyboard.api.DatabaseUnavailableException;
 import storyboard.kernel.Actor;
 import storyboard.kernel.Change;
@@ -166,8 +167,8 @@ final class PromptLogWriter implements AutoCloseable {
                     only.done().complete(only.rows().stream().map(r -> storeAlone(r, only)).toList());
                 } else {
                     LOG.error("could not store a prompt log", e);
-                    only.done().completeExceptionally(new ApiException(422, "unstorable",
-                            "the database refused this log: " + firstLine(e)));
+                    only.done().completeExceptionally(DomainException.unprocessable("unstorable",
+                            "the database refused this log: " + firstLine(e), null));
                 }
             }
         }
