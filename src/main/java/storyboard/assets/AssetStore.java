@@ -3,9 +3,6 @@ package storyboard.assets;
 import static storyboard.assets.AssetRows.ASSET;
 import static storyboard.assets.AssetRows.SUBJECT;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

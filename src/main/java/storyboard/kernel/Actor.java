@@ -1,7 +1,6 @@
 package storyboard.kernel;
 
 import io.javalin.http.Context;
-import java.util.Map;
 import org.slf4j.MDC;
 
 /** Who did something and from where, as the audit trail records it. */

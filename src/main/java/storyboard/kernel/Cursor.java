@@ -72,11 +72,6 @@ public record Cursor(String listing, List<String> keys) {
         }
     }
 
-    /** A key that may be absent (null). */
-    public Long optionalNumber(int i) {
-        return keys.get(i).isEmpty() ? null : number(i);
-    }
-
     /** A time key; one PostgreSQL cannot hold (before year 1 or after 9999) was never issued, and is refused. */
     public Instant instant(int i) {
         Instant t;

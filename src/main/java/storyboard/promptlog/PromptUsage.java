@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import storyboard.kernel.PromptUsageQuery;
 import storyboard.kernel.Visibility;
