@@ -44,7 +44,9 @@ record AssetRequest(JsonBody body, UploadedFile file) {
             // The failed parse is over (its temporary files are gone): Jetty would otherwise rethrow its failure when
             // the request completes, and log it as a 500 written over this answer.
             ctx.req().removeAttribute(MultiPartFormData.class.getName());
-            throw unparsed(e, maxBytes);
+            ApiException answer = unparsed(e, maxBytes);
+            if (answer.status() == 507 || answer.status() == 413) BlobRoutes.dropRest(ctx);
+            throw answer;
         }
         checkParts(files, form);
         UploadedFile file = onePart(files.getOrDefault("file", List.of()));
