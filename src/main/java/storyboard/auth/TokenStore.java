@@ -50,6 +50,11 @@ public final class TokenStore {
             return "active";
         }
 
+        /** Who a request made with this token is. */
+        public Principal principal() {
+            return new Principal(Principal.Kind.TOKEN, id.toString(), name, scopes, projects, rateLimit);
+        }
+
         /** The form the API shows. */
         public TokenJson toJson() {
             return new TokenJson(id, name, prefix, scopes.stream().map(Scope::id).sorted().toList(),
@@ -112,13 +117,26 @@ public final class TokenStore {
             token.filter(t -> t.lastUsedAt() == null || t.lastUsedAt().isBefore(Instant.now().minusSeconds(60)))
                     .ifPresent(t -> h.createUpdate("update api_token set last_used_at = now() where id = :id")
                             .bind("id", t.id()).execute());
-            return token.map(t -> new Principal(Principal.Kind.TOKEN, t.id().toString(), t.name(), t.scopes(),
-                    t.projects(), t.rateLimit()));
+            return token.map(TokenInfo::principal);
         });
     }
 
     public Optional<TokenInfo> find(UUID id) {
         return jdbi.withHandle(h -> find(h, id));
+    }
+
+    /** The token with this hash, whatever its state (a sign-in tells revoked and expired tokens apart in the audit). */
+    public Optional<TokenInfo> findByHash(String tokenHashHex) {
+        return jdbi.withHandle(h -> h.createQuery("select * from api_token where token_hash = :hash")
+                .bind("hash", tokenHashHex).map((rs, ctx) -> tokenInfo(rs)).findOne());
+    }
+
+    /** The live (neither revoked nor expired) token of this id, in the caller's transaction. */
+    static Optional<TokenInfo> findLive(Handle h, UUID id) {
+        return h.createQuery("""
+                        select * from api_token
+                         where id = :id and revoked_at is null and (expires_at is null or expires_at > now())""")
+                .bind("id", id).map((rs, ctx) -> tokenInfo(rs)).findOne();
     }
 
     private static Optional<TokenInfo> find(Handle h, UUID id) {
@@ -167,6 +185,7 @@ public final class TokenStore {
             if (ids.isEmpty()) return Optional.<TokenInfo>empty();
             UUID id = ids.get(0);
             h.createUpdate("update api_token set revoked_at = now() where id = :id").bind("id", id).execute();
+            SessionStore.endAllOfToken(h, id); // they would be refused anyway; gone at once is tidier
             Changes.record(h, actor, Change.of("token.revoked", "token", id.toString(), null, null));
             return find(h, id);
         });
