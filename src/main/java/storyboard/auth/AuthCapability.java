@@ -1,6 +1,7 @@
 package storyboard.auth;
 
 import io.javalin.http.Context;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
@@ -55,7 +56,14 @@ public final class AuthCapability implements Capability {
         new TokenRoutes(tokens).register(api);
         new AuditRoutes(new AuditLog(jdbi)).register(api);
         new UserRoutes(users).register(api);
+        AdminPages.register(api, tokens, users, new AuditLog(jdbi));
         new LoginRoutes(users, tokens, configuredToken, sessions, LoginThrottle.standard(), jdbi).register(api);
+    }
+
+    /** The admin pages, shown only to an unrestricted admin credential. */
+    @Override
+    public List<NavLink> nav() {
+        return List.of(new NavLink("Admin", "/admin", 90));
     }
 
     /**

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import storyboard.kernel.Changes;
+import storyboard.kernel.Cursor;
+import storyboard.kernel.Page;
 import storyboard.kernel.DomainException;
 import storyboard.kernel.Change;
 import storyboard.kernel.Scope;
@@ -161,6 +163,31 @@ public final class TokenStore {
                 instant(rs.getObject("expires_at", OffsetDateTime.class)),
                 instant(rs.getObject("last_used_at", OffsetDateTime.class)),
                 instant(rs.getObject("revoked_at", OffsetDateTime.class)));
+    }
+
+    /** The states a listing may keep: a token is active, revoked or expired. */
+    public static final Set<String> STATES = Set.of("active", "revoked", "expired", "all");
+
+    /**
+     * Newest first, keyset-paginated on (created_at, id), of one state ({@link #STATES}; "all" for every token).
+     */
+    public Page<TokenInfo> page(String state, int limit, Optional<String> cursor) {
+        Optional<Cursor> after = Cursor.decode(cursor, "tokens", 2);
+        String where = switch (state) {
+            case "active" -> "revoked_at is null and (expires_at is null or expires_at > now())";
+            case "revoked" -> "revoked_at is not null";
+            case "expired" -> "revoked_at is null and expires_at <= now()";
+            case "all" -> "true";
+            default -> throw new IllegalArgumentException("unknown token state " + state);
+        };
+        List<TokenInfo> rows = jdbi.withHandle(h -> {
+            var q = h.createQuery("select * from api_token where " + where
+                    + (after.isPresent() ? " and (created_at, id) < (:at, :id)" : "")
+                    + " order by created_at desc, id desc limit :limit").bind("limit", limit + 1);
+            after.ifPresent(c -> q.bind("at", c.time(0)).bind("id", c.uuid(1)));
+            return q.map((rs, ctx) -> tokenInfo(rs)).list();
+        });
+        return Page.of(rows, limit, t -> Cursor.of("tokens", t.createdAt(), t.id()));
     }
 
     public List<TokenInfo> list() {

@@ -121,6 +121,20 @@ public final class RouteAccess {
         // pages need a credential like everything else; the sign-in page has none.
         page("GET /", AUTHENTICATED);
         rule("GET /static/<path>", AUTHENTICATED);
+        // Admin pages (auth): server-wide like the API routes they stand for.
+        serverWidePage("GET /admin", ADMIN);
+        serverWidePage("GET /admin/tokens", ADMIN);
+        serverWidePage("GET /admin/tokens/rows", ADMIN);
+        serverWidePage("GET /admin/tokens/new", ADMIN);
+        serverWidePage("POST /admin/tokens", ADMIN);
+        serverWidePage("POST /admin/tokens/{id}/revoke", ADMIN);
+        serverWidePage("GET /admin/users", ADMIN);
+        serverWidePage("GET /admin/users/rows", ADMIN);
+        serverWidePage("GET /admin/users/new", ADMIN);
+        serverWidePage("POST /admin/users", ADMIN);
+        serverWidePage("POST /admin/users/{id}", ADMIN);
+        serverWidePage("GET /admin/audit", ADMIN);
+        serverWidePage("GET /admin/audit/rows", ADMIN);
     }
 
     private RouteAccess() {}
