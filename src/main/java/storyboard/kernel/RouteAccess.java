@@ -121,6 +121,11 @@ public final class RouteAccess {
         // pages need a credential like everything else; the sign-in page has none.
         page("GET /", AUTHENTICATED);
         rule("GET /static/<path>", AUTHENTICATED);
+        // Prompt history: the list, its next pages and live rows (fragments), one log.
+        page("GET /history", READ);
+        page("GET /history/rows", READ);
+        page("GET /history/live", READ);
+        page("GET /history/{id}", READ);
     }
 
     private RouteAccess() {}

@@ -15,7 +15,7 @@ import storyboard.kernel.Json;
  * nodes; Markdown code fences become code blocks (a fenced JSON block a tree too); the rest stays text. This only
  * splits the text: the templates write every piece HTML-escaped.
  */
-final class Readable {
+public final class Readable {
     /** Beyond this many nodes a JSON value is shown as indented text rather than a tree of folds. */
     static final int MAX_TREE_NODES = 4000;
     /** Beyond this depth the rest of a value is shown as indented text. */
@@ -26,40 +26,50 @@ final class Readable {
     private Readable() {}
 
     /** A piece of a text: prose, a code block (with its language, maybe empty), or a JSON value. */
-    sealed interface Block permits Prose, Code, JsonTree {}
+    public sealed interface Block permits Prose, Code, JsonTree {}
 
-    record Prose(String text) implements Block {}
+    public record Prose(String text) implements Block {}
 
-    record Code(String language, String code) implements Block {}
+    public record Code(String language, String code) implements Block {}
 
-    record JsonTree(Node root) implements Block {}
+    public record JsonTree(Node root) implements Block {}
 
     /**
      * A JSON value as its lines show it. An object or array is open/close brackets around its children (folded
      * by a details element); a scalar is its JSON text, with a kind for colouring. {@code key} is the member name
      * in an object (null in an array or at the top), {@code comma} whether a comma follows it.
      */
-    record Node(String key, String kind, String text, List<Node> children, boolean comma) {
-        boolean container() {
+    public record Node(String key, String kind, String text, List<Node> children, boolean comma) {
+        public boolean container() {
             return kind.equals("object") || kind.equals("array");
         }
 
-        String open() {
+        /** A container with something to fold; an empty one is written on one line, {@code {}} or {@code []}. */
+        public boolean foldable() {
+            return container() && !children.isEmpty();
+        }
+
+        /** The value's text on its line: a scalar's JSON, an empty container's brackets. */
+        public String line() {
+            return container() ? open() + close() : text;
+        }
+
+        public String open() {
             return kind.equals("object") ? "{" : "[";
         }
 
-        String close() {
+        public String close() {
             return kind.equals("object") ? "}" : "]";
         }
 
         /** What a folded value says of itself: "3 keys", "1 item". */
-        String summary() {
+        public String summary() {
             int n = children.size();
             return kind.equals("object") ? n + (n == 1 ? " key" : " keys") : n + (n == 1 ? " item" : " items");
         }
 
         /** The member name as JSON writes it, quoted and escaped (the template escapes it for HTML). */
-        String quotedKey() {
+        public String quotedKey() {
             return key == null ? null : quote(key);
         }
     }
