@@ -67,12 +67,15 @@ final class HistoryPages {
         String errorCode = null;
         int errorStatus = 200;
         boolean first = true;
+        long eventHead = 0;
         String next = null;
         try {
             RequestParams p = RequestParams.of(ctx, LIST_PARAMS);
             PromptLogFilter filter = PromptLogFilter.from(p, principal);
             Optional<String> cursor = p.string("cursor");
             first = cursor.isEmpty();
+            // Before the rows: the stream then starts from here, and a log stored meanwhile is in one or the other.
+            if (first) eventHead = store.eventHead();
             Page<HistoryEntry> page = store.list(filter, PAGE_SIZE, cursor, HistoryEntry.READER);
             entries = page.items();
             next = page.nextCursor();
@@ -91,14 +94,17 @@ final class HistoryPages {
         model.put("morePage", next == null ? null : query.href("/history", "cursor", next));
         // Live only on the newest page of a valid filter: older pages are what a reader scrolls back to.
         boolean live = error == null && first;
-        model.put("liveStream", live ? liveStream(query) : null);
+        model.put("liveStream", live ? liveStream(query, eventHead) : null);
         model.put("liveRows", live ? query.href("/history/live") : null);
         Pages.render(ctx, "storyboard/promptlog/history.jte", model);
     }
 
-    /** The event stream the page listens to: the list's event types, of its project when it shows one. */
-    private static String liveStream(HistoryQuery query) {
-        String stream = "/api/v1/events/stream?types=" + LIVE_TYPES;
+    /**
+     * The event stream the page listens to: the list's event types (of its project when it shows one) after
+     * {@code head}, the end of the event log when the rows were read.
+     */
+    private static String liveStream(HistoryQuery query, long head) {
+        String stream = "/api/v1/events/stream?types=" + LIVE_TYPES + "&after=" + head;
         String project = query.value("project");
         return project.isEmpty() ? stream : stream + "&project=" + java.net.URLEncoder.encode(project,
                 java.nio.charset.StandardCharsets.UTF_8);

@@ -168,6 +168,15 @@ final class PromptLogStore {
     }
 
     /**
+     * Where the event log (which {@code Changes} appends to, in commit order, for every capability) ends now. A page
+     * that reads this before its rows and then streams the events after it misses no log: one committed after the
+     * rows were read has a later event.
+     */
+    long eventHead() {
+        return jdbi.withHandle(h -> h.createQuery("select coalesce(max(seq), 0) from event").mapTo(Long.class).one());
+    }
+
+    /**
      * Those of the logs {@code ids} that match the filter (and are visible), newest first, each read by
      * {@code reader}: the rows a page adds when it hears they were just stored.
      */

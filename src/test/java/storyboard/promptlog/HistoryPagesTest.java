@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import storyboard.kernel.Json;
+import storyboard.support.SseReader;
 import storyboard.support.TestServer;
 
 /**
@@ -83,7 +84,8 @@ class HistoryPagesTest {
         assertThat(page.status()).isEqualTo(200);
         assertThat(rowIds(page.body())).hasSize(30).allMatch(id -> many.indexOf(id) % 2 == 0);
         assertThat(page.body())
-                .contains("data-live-stream=\"/api/v1/events/stream?types=prompt_log.created,prompt_log.deleted&amp;project=" + project + "\"")
+                .containsPattern("data-live-stream=\"/api/v1/events/stream\\?types=prompt_log.created,prompt_log.deleted"
+                        + "&amp;after=[0-9]+&amp;project=" + project + "\"")
                 .contains("data-live-rows=\"/history/live?q=panel&amp;type=" + manyType + "&amp;project=" + project + "\"");
         String csv = unescape(attribute(page.body(), "href=\"/api/v1/prompt-history/export[^\"]*csv", "href"));
         assertThat(csv).isEqualTo("/api/v1/prompt-history/export?q=panel&type=" + manyType + "&project=" + project + "&format=csv");
@@ -92,6 +94,28 @@ class HistoryPagesTest {
         assertThat(export.body().lines().count()).isEqualTo(31); // the header and the 30 logs
         assertThat(page.body()).contains("/api/v1/prompt-history/export?q=panel&amp;type=" + manyType
                 + "&amp;project=" + project + "&amp;format=jsonl");
+    }
+
+    @Test
+    void aLogStoredBetweenThePageAndItsStreamIsNotMissed() throws Exception {
+        String type = "gap-" + mark;
+        TestServer.Response page = page("/history?type=" + type);
+        assertThat(rowIds(page.body())).isEmpty();
+        String stream = unescape(attribute(page.body(), "data-live-stream"));
+        // Stored after the page was read, before its script connects: the stream starts where the rows ended.
+        String id = server.postJson("/api/v1/prompt-history", "{\"type\":\"" + type + "\"}").json().get("id").asText();
+        try (SseReader events = new SseReader(server.baseUrl() + stream, TestServer.TOKEN, null)) {
+            assertThat(events.status()).isEqualTo(200);
+            boolean seen = false;
+            for (int i = 0; i < 50 && !seen; i++) {
+                SseReader.Event e = events.take(1, java.time.Duration.ofSeconds(10)).get(0);
+                assertThat(e.type()).isIn("prompt_log.created", "prompt_log.deleted");
+                seen = e.data().path("payload").path("ids").toString().contains(id);
+            }
+            assertThat(seen).as("the log's event").isTrue();
+        }
+        assertThat(rowIds(page(unescape(attribute(page.body(), "data-live-rows")) + "&ids=" + id).body()))
+                .containsExactly(id);
     }
 
     @Test

@@ -111,8 +111,20 @@
     window.addEventListener('pagehide', function () { source.close(); });
   }
 
+  // A log added live that happened earlier than the newest ones (a back-filled log) comes again when scrolling
+  // reaches its place: the row already shown is kept, the later copy dropped.
+  function dropRepeats(body) {
+    var seen = {};
+    body.querySelectorAll('tr[data-id]').forEach(function (tr) {
+      var id = tr.getAttribute('data-id');
+      if (seen[id]) tr.remove(); else seen[id] = true;
+    });
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     tidyForms();
+    var list = document.querySelector('table.history');
+    if (list) document.addEventListener('htmx:afterSettle', function () { dropRepeats(list.tBodies[0]); });
     var table = document.querySelector('table[data-live-stream][data-live-rows]');
     if (table && window.EventSource) live(table);
   });
