@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * A stored log as the history pages show it: what the API answers, plus what the server derived from it (when it
@@ -23,24 +22,18 @@ public record HistoryEntry(PromptLog log, Instant occurredAt, String project, St
     /** How many characters of the prompt a row of the list shows. */
     static final int EXCERPT = 180;
 
-    /** Reads a {@code select *} row of prompt_log (with prompt_name and prompt_version when selected). */
-    static final RowMapper<HistoryEntry> READER = HistoryEntry::read;
+    /** Reads a {@code select *} row of prompt_log. */
+    static final RowMapper<HistoryEntry> READER = (rs, ctx) -> read(rs, false);
 
-    private static HistoryEntry read(ResultSet rs, StatementContext ctx) throws SQLException {
-        boolean named = hasColumn(rs, "prompt_name");
+    /** Reads a row that also has the registry prompt's {@code prompt_name} and {@code prompt_version}. */
+    static final RowMapper<HistoryEntry> WITH_PROMPT = (rs, ctx) -> read(rs, true);
+
+    private static HistoryEntry read(ResultSet rs, boolean withPrompt) throws SQLException {
         return new HistoryEntry(PromptLog.of(rs), rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
                 rs.getString("project"), rs.getString("scene_id"), rs.getString("scene_name"),
                 rs.getObject("processing_ms", Double.class),
-                named ? rs.getString("prompt_name") : null,
-                named ? rs.getObject("prompt_version", Integer.class) : null);
-    }
-
-    private static boolean hasColumn(ResultSet rs, String name) throws SQLException {
-        var meta = rs.getMetaData();
-        for (int i = meta.getColumnCount(); i >= 1; i--) {
-            if (meta.getColumnLabel(i).equals(name)) return true;
-        }
-        return false;
+                withPrompt ? rs.getString("prompt_name") : null,
+                withPrompt ? rs.getObject("prompt_version", Integer.class) : null);
     }
 
     private PromptLogFields sent() {

@@ -186,7 +186,7 @@ final class HistoryPages {
         String raw = ctx.pathParam("id");
         UUID id = PromptLogParser.parseUuid(raw).orElseThrow(() ->
                 ApiException.badRequest("invalid_parameter", "a prompt log's id is a UUID, not '" + abbreviate(raw) + "'", "id"));
-        HistoryEntry entry = store.get(id, Principal.of(ctx).visibility(), HistoryEntry.READER);
+        HistoryEntry entry = store.get(id, Principal.of(ctx).visibility(), HistoryEntry.WITH_PROMPT);
         Pages.render(ctx, "storyboard/promptlog/historyDetail.jte", Map.of("entry", entry));
     }
 
