@@ -173,7 +173,7 @@ final class PromptLogStore {
      * rows were read has a later event.
      */
     long eventHead() {
-        return jdbi.withHandle(h -> h.createQuery("select coalesce(max(seq), 0) from event").mapTo(Long.class).one());
+        return jdbi.withHandle(storyboard.kernel.Changes::head);
     }
 
     /**
