@@ -56,6 +56,18 @@ public final class AssetViews {
     /** An asset in the gallery: its latest version's picture, if it has one. */
     public record Card(String href, String name, String kind, String project, int version, String mediaType, String size,
                        Picture picture, Instant updatedAt, boolean deleted) {
+        /** The name's last part (its file name), shown first: names often share a long folder. */
+        public String fileName() {
+            String file = name.substring(name.lastIndexOf('/') + 1);
+            return file.isEmpty() ? name : file;
+        }
+
+        /** The name's folder, or "" without one. */
+        public String folder() {
+            int slash = name.lastIndexOf('/');
+            return slash <= 0 || slash == name.length() - 1 ? "" : name.substring(0, slash);
+        }
+
         static Card of(Asset a) {
             Asset.Version v = a.latest();
             boolean deleted = a.deletedAt() != null;
@@ -142,6 +154,9 @@ public final class AssetViews {
             parents.add(name == null ? new ParentLink(null, null, r.version())
                     : new ParentLink(assetHref(r.assetId(), r.version(), false), name, r.version()));
         }
+        // By name, those the credential cannot see last.
+        parents.sort(java.util.Comparator.comparing(ParentLink::name, java.util.Comparator.nullsLast(String::compareTo))
+                .thenComparingInt(ParentLink::version));
         Asset.Provenance p = v.provenance();
         String log = p.promptLogId() == null ? null : p.promptLogId().toString();
         String promptHref = p.promptName() == null || !links.prompts() ? null : "/prompts/" + pathOf(p.promptName())

@@ -187,6 +187,9 @@ class AccessMatrixTest {
         // The dashboard's pages: a signed-out visitor is sent to sign in (303), a refusal is an HTML page.
         rows.add(new Row("GET", "/", Scope.AUTHENTICATED, () -> new Call("/", null), 200, 200));
         rows.add(new Row("GET", "/static/<path>", Scope.AUTHENTICATED, () -> new Call(staticFile(), null), 200, 200));
+        rows.add(new Row("GET", "/assets", Scope.READ, () -> new Call("/assets" + scoped, null), 200, 404));
+        rows.add(new Row("GET", "/assets/more", Scope.READ, () -> new Call("/assets/more" + scoped, null), 200, 404));
+        rows.add(new Row("GET", "/assets/{id}", Scope.READ, () -> new Call("/assets/" + newAssetId(), null), 200, 404));
         return rows;
     }
 
