@@ -44,7 +44,7 @@ final class AssetPages {
 
     void register(Api api) {
         api.get("/assets", this::gallery);
-        api.get("/assets/more", this::more);
+        api.get("/assets/more", this::more); // before {id}, which it would otherwise match
         api.get("/assets/{id}", this::detail);
     }
 
