@@ -125,6 +125,11 @@ public final class RouteAccess {
         page("GET /assets/more", READ);
         page("GET /assets/{id}", READ);
         rule("GET /static/<path>", AUTHENTICATED);
+        // Prompt history: the list, its next pages and live rows (fragments), one log.
+        page("GET /history", READ);
+        page("GET /history/rows", READ);
+        page("GET /history/live", READ);
+        page("GET /history/{id}", READ);
     }
 
     private RouteAccess() {}
