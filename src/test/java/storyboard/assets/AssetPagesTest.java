@@ -151,15 +151,24 @@ class AssetPagesTest {
         String b = create("b2.png", "reference", null);
         String a = create("a2.png", "image", null);
         String sha = AssetFixtures.putBlob(server, T, image("png", 12, 12));
+        String log = UUID.randomUUID().toString();
         assertThat(server.call(T, "POST", "/api/v1/assets/" + a + "/versions",
-                "{\"sha256\":\"" + sha + "\",\"parents\":[" + ref(b, 1) + "],\"prompt_name\":\"shots/render\",\"prompt_version\":3}")
+                "{\"sha256\":\"" + sha + "\",\"parents\":[" + ref(b, 1) + "],\"prompt_name\":\"shots/render\",\"prompt_version\":3,"
+                        + "\"prompt_log_id\":\"" + log + "\",\"job_id\":\"job-7\"}")
                 .status()).isEqualTo(201);
         // the latest version (2) was made from b; version 1 from nothing
         assertThat(section(page(T, "/assets/" + a).body(), "made-from-title")).contains(b);
         String v1 = page(T, "/assets/" + a + "?version=1").body();
         assertThat(section(v1, "made-from-title")).doesNotContain(b).contains("names no parent versions");
         assertThat(v1).contains("<tr id=\"v1\" class=\"shown\">").contains("<tr id=\"v2\">");
-        assertThat(v1).contains("shots/render v3");
+        // provenance links to the prompt log's page and the registry prompt's version, pages of their capabilities
+        assertThat(v1).contains("<a class=\"mono\" href=\"/history/" + log + "\">")
+                .contains("<dt>Job</dt><dd class=\"mono\">job-7</dd>");
+        if (storyboard.kernel.RouteAccess.of("GET", "/prompts/<name>").isPresent()) {
+            assertThat(v1).contains("<a href=\"/prompts/shots/render?version=3\">shots/render v3</a>");
+        } else {
+            assertThat(v1).contains("shots/render v3").doesNotContain("href=\"/prompts/");
+        }
     }
 
     @Test
