@@ -120,6 +120,10 @@ public final class RouteAccess {
         // The dashboard: its pages and their fragments, by capability. The static files (scripts, styles) of the
         // pages need a credential like everything else; the sign-in page has none.
         page("GET /", AUTHENTICATED);
+        // Assets: the gallery, its next cards (infinite scroll) and one asset's page.
+        page("GET /assets", READ);
+        page("GET /assets/more", READ);
+        page("GET /assets/{id}", READ);
         rule("GET /static/<path>", AUTHENTICATED);
         // Prompt history: the list, its next pages and live rows (fragments), one log.
         page("GET /history", READ);

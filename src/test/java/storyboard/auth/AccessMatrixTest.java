@@ -193,6 +193,10 @@ class AccessMatrixTest {
         rows.add(new Row("GET", "/history/live", Scope.READ,
                 () -> new Call("/history/live" + scoped + "&ids=" + newLogId(), null), 200, 404));
         rows.add(new Row("GET", "/history/{id}", Scope.READ, () -> new Call("/history/" + newLogId(), null), 200, 404));
+        // The asset pages: likewise.
+        rows.add(new Row("GET", "/assets", Scope.READ, () -> new Call("/assets" + scoped, null), 200, 404));
+        rows.add(new Row("GET", "/assets/more", Scope.READ, () -> new Call("/assets/more" + scoped, null), 200, 404));
+        rows.add(new Row("GET", "/assets/{id}", Scope.READ, () -> new Call("/assets/" + newAssetId(), null), 200, 404));
         return rows;
     }
 
