@@ -121,6 +121,14 @@ public final class RouteAccess {
         // pages need a credential like everything else; the sign-in page has none.
         page("GET /", AUTHENTICATED);
         rule("GET /static/<path>", AUTHENTICATED);
+        // Prompts: reading, diffs, render previews and usage are read; moving a label (its confirmation too) is write.
+        page("GET /prompts", READ);
+        page("GET /prompts/<name>", READ);
+        page("GET /prompts/<name>/diff", READ);
+        page("GET /prompts/<name>/render", READ);
+        page("GET /prompts/<name>/usage", READ);
+        page("GET /prompts/<name>/labels", WRITE);
+        page("POST /prompts/<name>/labels", WRITE);
     }
 
     private RouteAccess() {}

@@ -10,17 +10,22 @@ import java.util.List;
  * Two versions side by side, line by line, part by part (template, variables, config: the same texts as the API's
  * unified diff, {@link VersionDiff}). A changed line shows its old text on the left and the new on the right;
  * a removed line has an empty right side, an added one an empty left; runs of unchanged lines longer than the
- * context on both sides of a change are folded into one "skipped" row.
+ * context on both sides of a change are folded into one "skipped" row. Public for the diff page's template.
  */
-final class SideBySideDiff {
+public final class SideBySideDiff {
     private SideBySideDiff() {}
 
     /** How a row differs. */
-    enum Kind {
+    public enum Kind {
         SAME, CHANGED, REMOVED, ADDED, SKIPPED;
 
+        /** The CSS class of the row: diff-same, diff-changed, diff-removed, diff-added or diff-skipped. */
+        public String rowClass() {
+            return "diff-" + name().toLowerCase(java.util.Locale.ROOT);
+        }
+
         /** The CSS class of the left cell. */
-        String leftClass() {
+        public String leftClass() {
             return switch (this) {
                 case CHANGED, REMOVED -> "diff-del";
                 case ADDED -> "diff-empty";
@@ -30,7 +35,7 @@ final class SideBySideDiff {
         }
 
         /** The CSS class of the right cell. */
-        String rightClass() {
+        public String rightClass() {
             return switch (this) {
                 case CHANGED, ADDED -> "diff-add";
                 case REMOVED -> "diff-empty";
@@ -44,19 +49,19 @@ final class SideBySideDiff {
      * One row: the old line (number from 1, null when the side is empty) and the new one; a SKIPPED row holds
      * in {@code skipped} how many unchanged lines it stands for.
      */
-    record Row(Kind kind, Integer oldNumber, String oldText, Integer newNumber, String newText, int skipped) {
+    public record Row(Kind kind, Integer oldNumber, String oldText, Integer newNumber, String newText, int skipped) {
         static Row skip(int lines) {
             return new Row(Kind.SKIPPED, null, null, null, null, lines);
         }
     }
 
     /** One part of the versions: whether it changed, and its rows. */
-    record Section(String part, boolean changed, List<Row> rows) {
-        long added() {
+    public record Section(String part, boolean changed, List<Row> rows) {
+        public long added() {
             return rows.stream().filter(r -> r.kind() == Kind.ADDED || r.kind() == Kind.CHANGED).count();
         }
 
-        long removed() {
+        public long removed() {
             return rows.stream().filter(r -> r.kind() == Kind.REMOVED || r.kind() == Kind.CHANGED).count();
         }
     }
