@@ -185,8 +185,9 @@ final class PromptPages {
 
     /**
      * The version's variables as a form; once sent ({@code render=1}), the rendered text, or why it could not be
-     * rendered (a 400, with the form kept as it was filled). An empty field is a variable not given, so its
-     * default applies.
+     * rendered, with the form kept as it was filled. That is the preview's answer, so the page is a 200 either way
+     * (a malformed version or parameter is a 400 page). An empty field is a variable not given, so its default
+     * applies.
      */
     private void render(Context ctx) {
         String name = PromptRoutes.name(ctx);
@@ -222,13 +223,11 @@ final class PromptPages {
             if (!value.isEmpty()) given.put(k, value);
         });
         Preview preview = null;
-        int status = 200;
         try {
             Rendering.Values resolved = Rendering.Values.of(name, v, given);
             if (!resolved.missing().isEmpty()) {
                 if (submitted) {
                     preview = new Preview(null, List.of(), "missing variables: " + String.join(", ", resolved.missing()));
-                    status = 400;
                 }
             } else {
                 PromptAnswers.Rendered r = Rendering.render(v, null, resolved.values());
@@ -238,7 +237,6 @@ final class PromptPages {
         } catch (ApiException e) {
             // An undeclared variable, or a template that fails on these values: said on the page, with the form.
             preview = new Preview(null, List.of(), e.getMessage());
-            status = 400;
         }
         Map<String, Object> model = new HashMap<>();
         model.put("name", name);
@@ -247,9 +245,7 @@ final class PromptPages {
         model.put("latest", latest.version());
         model.put("preview", Optional.ofNullable(preview));
         model.put("submitted", submitted);
-        ctx.status(status);
         Pages.render(ctx, "storyboard/prompts/promptRender.jte", model);
-        ctx.status(status);
     }
 
     private static Optional<Integer> versionOf(String value) {
