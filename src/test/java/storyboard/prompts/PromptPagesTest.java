@@ -191,7 +191,6 @@ class PromptPagesTest {
                 .contains(">12A &lt;dusk&gt;</textarea>");
         TestServer.Response missing = page(readToken, "/prompts/" + name + "/render?render=1&version=2&var.style=charcoal");
         assertThat(missing.status()).isEqualTo(200); // the preview's answer, on the form
-
         assertThat(missing.body()).contains("Could not render:").contains("missing variables: scene")
                 .contains(">charcoal</textarea>");
         TestServer.Response unknown = page(readToken, "/prompts/" + name + "/render?render=1&var.mood=calm&var.scene=x");
@@ -328,6 +327,59 @@ class PromptPagesTest {
         assertThat(moved.status()).as(moved.body()).isEqualTo(303);
         assertThat(server.call(TestServer.TOKEN, "GET", "/api/v1/prompts/" + name + "?label=production", null)
                 .json().get("version").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aChatPromptShowsAndRendersItsMessages() {
+        String name = unique("chat") + "/reply";
+        version(name, "{\"template\":[{\"role\":\"system\",\"content\":\"You write {{tone}} shot lists.\"},"
+                + "{\"role\":\"user\",\"content\":\"Scene {{scene}}\"}],\"variables\":[\"scene\",{\"name\":\"tone\",\"default\":\"terse\"}]}");
+        String body = page(readToken, "/prompts/" + name).body();
+        assertThat(body).contains("<span class=\"badge role\">system</span>")
+                .contains("<pre class=\"template\">You write {{tone}} shot lists.</pre>")
+                .contains("<pre class=\"template\">Scene {{scene}}</pre>");
+        String rendered = page(readToken, "/prompts/" + name + "/render?render=1&var.scene=4B").body();
+        assertThat(rendered).contains("<pre class=\"rendered\">You write terse shot lists.</pre>")
+                .contains("<pre class=\"rendered\">Scene 4B</pre>");
+    }
+
+    @Test
+    void aPromptsVersionsPageByCursor() {
+        String name = unique("many") + "/versions-list";
+        for (int i = 1; i <= PromptPages.PAGE + 2; i++) version(name, "{\"template\":\"take " + i + "\",\"message\":\"take " + i + "\"}");
+        label(name, "production", PromptPages.PAGE + 2);
+        String first = page(writeToken, "/prompts/" + name).body();
+        assertThat(count(first, "<tr id=\"v")).isEqualTo(PromptPages.PAGE);
+        assertThat(first).contains("<tr id=\"v52\">").contains("<tr id=\"v3\">").doesNotContain("<tr id=\"v2\">");
+        Matcher next = Pattern.compile("hx-get=\"([^\"]+)\" hx-trigger=\"revealed\"").matcher(first);
+        assertThat(next.find()).isTrue();
+        String url = next.group(1).replace("&amp;", "&");
+        TestServer.Response rows = server.send(server.anonymous(url).header("Authorization", "Bearer " + writeToken)
+                .header("HX-Request", "true").GET().build());
+        assertThat(rows.status()).isEqualTo(200);
+        assertThat(rows.body()).doesNotContain("<html").contains("<tr id=\"v2\">").contains("<tr id=\"v1\">")
+                .doesNotContain("hx-trigger=\"revealed\"")
+                // the rows a writer gets carry the compare choice and the move column
+                .contains("form=\"compare\"").contains("aria-label=\"Label to move to version 1\"");
+        assertThat(count(rows.body(), "<tr id=\"v")).isEqualTo(2);
+        assertThat(page(writeToken, url).body()).contains("<html").contains("Continued from an earlier page");
+        assertHtmlError(page(writeToken, "/prompts/" + name + "?cursor=bogus"), 400, "cursor");
+    }
+
+    @Test
+    void aTokenOfOneProjectCountsOnlyItsProjectsLogs() {
+        String name = twoVersions("projects");
+        String mine = unique("mine");
+        for (String project : List.of(mine, mine, unique("theirs"))) {
+            assertThat(server.postJson("/api/v1/prompt-history", "{\"type\":\"pages\",\"projectId\":\"" + project + "\","
+                    + "\"context\":{\"promptName\":\"" + name + "\",\"promptVersion\":2}}").status()).isEqualTo(201);
+        }
+        String restricted = server.createToken("{\"name\":\"one project\",\"scopes\":[\"read\"],\"projects\":[\"" + mine + "\"]}");
+        assertThat(page(TestServer.TOKEN, "/prompts/" + name + "/usage").body()).contains("3 logs name this prompt");
+        String seen = page(restricted, "/prompts/" + name + "/usage").body();
+        assertThat(seen).contains("2 logs name this prompt").contains("title=\"Open these logs in the prompt history\">2</a>");
+        // The prompt itself is studio-wide.
+        assertThat(page(restricted, "/prompts/" + name).status()).isEqualTo(200);
     }
 
     private static JsonNode json(String s) {
