@@ -121,6 +121,11 @@ public final class RouteAccess {
         // pages need a credential like everything else; the sign-in page has none.
         page("GET /", AUTHENTICATED);
         rule("GET /static/<path>", AUTHENTICATED);
+        // Prompt history: the list, its next pages and live rows (fragments), one log.
+        page("GET /history", READ);
+        page("GET /history/rows", READ);
+        page("GET /history/live", READ);
+        page("GET /history/{id}", READ);
         // Prompts: reading, diffs, render previews and usage are read; moving a label (its confirmation too) is write.
         page("GET /prompts", READ);
         page("GET /prompts/<name>", READ);

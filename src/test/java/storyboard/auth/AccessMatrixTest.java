@@ -199,6 +199,12 @@ class AccessMatrixTest {
         // The dashboard's pages: a signed-out visitor is sent to sign in (303), a refusal is an HTML page.
         rows.add(new Row("GET", "/", Scope.AUTHENTICATED, () -> new Call("/", null), 200, 200));
         rows.add(new Row("GET", "/static/<path>", Scope.AUTHENTICATED, () -> new Call(staticFile(), null), 200, 200));
+        // Prompt history's pages: another project's credential naming this project gets a 404 page, as in the API.
+        rows.add(new Row("GET", "/history", Scope.READ, () -> new Call("/history" + scoped, null), 200, 404));
+        rows.add(new Row("GET", "/history/rows", Scope.READ, () -> new Call("/history/rows" + scoped, null), 200, 404));
+        rows.add(new Row("GET", "/history/live", Scope.READ,
+                () -> new Call("/history/live" + scoped + "&ids=" + newLogId(), null), 200, 404));
+        rows.add(new Row("GET", "/history/{id}", Scope.READ, () -> new Call("/history/" + newLogId(), null), 200, 404));
         return rows;
     }
 
