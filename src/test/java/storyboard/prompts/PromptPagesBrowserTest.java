@@ -62,6 +62,15 @@ class PromptPagesBrowserTest {
             assertThat(page.locator("table.usage a[title='Open these logs in the prompt history']").getAttribute("href"))
                     .isEqualTo("/history?prompt_name=" + name.replace("/", "%2F") + "&prompt_version=1");
             browser.screenshots("prompt");
+            // The count opens exactly those logs in the prompt history.
+            page.locator("table.usage a[title='Open these logs in the prompt history']").click();
+            page.waitForURL(u -> u.contains("/history?"));
+            page.waitForLoadState(LoadState.NETWORKIDLE);
+            assertThat(page.locator("h1").textContent()).isEqualTo("Prompt history");
+            assertThat(page.locator("tr[data-id]").count()).isEqualTo(1);
+            page.goBack();
+            page.waitForURL(server.baseUrl() + "/prompts/" + name);
+            page.waitForLoadState(LoadState.NETWORKIDLE);
 
             // Move production to version 2: choose it on v2's row, read the confirmation, confirm.
             page.locator("#v2 form.move select").selectOption("production");
