@@ -130,6 +130,14 @@ public final class RouteAccess {
         page("GET /history/rows", READ);
         page("GET /history/live", READ);
         page("GET /history/{id}", READ);
+        // Prompts: reading, diffs, render previews and usage are read; moving a label (its confirmation too) is write.
+        page("GET /prompts", READ);
+        page("GET /prompts/<name>", READ);
+        page("GET /prompts/<name>/diff", READ);
+        page("GET /prompts/<name>/render", READ);
+        page("GET /prompts/<name>/usage", READ);
+        page("GET /prompts/<name>/labels", WRITE);
+        page("POST /prompts/<name>/labels", WRITE);
     }
 
     private RouteAccess() {}
