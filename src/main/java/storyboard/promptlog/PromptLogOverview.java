@@ -1,0 +1,123 @@
+package storyboard.promptlog;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import storyboard.kernel.Visibility;
+
+/**
+ * The prompt history at a glance, as the dashboard's overview shows it: count, tokens and cost today and this
+ * month (UTC), logs per hour over the last {@link #HOURS} hours, and this month's top types, models, users and
+ * projects. Read from the rollups (migration V21), never from prompt_log, so it costs the same at any size.
+ *
+ * @param asOf        the moment the figures are for
+ * @param today       the logs of asOf's UTC day
+ * @param month       the logs of asOf's UTC month
+ * @param perHour     the last {@link #HOURS} UTC hours, oldest first, the last one asOf's; hours without logs are 0
+ * @param topTypes    this month's most frequent types, at most {@link #TOP} (most logs first)
+ * @param topModels   ... models (llm); logs naming none are not listed
+ * @param topUsers    ... users; logs naming none are not listed
+ * @param topProjects ... projects; logs of no project are not listed
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+record PromptLogOverview(Instant asOf, Totals today, Totals month, List<Hour> perHour, List<Top> topTypes,
+                         List<Top> topModels, List<Top> topUsers, List<Top> topProjects) {
+    static final int HOURS = 48;
+    static final int TOP = 5;
+
+    /** Count, tokens and cost of some logs. */
+    record Totals(long count, long tokens, BigDecimal cost) {
+        static final Totals NONE = new Totals(0, 0, BigDecimal.ZERO);
+
+        Totals plus(Totals o) {
+            return new Totals(count + o.count, tokens + o.tokens, cost.add(o.cost));
+        }
+    }
+
+    /** The logs of one UTC hour, named by its start. */
+    record Hour(Instant hour, long count, long tokens, BigDecimal cost) {}
+
+    /** One of the most frequent values of a field (a type, model, user or project) and its logs' figures. */
+    record Top(String key, long count, long tokens, BigDecimal cost) {}
+
+    /** Reads the overview as {@code visibility} allows, in one snapshot (the figures agree with each other). */
+    static PromptLogOverview read(Handle h, Visibility visibility, Instant now) {
+        Instant hourNow = now.truncatedTo(ChronoUnit.HOURS);
+        Instant firstHour = hourNow.minus(Duration.ofHours(HOURS - 1));
+        LocalDate day = now.atZone(ZoneOffset.UTC).toLocalDate();
+        Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant dayEnd = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        LocalDate month = day.withDayOfMonth(1);
+
+        // Today's hours may run past the current one (logs the clients dated later today), not past the day.
+        Instant from = firstHour.isBefore(dayStart) ? firstHour : dayStart;
+        Map<Instant, Totals> byHour = new HashMap<>();
+        visibility.bind(h.createQuery("select hour, sum(logs) as logs, sum(tokens) as tokens, sum(cost) as cost"
+                        + " from prompt_log_hourly where hour >= :from and hour < :to and " + visibility.sql("project")
+                        + " group by hour"))
+                .bind("from", utc(from)).bind("to", utc(dayEnd))
+                .map((rs, ctx) -> Map.entry(rs.getObject("hour", OffsetDateTime.class).toInstant(),
+                        new Totals(rs.getLong("logs"), rs.getLong("tokens"), rs.getBigDecimal("cost"))))
+                .forEach(e -> byHour.put(e.getKey(), e.getValue()));
+        Totals today = byHour.entrySet().stream().filter(e -> !e.getKey().isBefore(dayStart))
+                .map(Map.Entry::getValue).reduce(Totals.NONE, Totals::plus);
+        List<Hour> perHour = new ArrayList<>(HOURS);
+        for (Instant t = firstHour; !t.isAfter(hourNow); t = t.plus(Duration.ofHours(1))) {
+            Totals s = byHour.getOrDefault(t, Totals.NONE);
+            perHour.add(new Hour(t, s.count(), s.tokens(), s.cost()));
+        }
+
+        // Each dimension's groups ranked (a group with no name last, then most logs first), with the dimension's
+        // total: the type dimension's total is the month's.
+        record Ranked(String dimension, int rank, Top top, Totals all) {}
+        List<Ranked> ranked = visibility.bind(h.createQuery("""
+                        with m as (
+                            select dimension, project, key, logs, tokens, cost from prompt_log_monthly
+                             where month = :month and %s
+                        ), g as (
+                            select dimension, key, sum(logs) as logs, sum(tokens) as tokens, sum(cost) as cost
+                              from m group by dimension, key having sum(logs) <> 0
+                            union all
+                            select 'project', project, sum(logs), sum(tokens), sum(cost)
+                              from m where dimension = 'type' group by project having sum(logs) <> 0
+                        ), r as (
+                            select g.*, sum(logs) over w as all_logs, sum(tokens) over w as all_tokens,
+                                   sum(cost) over w as all_cost,
+                                   row_number() over (partition by dimension order by key = '', logs desc, key) as rank
+                              from g window w as (partition by dimension)
+                        )
+                        select * from r where rank <= :top and key <> '' or dimension = 'type' and rank = 1
+                         order by dimension, rank""".formatted(visibility.sql("project"))))
+                .bind("month", month).bind("top", TOP)
+                .map((rs, ctx) -> new Ranked(rs.getString("dimension"), rs.getInt("rank"),
+                        new Top(rs.getString("key"), rs.getLong("logs"), rs.getLong("tokens"), rs.getBigDecimal("cost")),
+                        new Totals(rs.getLong("all_logs"), rs.getLong("all_tokens"), rs.getBigDecimal("all_cost"))))
+                .list();
+        Totals monthTotals = ranked.stream().filter(r -> r.dimension().equals(PromptLogRollup.TYPE)).findFirst()
+                .map(Ranked::all).orElse(Totals.NONE);
+        Map<String, List<Top>> tops = new HashMap<>();
+        for (Ranked r : ranked) {
+            if (!r.top().key().isEmpty() && r.rank() <= TOP) {
+                tops.computeIfAbsent(r.dimension(), k -> new ArrayList<>()).add(r.top());
+            }
+        }
+        return new PromptLogOverview(now, today, monthTotals, List.copyOf(perHour),
+                tops.getOrDefault(PromptLogRollup.TYPE, List.of()), tops.getOrDefault(PromptLogRollup.LLM, List.of()),
+                tops.getOrDefault(PromptLogRollup.USER, List.of()), tops.getOrDefault("project", List.of()));
+    }
+
+    private static OffsetDateTime utc(Instant t) {
+        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+}
