@@ -126,6 +126,9 @@ public final class RouteAccess {
         page("GET /history/rows", READ);
         page("GET /history/live", READ);
         page("GET /history/{id}", READ);
+        // Prompt history's overview panels (fragments): cost and tokens with logs per hour; this month's tops.
+        page("GET /history/overview/costs", READ);
+        page("GET /history/overview/top", READ);
     }
 
     private RouteAccess() {}

@@ -31,13 +31,13 @@ import storyboard.kernel.Visibility;
  * @param topProjects ... projects; logs of no project are not listed
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-record PromptLogOverview(Instant asOf, Totals today, Totals month, List<Hour> perHour, List<Top> topTypes,
-                         List<Top> topModels, List<Top> topUsers, List<Top> topProjects) {
+public record PromptLogOverview(Instant asOf, Totals today, Totals month, List<Hour> perHour, List<Top> topTypes,
+                                List<Top> topModels, List<Top> topUsers, List<Top> topProjects) {
     static final int HOURS = 48;
     static final int TOP = 5;
 
     /** Count, tokens and cost of some logs. */
-    record Totals(long count, long tokens, BigDecimal cost) {
+    public record Totals(long count, long tokens, BigDecimal cost) {
         static final Totals NONE = new Totals(0, 0, BigDecimal.ZERO);
 
         Totals plus(Totals o) {
@@ -46,19 +46,36 @@ record PromptLogOverview(Instant asOf, Totals today, Totals month, List<Hour> pe
     }
 
     /** The logs of one UTC hour, named by its start. */
-    record Hour(Instant hour, long count, long tokens, BigDecimal cost) {}
+    public record Hour(Instant hour, long count, long tokens, BigDecimal cost) {}
 
     /** One of the most frequent values of a field (a type, model, user or project) and its logs' figures. */
-    record Top(String key, long count, long tokens, BigDecimal cost) {}
+    public record Top(String key, long count, long tokens, BigDecimal cost) {}
 
-    /** Reads the overview as {@code visibility} allows, in one snapshot (the figures agree with each other). */
+    /** The overview's figures of time: today, this month, the last hours. */
+    public record Recent(Instant asOf, Totals today, Totals month, List<Hour> perHour) {}
+
+    /** This month's (the first day of it) most frequent types, models, users and projects. */
+    public record Tops(LocalDate month, List<Top> types, List<Top> models, List<Top> users, List<Top> projects) {}
+
+    /** The whole overview as {@code visibility} allows; in one snapshot, the parts agree with each other. */
     static PromptLogOverview read(Handle h, Visibility visibility, Instant now) {
+        Recent recent = recent(h, visibility, now);
+        Tops tops = tops(h, visibility, now);
+        return new PromptLogOverview(now, recent.today(), recent.month(), recent.perHour(), tops.types(), tops.models(),
+                tops.users(), tops.projects());
+    }
+
+    static LocalDate monthOf(Instant now) {
+        return now.atZone(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1);
+    }
+
+    /** Today, this month and the last {@link #HOURS} hours, as {@code visibility} allows. */
+    static Recent recent(Handle h, Visibility visibility, Instant now) {
         Instant hourNow = now.truncatedTo(ChronoUnit.HOURS);
         Instant firstHour = hourNow.minus(Duration.ofHours(HOURS - 1));
         LocalDate day = now.atZone(ZoneOffset.UTC).toLocalDate();
         Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant dayEnd = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        LocalDate month = day.withDayOfMonth(1);
 
         // Today's hours may run past the current one (logs the clients dated later today), not past the day.
         Instant from = firstHour.isBefore(dayStart) ? firstHour : dayStart;
@@ -77,44 +94,49 @@ record PromptLogOverview(Instant asOf, Totals today, Totals month, List<Hour> pe
             Totals s = byHour.getOrDefault(t, Totals.NONE);
             perHour.add(new Hour(t, s.count(), s.tokens(), s.cost()));
         }
+        // Every log counts once in the type dimension: its sums are the month's.
+        Totals month = visibility.bind(h.createQuery("select coalesce(sum(logs), 0) as logs,"
+                        + " coalesce(sum(tokens), 0) as tokens, coalesce(sum(cost), 0) as cost from prompt_log_monthly"
+                        + " where month = :month and dimension = 'type' and " + visibility.sql("project")))
+                .bind("month", monthOf(now))
+                .map((rs, ctx) -> new Totals(rs.getLong("logs"), rs.getLong("tokens"), rs.getBigDecimal("cost")))
+                .one();
+        return new Recent(now, today, month, List.copyOf(perHour));
+    }
 
-        // Each dimension's groups ranked (a group with no name last, then most logs first), with the dimension's
-        // total: the type dimension's total is the month's.
-        record Ranked(String dimension, int rank, Top top, Totals all) {}
+    /**
+     * This month's top {@link #TOP} of each dimension, as {@code visibility} allows: most logs first (then by name);
+     * a group whose logs name none is never listed, nor one whose logs were all deleted.
+     */
+    static Tops tops(Handle h, Visibility visibility, Instant now) {
+        LocalDate month = monthOf(now);
+        record Ranked(String dimension, Top top) {}
         List<Ranked> ranked = visibility.bind(h.createQuery("""
                         with m as (
                             select dimension, project, key, logs, tokens, cost from prompt_log_monthly
                              where month = :month and %s
                         ), g as (
                             select dimension, key, sum(logs) as logs, sum(tokens) as tokens, sum(cost) as cost
-                              from m group by dimension, key having sum(logs) <> 0
+                              from m where key <> '' group by dimension, key having sum(logs) <> 0
                             union all
                             select 'project', project, sum(logs), sum(tokens), sum(cost)
-                              from m where dimension = 'type' group by project having sum(logs) <> 0
+                              from m where dimension = 'type' and project <> '' group by project having sum(logs) <> 0
                         ), r as (
-                            select g.*, sum(logs) over w as all_logs, sum(tokens) over w as all_tokens,
-                                   sum(cost) over w as all_cost,
-                                   row_number() over (partition by dimension order by key = '', logs desc, key) as rank
-                              from g window w as (partition by dimension)
+                            select g.*, row_number() over (partition by dimension order by logs desc, key) as rank
+                              from g
                         )
-                        select * from r where rank <= :top and key <> '' or dimension = 'type' and rank = 1
-                         order by dimension, rank""".formatted(visibility.sql("project"))))
+                        select dimension, key, logs, tokens, cost from r where rank <= :top order by dimension, rank
+                        """.formatted(visibility.sql("project"))))
                 .bind("month", month).bind("top", TOP)
-                .map((rs, ctx) -> new Ranked(rs.getString("dimension"), rs.getInt("rank"),
-                        new Top(rs.getString("key"), rs.getLong("logs"), rs.getLong("tokens"), rs.getBigDecimal("cost")),
-                        new Totals(rs.getLong("all_logs"), rs.getLong("all_tokens"), rs.getBigDecimal("all_cost"))))
+                .map((rs, ctx) -> new Ranked(rs.getString("dimension"), new Top(rs.getString("key"),
+                        rs.getLong("logs"), rs.getLong("tokens"), rs.getBigDecimal("cost"))))
                 .list();
-        Totals monthTotals = ranked.stream().filter(r -> r.dimension().equals(PromptLogRollup.TYPE)).findFirst()
-                .map(Ranked::all).orElse(Totals.NONE);
         Map<String, List<Top>> tops = new HashMap<>();
-        for (Ranked r : ranked) {
-            if (!r.top().key().isEmpty() && r.rank() <= TOP) {
-                tops.computeIfAbsent(r.dimension(), k -> new ArrayList<>()).add(r.top());
-            }
-        }
-        return new PromptLogOverview(now, today, monthTotals, List.copyOf(perHour),
-                tops.getOrDefault(PromptLogRollup.TYPE, List.of()), tops.getOrDefault(PromptLogRollup.LLM, List.of()),
-                tops.getOrDefault(PromptLogRollup.USER, List.of()), tops.getOrDefault("project", List.of()));
+        for (Ranked r : ranked) tops.computeIfAbsent(r.dimension(), k -> new ArrayList<>()).add(r.top());
+        return new Tops(month, List.copyOf(tops.getOrDefault(PromptLogRollup.TYPE, List.of())),
+                List.copyOf(tops.getOrDefault(PromptLogRollup.LLM, List.of())),
+                List.copyOf(tops.getOrDefault(PromptLogRollup.USER, List.of())),
+                List.copyOf(tops.getOrDefault("project", List.of())));
     }
 
     private static OffsetDateTime utc(Instant t) {

@@ -309,6 +309,17 @@ final class PromptLogStore {
                 h -> PromptLogOverview.read(h, visibility, now));
     }
 
+    /** The overview's today, this month and last hours (one snapshot), for its figures and chart. */
+    PromptLogOverview.Recent overviewRecent(Visibility visibility, Instant now) {
+        return jdbi.inTransaction(org.jdbi.v3.core.transaction.TransactionIsolationLevel.REPEATABLE_READ,
+                h -> PromptLogOverview.recent(h, visibility, now));
+    }
+
+    /** The overview's top types, models, users and projects of this month. */
+    PromptLogOverview.Tops overviewTops(Visibility visibility, Instant now) {
+        return jdbi.withHandle(h -> PromptLogOverview.tops(h, visibility, now));
+    }
+
     /** Streams every matching log, newest first, without holding them in memory (a server-side cursor). */
     void export(PromptLogFilter filter, Consumer<PromptLog> sink) {
         PromptLogFilter.Where where = where(filter);
