@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  *   cli                       commands, run through the launcher
  *   server                    wires the capabilities and starts HTTP and the database
  *   auth events budgets assets promptlog prompts ...   one package per capability
+ *   web                       the dashboard's frame: templates, layout, static files, the overview
  *   api                       HTTP requests and answers (parameters, bodies, errors to statuses)
  *   kernel                    identity, route access, changes, pages, visibility, domain errors, capabilities
  * </pre>
@@ -43,9 +44,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void theDashboardsFrameUsesOnlyTheLayersBelow() {
+        noClasses().that().resideInAPackage("storyboard.web..")
+                .should().dependOnClassesThat().resideInAnyPackage(above("storyboard.web"))
+                .check(MAIN);
+    }
+
+    @Test
     void theHttpLayerUsesOnlyTheKernel() {
         noClasses().that().resideInAPackage("storyboard.api..")
-                .should().dependOnClassesThat().resideInAnyPackage(above("storyboard.api"))
+                .should().dependOnClassesThat().resideInAnyPackage(java.util.stream.Stream.concat(
+                        java.util.Arrays.stream(above("storyboard.api")), java.util.stream.Stream.of("storyboard.web.."))
+                        .toArray(String[]::new))
                 .check(MAIN);
     }
 

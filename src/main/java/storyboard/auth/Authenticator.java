@@ -83,6 +83,7 @@ public final class Authenticator {
             });
             if (!SAFE_METHODS.contains(ctx.method().name())) requireCsrfToken(ctx, session);
             ctx.attribute(SESSION_ATTRIBUTE, session);
+            ctx.attribute(Principal.CSRF_ATTRIBUTE, session.csrfToken());
             return authorize(ctx, session.principal(), needed);
         }
         String[] parts = WHITESPACE.split(header.trim(), 2);

@@ -19,12 +19,31 @@ public interface Capability extends AutoCloseable {
         return List.of();
     }
 
+    /** Its pages in the dashboard's navigation; a link shows only to a credential that may open its page. */
+    default List<NavLink> nav() {
+        return List.of();
+    }
+
+    /** Its panels on the dashboard's overview; a panel shows only to a credential that may open its fragment. */
+    default List<Panel> overviewPanels() {
+        return List.of();
+    }
+
     /** Starts its background work, once the server is ready to answer. */
     default void start() {}
 
     /** Stops its background work, losing nothing it acknowledged (called before HTTP stops). */
     @Override
     default void close() {}
+
+    /** A link of the dashboard's navigation: the label and the path of a page route, placed by {@code order}. */
+    record NavLink(String label, String path, int order) {}
+
+    /**
+     * A panel of the overview: its title and the path of the page route that answers its HTML fragment, placed by
+     * {@code order}.
+     */
+    record Panel(String title, String path, int order) {}
 
     /** A table and a column of it that holds a blob's SHA-256. */
     record BlobReference(String table, String column) {}

@@ -18,6 +18,11 @@ public record Principal(Kind kind, String id, String name, Set<Scope> scopes, Se
 
     /** Where the authenticated request keeps its principal. */
     public static final String ATTRIBUTE = "storyboard.principal";
+    /**
+     * Where a request authenticated by a browser session keeps the session's CSRF token, which its pages embed so
+     * that their own scripts and forms can send it back.
+     */
+    public static final String CSRF_ATTRIBUTE = "storyboard.csrf";
 
     /** The principal of an authenticated request (every route but the health checks has one). */
     public static Principal of(io.javalin.http.Context ctx) {

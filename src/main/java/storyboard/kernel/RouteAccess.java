@@ -20,8 +20,16 @@ import java.util.Optional;
  * document shows each scope as {@code x-required-scope}.
  */
 public final class RouteAccess {
-    /** What a route needs. */
-    public record Rule(Scope scope, boolean serverWide) implements RouteRole {}
+    /**
+     * What a route needs. A page route answers HTML for a browser: a signed-out visitor is sent to the sign-in page
+     * and a refusal is an HTML page, where an API route answers JSON.
+     */
+    public record Rule(Scope scope, boolean serverWide, boolean page) implements RouteRole {
+        /** Whether a principal may use the route: it holds the scope, and is not restricted if the route is server-wide. */
+        public boolean allows(Principal principal) {
+            return principal.may(scope) && !(serverWide && principal.restricted());
+        }
+    }
 
     private static final Map<String, Rule> TABLE = new LinkedHashMap<>();
 
@@ -108,16 +116,33 @@ public final class RouteAccess {
         rule("GET /api/v1/prompts/<name>/usage", READ);
         rule("POST /api/v1/prompts/<name>/archive", WRITE);
         rule("POST /api/v1/prompts/<name>/unarchive", WRITE);
+
+        // The dashboard: its pages and their fragments, by capability. The static files (scripts, styles) of the
+        // pages need a credential like everything else; the sign-in page has none.
+        page("GET /", AUTHENTICATED);
+        rule("GET /static/<path>", AUTHENTICATED);
     }
 
     private RouteAccess() {}
 
     private static void rule(String route, Scope scope) {
-        if (TABLE.put(route, new Rule(scope, false)) != null) throw new IllegalStateException("twice in the table: " + route);
+        put(route, new Rule(scope, false, false));
     }
 
     private static void serverWide(String route, Scope scope) {
-        if (TABLE.put(route, new Rule(scope, true)) != null) throw new IllegalStateException("twice in the table: " + route);
+        put(route, new Rule(scope, true, false));
+    }
+
+    private static void page(String route, Scope scope) {
+        put(route, new Rule(scope, false, true));
+    }
+
+    private static void serverWidePage(String route, Scope scope) {
+        put(route, new Rule(scope, true, true));
+    }
+
+    private static void put(String route, Rule rule) {
+        if (TABLE.put(route, rule) != null) throw new IllegalStateException("twice in the table: " + route);
     }
 
     /** The rule of a route, by method and path in Javalin's syntax ({@code /api/v1/tokens/{id}}). */

@@ -2,6 +2,7 @@ package storyboard.server;
 
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.security.RouteRole;
@@ -28,6 +29,8 @@ import storyboard.kernel.Capability;
 import storyboard.kernel.DomainException;
 import storyboard.kernel.Json;
 import storyboard.kernel.RouteAccess;
+import storyboard.web.Pages;
+import storyboard.web.Site;
 
 /** The running server: database, HTTP and every capability, wired together. */
 public final class App implements AutoCloseable {
@@ -63,7 +66,7 @@ public final class App implements AutoCloseable {
             configureJetty(c, capabilities.assets());
             configureHttp(c);
             allowCrossOrigin(c);
-            checkEveryRequest(c, capabilities.auth());
+            checkEveryRequest(c, capabilities.auth(), capabilities.site());
             answerErrorsAsJson(c);
             this.api = registerRoutes(c);
         });
@@ -144,7 +147,7 @@ public final class App implements AutoCloseable {
     }
 
     /** Every request: logged, given a request id and safe headers, its query checked, its credential admitted. */
-    private static void checkEveryRequest(JavalinConfig c, AuthCapability auth) {
+    private static void checkEveryRequest(JavalinConfig c, AuthCapability auth, Site site) {
         c.requestLogger.http((ctx, ms) -> {
             // An answer written on another thread (ingest waits for its commit) has no request id in that
             // thread's MDC: the response header has it.
@@ -165,6 +168,7 @@ public final class App implements AutoCloseable {
             // form) set their own, narrower policy.
             ctx.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
             ctx.header("X-Frame-Options", "DENY");
+            ctx.attribute(Site.ATTRIBUTE, site);
             RequestText.checkQuery(ctx.queryString());
         });
         c.routes.beforeMatched(ctx -> {
@@ -181,9 +185,9 @@ public final class App implements AutoCloseable {
 
     /** Every failure, the server's own included, is the JSON error with its status; never a stack trace. */
     private static void answerErrorsAsJson(JavalinConfig c) {
-        c.routes.exception(ApiException.class, (e, ctx) -> ErrorResponses.send(ctx, e));
-        c.routes.exception(DomainException.class, (e, ctx) -> ErrorResponses.send(ctx, e));
-        c.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.send(ctx,
+        c.routes.exception(ApiException.class, (e, ctx) -> refuse(ctx, e));
+        c.routes.exception(DomainException.class, (e, ctx) -> refuse(ctx, ErrorResponses.toApi(e)));
+        c.routes.exception(HttpResponseException.class, (e, ctx) -> refuse(ctx,
                 new ApiException(e.getStatus(), switch (e.getStatus()) {
                     case 404 -> "not_found";
                     case 405 -> "method_not_allowed";
@@ -199,21 +203,34 @@ public final class App implements AutoCloseable {
             OutOfMemory.exitIf(e); // e.g. a CompletionException from a thread that ran out of memory
             if (DatabaseUnavailableException.isConnectionFailure(e)) {
                 LOG.warn("database unavailable: {}", e.getMessage());
-                ErrorResponses.send(ctx, new DatabaseUnavailableException("the database is not reachable; try again shortly"));
+                refuse(ctx, new DatabaseUnavailableException("the database is not reachable; try again shortly"));
             } else {
                 LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
-                ErrorResponses.send(ctx, new ApiException(500, "internal_error",
+                refuse(ctx, new ApiException(500, "internal_error",
                         "the server failed on this request; the log has details (request id "
                                 + MDC.get("requestId") + ")"));
             }
         });
         c.routes.error(404, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty()) {
-                ErrorResponses.send(ctx, ApiException.notFound("route " + ctx.method() + " " + ctx.path()));
+                refuse(ctx, ApiException.notFound("route " + ctx.method() + " " + ctx.path()));
             }
         });
-        c.routes.error(405, ctx -> ErrorResponses.send(ctx, new ApiException(405, "method_not_allowed",
+        c.routes.error(405, ctx -> refuse(ctx, new ApiException(405, "method_not_allowed",
                 ctx.method() + " is not allowed on " + ctx.path())));
+    }
+
+    /** A refusal as the JSON error, or as a page when a browser asked for a page. */
+    private static void refuse(Context ctx, ApiException e) {
+        if (Pages.wanted(ctx)) {
+            try {
+                Pages.refuse(ctx, e);
+                return;
+            } catch (RuntimeException pageFailed) {
+                LOG.error("the error page failed; answering JSON", pageFailed);
+            }
+        }
+        ErrorResponses.send(ctx, e);
     }
 
     /** The health checks, the API description and every capability's routes. */

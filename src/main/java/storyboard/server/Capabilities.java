@@ -12,6 +12,9 @@ import storyboard.events.WebhookDispatcher;
 import storyboard.kernel.Capability;
 import storyboard.promptlog.PromptLogCapability;
 import storyboard.prompts.PromptsCapability;
+import storyboard.web.DashboardCapability;
+import storyboard.web.Site;
+import java.util.stream.Stream;
 
 /**
  * Every capability of the server, built from the settings, with what one tells another wired here (prompt history
@@ -20,7 +23,7 @@ import storyboard.prompts.PromptsCapability;
  *
  * @param all every capability, in the order they start (they stop in the reverse order)
  */
-public record Capabilities(AuthCapability auth, AssetsCapability assets, List<Capability> all) {
+public record Capabilities(AuthCapability auth, AssetsCapability assets, Site site, List<Capability> all) {
     public static Capabilities of(Config config, Database database) {
         AuthCapability auth = new AuthCapability(database.jdbi(), new AuthCapability.Settings(config.authToken(),
                 config.authTokenScopes(), config.jwt(), config.rateLimit(), config.rateLimitIngest()));
@@ -37,7 +40,7 @@ public record Capabilities(AuthCapability auth, AssetsCapability assets, List<Ca
         BudgetsCapability budgets = new BudgetsCapability(database.jdbi());
         PromptLogCapability promptLog = new PromptLogCapability(database.dataSource(), database.jdbi(),
                 budgets.spendListener(), config.maxBodyBytes(), config.maxBatchBodyBytes());
-        return new Capabilities(auth, assets, List.of(
+        List<Capability> parts = List.of(
                 auth,
                 new EventsCapability(database.jdbi(), database.dataSource(), retention, new WebhookDispatcher.Settings(
                         config.webhookRetryDelay(), config.webhookRetryWindow(), config.webhookPauseAfter(),
@@ -45,7 +48,12 @@ public record Capabilities(AuthCapability auth, AssetsCapability assets, List<Ca
                 budgets,
                 promptLog,
                 new PromptsCapability(database.jdbi(), promptLog.usage()),
-                assets));
+                assets);
+        // The dashboard: the overview of every capability's panels, the navigation of all their pages.
+        Site site = Site.of(parts);
+        DashboardCapability dashboard = new DashboardCapability(
+                parts.stream().flatMap(c -> c.overviewPanels().stream()).toList(), site);
+        return new Capabilities(auth, assets, site, Stream.concat(parts.stream(), Stream.of(dashboard)).toList());
     }
 
     /** Every column of every capability that holds a blob's SHA-256: a blob one of them names is never collected. */

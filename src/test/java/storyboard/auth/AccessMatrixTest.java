@@ -1,5 +1,6 @@
 package storyboard.auth;
 
+import storyboard.kernel.RouteAccess;
 import storyboard.kernel.Scope;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -183,6 +184,9 @@ class AccessMatrixTest {
         rows.add(new Row("PATCH", uploads + "/{id}", Scope.INGEST, () -> new Call(newUpload(), "hello", Map.of(
                 "Tus-Resumable", "1.0.0", "Upload-Offset", "0", "Content-Type", "application/offset+octet-stream")), 204, 204));
         rows.add(new Row("DELETE", uploads + "/{id}", Scope.INGEST, () -> new Call(newUpload(), null, tus), 204, 204));
+        // The dashboard's pages: a signed-out visitor is sent to sign in (303), a refusal is an HTML page.
+        rows.add(new Row("GET", "/", Scope.AUTHENTICATED, () -> new Call("/", null), 200, 200));
+        rows.add(new Row("GET", "/static/<path>", Scope.AUTHENTICATED, () -> new Call(staticFile(), null), 200, 200));
         return rows;
     }
 
@@ -209,12 +213,16 @@ class AccessMatrixTest {
                         .isEqualTo(expected);
                 if (expected == 401) soft.assertThat(r.header("WWW-Authenticate")).as("401 challenge").startsWith("Bearer");
                 String what = row.method() + " " + row.path() + " with " + c.getKey();
+                if (expected == 303) soft.assertThat(r.header("Location")).as(what).startsWith("/login?next=");
                 soft.assertThat(r.header("X-Content-Type-Options")).as(what).isEqualTo("nosniff");
                 soft.assertThat(r.header("Referrer-Policy")).as(what).isEqualTo("no-referrer");
                 soft.assertThat(r.header("X-Frame-Options")).as(what).isEqualTo("DENY");
                 soft.assertThat(r.header("Content-Security-Policy")).as(what).contains("frame-ancestors 'none'");
                 soft.assertThat(r.header("X-Request-Id")).as(what).isNotBlank();
-                if (expected >= 400 && !row.method().equals("HEAD")) { // a HEAD answer has no body
+                if (expected >= 400 && page(row)) {
+                    soft.assertThat(r.header("Content-Type")).as(what).startsWith("text/html");
+                    soft.assertThat(r.body()).as(what).contains(String.valueOf(expected));
+                } else if (expected >= 400 && !row.method().equals("HEAD")) { // a HEAD answer has no body
                     soft.assertThat(r.json().get("error").asText()).as(row.path() + " error code").isNotEmpty();
                 }
             }
@@ -222,11 +230,24 @@ class AccessMatrixTest {
         soft.assertAll();
     }
 
+    /** Whether a route is a page of the dashboard (it answers HTML, and sends signed-out visitors to sign in). */
+    private static boolean page(Row row) {
+        return RouteAccess.of(row.method(), row.path()).orElseThrow().page();
+    }
+
+    /** The URL of the dashboard's stylesheet, with its hash, as the overview links it. */
+    private static String staticFile() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("/static/[0-9a-f]+/web/app\\.css")
+                .matcher(server.call(TestServer.TOKEN, "GET", "/", null).body());
+        assertThat(m.find()).as("the overview links its stylesheet").isTrue();
+        return m.group();
+    }
+
     private static int expected(Row row, String credential) {
         if (row.scope() == Scope.PUBLIC) return row.ok();
         switch (credential) {
             case "no token", "expired", "revoked", "unknown":
-                return 401;
+                return page(row) ? 303 : 401;
             case "AUTH_TOKEN", "admin":
                 return row.ok();
             case "wrong project":
