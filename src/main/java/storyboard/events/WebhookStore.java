@@ -148,13 +148,15 @@ public final class WebhookStore {
         return Page.of(rows, limit, w -> Cursor.of(WEBHOOKS, w.createdAt(), w.id()));
     }
 
-    /** How many deliveries of each status (pending, delivered, failed) a subscription has. */
-    public Map<String, Long> deliveryCounts(UUID webhookId) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "select status, count(*) as n from webhook_delivery where webhook_id = :w group by status")
-                .bind("w", webhookId)
-                .reduceRows(new LinkedHashMap<String, Long>(), (m, row) -> {
-                    m.put(row.getColumn("status", String.class), row.getColumn("n", Long.class));
+    /** How many deliveries of each status (pending, delivered, failed) each of these subscriptions has. */
+    public Map<UUID, Map<String, Long>> deliveryCounts(List<UUID> webhookIds) {
+        if (webhookIds.isEmpty()) return Map.of();
+        return jdbi.withHandle(h -> h.createQuery("select webhook_id, status, count(*) as n from webhook_delivery"
+                        + " where webhook_id = any(:ids) group by webhook_id, status")
+                .bindArray("ids", UUID.class, webhookIds)
+                .reduceRows(new LinkedHashMap<UUID, Map<String, Long>>(), (m, row) -> {
+                    m.computeIfAbsent(row.getColumn("webhook_id", UUID.class), k -> new LinkedHashMap<>())
+                            .put(row.getColumn("status", String.class), row.getColumn("n", Long.class));
                     return m;
                 }));
     }
