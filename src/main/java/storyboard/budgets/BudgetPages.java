@@ -181,7 +181,8 @@ public final class BudgetPages {
         params.put("bar", Bar.of(b));
         java.util.Collections.reverse(months); // the newest month first
         params.put("months", months);
-        params.put("chart", Json.MAPPER.valueToTree(chart).toString());
+        // Written unescaped into a <script type="application/json">: numbers and fixed labels, and no '<' to end it.
+        params.put("chart", Json.MAPPER.valueToTree(chart).toString().replace("<", "\\u003c"));
         params.put("period", Spending.period(last));
         params.put("previous", Spending.period(last.minusMonths(HISTORY_MONTHS)));
         params.put("following", last.isBefore(Spending.monthOf(Instant.now()))
