@@ -187,6 +187,19 @@ class AccessMatrixTest {
         // The dashboard's pages: a signed-out visitor is sent to sign in (303), a refusal is an HTML page.
         rows.add(new Row("GET", "/", Scope.AUTHENTICATED, () -> new Call("/", null), 200, 200));
         rows.add(new Row("GET", "/static/<path>", Scope.AUTHENTICATED, () -> new Call(staticFile(), null), 200, 200));
+        // The event log, webhooks (server-wide admins) and budgets pages.
+        rows.add(new Row("GET", "/events", Scope.READ, () -> new Call("/events", null), 200, 200));
+        rows.add(new Row("GET", "/events/live", Scope.READ, () -> new Call("/events/live", null), 200, 200));
+        rows.add(new Row("GET", "/events/panel", Scope.READ, () -> new Call("/events/panel", null), 200, 200));
+        rows.add(new Row("GET", "/webhooks", Scope.ADMIN, () -> new Call("/webhooks", null), 200, 403));
+        rows.add(new Row("GET", "/webhooks/{id}", Scope.ADMIN, () -> new Call("/webhooks/" + newWebhookId(), null), 200, 403));
+        rows.add(new Row("POST", "/webhooks/{id}/deliveries/{deliveryId}/redeliver", Scope.ADMIN,
+                () -> new Call(delivery().substring("/api/v1".length()) + "/redeliver", null), 303, 403));
+        rows.add(new Row("GET", "/budgets", Scope.READ, () -> new Call("/budgets", null), 200, 200));
+        rows.add(new Row("POST", "/budgets", Scope.ADMIN, () -> new Call("/budgets", "project=" + PROJECT + "&monthly_limit=5",
+                Map.of("Content-Type", "application/x-www-form-urlencoded")), 303, 404));
+        rows.add(new Row("GET", "/budgets/panel", Scope.READ, () -> new Call("/budgets/panel", null), 200, 200));
+        rows.add(new Row("GET", "/budgets/{id}", Scope.READ, () -> new Call("/budgets/" + newBudgetId(), null), 200, 404));
         return rows;
     }
 
@@ -205,7 +218,7 @@ class AccessMatrixTest {
         for (Row row : table()) {
             for (Map.Entry<String, String> c : credentials.entrySet()) {
                 Call call = row.call().get();
-                TestServer.Response r = row.path().endsWith("/stream") ? server.open(c.getValue(), call.path())
+                TestServer.Response r = row.path().endsWith("/stream") || row.path().endsWith("/live") ? server.open(c.getValue(), call.path())
                         : call.headers().isEmpty() ? server.call(c.getValue(), row.method(), call.path(), call.body())
                         : withHeaders(c.getValue(), row.method(), call);
                 int expected = expected(row, c.getKey());
@@ -213,7 +226,9 @@ class AccessMatrixTest {
                         .isEqualTo(expected);
                 if (expected == 401) soft.assertThat(r.header("WWW-Authenticate")).as("401 challenge").startsWith("Bearer");
                 String what = row.method() + " " + row.path() + " with " + c.getKey();
-                if (expected == 303) soft.assertThat(r.header("Location")).as(what).startsWith("/login?next=");
+                // A signed-out visitor is sent to sign in; a form that worked sends the browser on to its page.
+                if (expected == 303) soft.assertThat(r.header("Location")).as(what)
+                        .startsWith(expected == row.ok() && signedIn(c.getKey()) ? "/" : "/login?next=");
                 soft.assertThat(r.header("X-Content-Type-Options")).as(what).isEqualTo("nosniff");
                 soft.assertThat(r.header("Referrer-Policy")).as(what).isEqualTo("no-referrer");
                 soft.assertThat(r.header("X-Frame-Options")).as(what).isEqualTo("DENY");
@@ -228,6 +243,10 @@ class AccessMatrixTest {
             }
         }
         soft.assertAll();
+    }
+
+    private static boolean signedIn(String credential) {
+        return !List.of("no token", "expired", "revoked", "unknown").contains(credential);
     }
 
     /** Whether a route is a page of the dashboard (it answers HTML, and sends signed-out visitors to sign in). */
