@@ -107,6 +107,11 @@ public final class WebhookPages {
         return store.find(id).orElseThrow(() -> ApiException.notFound("webhook " + id));
     }
 
+    /** What a subscription is called on its page: its description, else where it sends. */
+    public static String name(WebhookStore.Webhook w) {
+        return w.description() != null && !w.description().isBlank() ? w.description() : WebhookStore.origin(w.url());
+    }
+
     /** The time of an {@link Instant}, or null, for a {@code <time datetime>}. */
     public static String iso(Instant t) {
         return t == null ? null : t.toString();
