@@ -60,13 +60,14 @@ class BudgetsBrowserTest {
 
     @Test
     void aViewerReadsBudgetsWithoutTheForm() {
-        try (Browser.Session browser = Browser.open(server)) {
+        try (Browser.Session browser = Browser.open(server, 820, 1180)) { // a tablet
             browser.signIn(Browser.newUser(server, "viewer"), Browser.PASSWORD);
             Page page = browser.go("/budgets");
+            assertThat((Number) page.evaluate("document.documentElement.scrollWidth")).isEqualTo(820);
             assertThat(page.locator("h1").textContent()).isEqualTo("Budgets");
             assertThat(page.locator("form.budget-form").count()).isZero();
             assertThat(page.locator("nav.nav a").allTextContents()).contains("Budgets").doesNotContain("Webhooks");
-            browser.screenshots("budgets-viewer");
+            browser.screenshots("budgets-viewer-tablet");
         }
     }
 }

@@ -247,6 +247,46 @@ class EventPagesTest {
         }
     }
 
+    @Test
+    void webhooksAndTheirDeliveriesArePagedByCursor() throws Exception {
+        List<String> hooks = new ArrayList<>();
+        for (int i = 0; i < WebhookPages.PAGE + 2; i++) {
+            // Types no event has: these subscriptions never send anything.
+            hooks.add(server.call(ADMIN, "POST", "/api/v1/webhooks", "{\"url\":\"http://127.0.0.1:9/p" + i
+                    + "\",\"types\":[\"paging.none\"]}").json().get("id").asText());
+        }
+        String first = page(ADMIN, "/webhooks").body();
+        Matcher more = Pattern.compile("hx-get=\"/webhooks\\?cursor=([^\"]+)\"").matcher(first);
+        assertThat(more.find()).isTrue();
+        TestServer.Response next = fragment(ADMIN, "/webhooks?cursor=" + more.group(1));
+        assertThat(next.status()).isEqualTo(200);
+        assertThat(next.body()).doesNotContain("<html").contains(hooks.get(hooks.size() - 1));
+        for (String hook : hooks) {
+            assertThat(first.contains("/webhooks/" + hook + "\"") ^ next.body().contains("/webhooks/" + hook + "\""))
+                    .as("on exactly one page: " + hook).isTrue();
+        }
+        for (String hook : hooks) server.call(ADMIN, "DELETE", "/api/v1/webhooks/" + hook, null);
+
+        // A subscription to a closed port: its deliveries wait for their retry, newest event first.
+        String hook = server.call(ADMIN, "POST", "/api/v1/webhooks",
+                "{\"url\":\"http://127.0.0.1:9/closed\",\"project\":\"evp-many\"}").json().get("id").asText();
+        for (int i = 0; i < WebhookPages.PAGE + 3; i++) log("evp-many");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (server.call(ADMIN, "GET", "/api/v1/webhooks/" + hook + "/deliveries?limit=500", null).json().get("items").size()
+                < WebhookPages.PAGE + 3 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        String page = page(ADMIN, "/webhooks/" + hook).body();
+        Matcher older = Pattern.compile("hx-get=\"(/webhooks/" + hook + "\\?cursor=[^\"]+)\"").matcher(page);
+        assertThat(older.find()).isTrue();
+        long shown = Pattern.compile("<tr id=\"delivery-").matcher(page).results().count();
+        assertThat(shown).isEqualTo(WebhookPages.PAGE);
+        TestServer.Response rest = fragment(ADMIN, older.group(1));
+        assertThat(rest.body()).doesNotContain("<html");
+        assertThat(Pattern.compile("<tr id=\"delivery-").matcher(rest.body()).results().count()).isEqualTo(3);
+        assertThat(server.call(ADMIN, "DELETE", "/api/v1/webhooks/" + hook, null).status()).isEqualTo(204);
+    }
+
     private static TestServer.Response post(String token, String path, String form, boolean htmx) {
         HttpRequest.Builder b = server.anonymous(path).header("Authorization", "Bearer " + token)
                 .header("Accept", "text/html").header("Content-Type", "application/x-www-form-urlencoded")

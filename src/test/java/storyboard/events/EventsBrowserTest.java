@@ -96,10 +96,12 @@ class EventsBrowserTest {
 
     @Test
     void aViewerSeesNoWebhooksInTheNavigationAndIsRefusedThePage() {
-        try (Browser.Session browser = Browser.open(server)) {
+        try (Browser.Session browser = Browser.open(server, 820, 1180)) { // a tablet
             browser.signIn(Browser.newUser(server, "viewer"), Browser.PASSWORD);
             Page page = openLive(browser, "/events");
             assertThat(page.locator("nav.nav a").allTextContents()).contains("Events", "Budgets").doesNotContain("Webhooks");
+            assertThat((Number) page.evaluate("document.documentElement.scrollWidth")).isEqualTo(820);
+            browser.screenshots("events-tablet");
             Response refused = page.navigate("/webhooks");
             assertThat(refused.status()).isEqualTo(403);
             assertThat(page.locator("h1").textContent()).isEqualTo("Not allowed");
