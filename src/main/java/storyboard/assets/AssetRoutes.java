@@ -43,7 +43,7 @@ final class AssetRoutes {
             "metadata");
     private static final Set<String> CREATE_FIELDS = union(ASSET_FIELDS, VERSION_FIELDS);
     private static final Set<String> PATCH_FIELDS = Set.of("name", "kind", "scene", "shot", "panel", "tags", "metadata");
-    private static final Set<String> LIST_PARAMS = Set.of("kind", "project", "scene", "shot", "panel", "tag", "name", "q",
+    static final Set<String> LIST_PARAMS = Set.of("kind", "project", "scene", "shot", "panel", "tag", "name", "q",
             "sha256", "md5", "include_deleted", "limit", "cursor");
 
     private final AssetStore store;
@@ -194,6 +194,13 @@ final class AssetRoutes {
     private void list(Context ctx) {
         Principal principal = Principal.of(ctx);
         RequestParams p = RequestParams.of(ctx, LIST_PARAMS);
+        AssetStore.Filter filter = filter(p, principal);
+        int limit = p.integer("limit", 50, 1, 500);
+        ctx.json(store.list(filter, principal.visibility(), includeDeleted(p, principal), limit, p.string("cursor")));
+    }
+
+    /** The filters of a listing ({@link #LIST_PARAMS} but limit, cursor and include_deleted), checked; the gallery page reads the same. */
+    static AssetStore.Filter filter(RequestParams p, Principal principal) {
         Optional<String> project = p.string("project");
         project.filter(v -> !principal.canSee(v)).ifPresent(v -> {
             throw ApiException.notFound("project '" + v + "'");
@@ -208,10 +215,8 @@ final class AssetRoutes {
         });
         Optional<String> kind = p.oneOf("kind", AssetStore.KINDS);
         Optional<String> q = query(p);
-        AssetStore.Filter filter = new AssetStore.Filter(kind, project, p.string("scene"), p.string("shot"),
+        return new AssetStore.Filter(kind, project, p.string("scene"), p.string("shot"),
                 p.string("panel"), p.string("tag"), p.string("name"), q, sha, md5);
-        int limit = p.integer("limit", 50, 1, 500);
-        ctx.json(store.list(filter, principal.visibility(), includeDeleted(p, principal), limit, p.string("cursor")));
     }
 
     /** {@code q}, if given: at most 500 characters in at most {@link AssetSearch#MAX_TERMS} terms. */
@@ -235,7 +240,7 @@ final class AssetRoutes {
     }
 
     /** Deleted assets show only to admins who ask for them. */
-    private static boolean includeDeleted(RequestParams p, Principal principal) {
+    static boolean includeDeleted(RequestParams p, Principal principal) {
         boolean includeDeleted = p.oneOf("include_deleted", Set.of("true", "false")).map(Boolean::parseBoolean).orElse(false);
         if (includeDeleted && !principal.may(Scope.ADMIN)) {
             throw new ApiException(403, "forbidden", "only the admin scope may list deleted assets (include_deleted)",

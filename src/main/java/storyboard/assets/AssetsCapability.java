@@ -34,10 +34,17 @@ public final class AssetsCapability implements Capability {
 
     @Override
     public void routes(Api api) {
-        new AssetRoutes(new AssetStore(jdbi, settings.restoreDays()),
-                new AssetBlobs(blobStore, blobIndex, settings.maxBlobBytes())).register(api);
+        AssetStore store = new AssetStore(jdbi, settings.restoreDays());
+        new AssetRoutes(store, new AssetBlobs(blobStore, blobIndex, settings.maxBlobBytes())).register(api);
         new BlobRoutes(blobStore, blobIndex, settings.maxBlobBytes()).register(api);
         new UploadRoutes(blobStore, blobIndex, new UploadStore(jdbi), settings.maxBlobBytes()).register(api);
+        new AssetPages(store, new AssetPageReads(jdbi)).register(api);
+    }
+
+    /** The gallery, in the dashboard's navigation after prompt history and prompts. */
+    @Override
+    public List<NavLink> nav() {
+        return List.of(new NavLink("Assets", "/assets", 40));
     }
 
     @Override

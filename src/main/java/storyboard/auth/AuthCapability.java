@@ -1,6 +1,7 @@
 package storyboard.auth;
 
 import io.javalin.http.Context;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
@@ -20,16 +21,19 @@ public final class AuthCapability implements Capability {
     private final Jdbi jdbi;
     private final TokenStore tokens;
     private final SessionStore sessions;
+    private final ConfiguredToken configuredToken;
     private final UserStore users;
     private final Authenticator authenticator;
     private final RateLimiter rateLimiter;
 
     public AuthCapability(Jdbi jdbi, Settings settings) {
         this.jdbi = jdbi;
+        ConfiguredToken configuredToken = ConfiguredToken.of(settings.authToken(), settings.authTokenScopes());
         this.tokens = new TokenStore(jdbi);
-        this.sessions = new SessionStore(jdbi);
+        this.sessions = new SessionStore(jdbi, configuredToken);
         this.users = new UserStore(jdbi);
-        this.authenticator = new Authenticator(settings.authToken(), settings.authTokenScopes(), tokens, sessions);
+        this.configuredToken = configuredToken;
+        this.authenticator = new Authenticator(configuredToken, tokens, sessions);
         settings.jwt().ifPresent(jwt -> authenticator.withJwt(new JwtVerifier(jwt)));
         this.rateLimiter = new RateLimiter(settings.rateLimit(), settings.rateLimitIngest());
     }
@@ -52,7 +56,14 @@ public final class AuthCapability implements Capability {
         new TokenRoutes(tokens).register(api);
         new AuditRoutes(new AuditLog(jdbi)).register(api);
         new UserRoutes(users).register(api);
-        new LoginRoutes(users, sessions, LoginThrottle.standard(), jdbi).register(api);
+        AdminPages.register(api, tokens, users, new AuditLog(jdbi));
+        new LoginRoutes(users, tokens, configuredToken, sessions, LoginThrottle.standard(), jdbi).register(api);
+    }
+
+    /** The admin pages, shown only to an unrestricted admin credential. */
+    @Override
+    public List<NavLink> nav() {
+        return List.of(new NavLink("Admin", "/admin", 90));
     }
 
     /**

@@ -30,17 +30,14 @@ public final class Authenticator {
     /** Compiled once: String.split with a regex compiles it on every request. */
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
-    private final byte[] configuredTokenHash;
-    private final Set<Scope> configuredTokenScopes;
+    private final ConfiguredToken configuredToken;
     private final TokenStore tokens;
     private final SessionStore sessions;
     private JwtVerifier jwt;
 
     /** With {@code sessions} null, only bearer tokens are accepted. */
-    public Authenticator(Optional<String> configuredToken, Set<Scope> configuredTokenScopes, TokenStore tokens,
-                         SessionStore sessions) {
-        this.configuredTokenHash = configuredToken.map(Tokens::hash).orElse(null);
-        this.configuredTokenScopes = Set.copyOf(configuredTokenScopes);
+    Authenticator(ConfiguredToken configuredToken, TokenStore tokens, SessionStore sessions) {
+        this.configuredToken = configuredToken;
         this.tokens = tokens;
         this.sessions = sessions;
     }
@@ -97,10 +94,7 @@ public final class Authenticator {
 
     private Optional<Principal> bearer(String token) {
         byte[] hash = Tokens.hash(token);
-        if (configuredTokenHash != null && MessageDigest.isEqual(configuredTokenHash, hash)) {
-            return Optional.of(new Principal(Principal.Kind.AUTH_TOKEN, null, "AUTH_TOKEN", configuredTokenScopes,
-                    Set.of(), null));
-        }
+        if (configuredToken.matches(hash)) return Optional.of(configuredToken.principal());
         if (jwt != null && JwtVerifier.looksLikeJwt(token)) return jwt.verify(token);
         return tokens.authenticate(HexFormat.of().formatHex(hash));
     }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -28,28 +29,40 @@ import storyboard.api.JsonBody;
 import storyboard.api.RequestParams;
 
 /**
- * Browser sign-in: {@code GET/POST /login}, {@code POST /logout} and {@code GET /api/v1/session}.
+ * Browser sign-in: {@code GET/POST /login}, {@code POST /logout} and {@code GET /api/v1/session}. A person signs in
+ * with a username and password, or by pasting a token (a stored one, or the configured AUTH_TOKEN): the session
+ * then acts as that token, whose scopes and projects are checked again at every request.
  *
  * <p>A failed sign-in answers the same status and message whether the username exists, is disabled or the
  * password is wrong, and takes the same time (an unknown user's attempt is checked against a dummy hash).
  * Attempts are throttled per username and address ({@link LoginThrottle}). The form is protected against
  * login CSRF with a double-submit token: a random value in a SameSite=Strict cookie that the form must repeat.
+ * Token sign-ins are throttled the same way, per address, and an unknown, revoked or expired token is answered
+ * alike (the audit trail tells them apart).
  */
 public final class LoginRoutes {
     static final String FAILED = "wrong username or password";
+    static final String TOKEN_FAILED = "the token is unknown, revoked or expired";
+    /** Longer than any token this server makes or AUTH_TOKEN sensibly is; longer text is refused unread. */
+    static final int MAX_TOKEN = 1024;
     private static final Pattern TOKEN_SHAPE = Pattern.compile("sbs_[A-Za-z0-9_-]{43}");
     /** A path on this site: one leading slash (not //, not /\), printable ASCII only, so never another host. */
     private static final Pattern SAFE_NEXT = Pattern.compile("/(?![/\\\\])[\\x21-\\x5b\\x5d-\\x7e]{0,1999}");
     private static final int MAX_FORM_BYTES = 64 * 1024;
-    private static final Set<String> FORM_FIELDS = Set.of("username", "password", "_csrf", "next");
+    private static final Set<String> FORM_FIELDS = Set.of("username", "password", "token", "_csrf", "next");
 
     private final UserStore users;
+    private final TokenStore tokens;
+    private final ConfiguredToken configuredToken;
     private final SessionStore sessions;
     private final LoginThrottle throttle;
     private final Jdbi jdbi;
 
-    public LoginRoutes(UserStore users, SessionStore sessions, LoginThrottle throttle, Jdbi jdbi) {
+    LoginRoutes(UserStore users, TokenStore tokens, ConfiguredToken configuredToken, SessionStore sessions,
+                LoginThrottle throttle, Jdbi jdbi) {
         this.users = users;
+        this.tokens = tokens;
+        this.configuredToken = configuredToken;
         this.sessions = sessions;
         this.throttle = throttle;
         this.jdbi = jdbi;
@@ -65,7 +78,7 @@ public final class LoginRoutes {
 
     private void page(Context ctx) {
         String next = safeNext(RequestParams.of(ctx, Set.of("next")).string("next").orElse(null));
-        LoginPage.send(ctx, 200, loginCsrfToken(ctx), null, next, null);
+        LoginPage.send(ctx, 200, LoginPage.View.blank(loginCsrfToken(ctx), next));
     }
 
     private void login(Context ctx) {
@@ -86,15 +99,28 @@ public final class LoginRoutes {
     }
 
     private void loginWithJson(Context ctx) {
-        JsonBody body = JsonBody.read(ctx, Set.of("username", "password"));
-        String username = body.requiredString("username", 1024);
-        String password = body.requiredString("password", Passwords.MAX_LENGTH * 4);
-        Outcome o = attempt(ctx, username, password);
+        JsonBody body = JsonBody.read(ctx, Set.of("username", "password", "token"));
+        boolean withToken = body.has("token");
+        Outcome o;
+        if (withToken) {
+            if (body.has("username") || body.has("password")) {
+                throw ApiException.badRequest("invalid_field",
+                        "sign in with 'username' and 'password', or with 'token', not both", "token");
+            }
+            String token = body.requiredString("token", MAX_TOKEN).strip();
+            if (token.isEmpty()) throw ApiException.badRequest("invalid_field", "'token' is empty", "token");
+            o = attemptToken(ctx, token);
+        } else {
+            String username = body.requiredString("username", 1024);
+            String password = body.requiredString("password", Passwords.MAX_LENGTH * 4);
+            o = attempt(ctx, username, password);
+        }
         if (o.retryAfterSeconds() > 0) {
             ctx.status(429).header("Retry-After", String.valueOf(o.retryAfterSeconds())).json(new ApiError(
                     "too_many_attempts", "too many failed sign-ins; try again in " + o.retryAfterSeconds() + " seconds", null));
         } else if (o.signedIn() == null) {
-            ctx.status(401).json(new ApiError("invalid_credentials", FAILED, null));
+            ctx.status(401).json(withToken ? new ApiError("invalid_token", TOKEN_FAILED, null)
+                    : new ApiError("invalid_credentials", FAILED, null));
         } else {
             SessionCookies.setSession(ctx, o.signedIn().cookieValue());
             ctx.header("Cache-Control", "no-store").json(SessionJson.of(o.signedIn().session()));
@@ -104,29 +130,47 @@ public final class LoginRoutes {
     private void loginWithForm(Context ctx) {
         Map<String, String> form = readForm(ctx);
         String next = safeNext(form.get("next"));
-        String username = form.getOrDefault("username", "");
+        boolean withToken = form.containsKey("token");
+        String username = withToken ? "" : form.getOrDefault("username", "");
         if (username.length() > 200) username = username.substring(0, 200);
         String expected = ctx.cookie(SessionCookies.LOGIN_CSRF);
         String given = form.get("_csrf");
         if (expected == null || given == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
                 given.getBytes(StandardCharsets.UTF_8))) {
-            LoginPage.send(ctx, 403, loginCsrfToken(ctx), username, next,
-                    "The sign-in form expired. Please try again.");
+            LoginPage.send(ctx, 403, new LoginPage.View(loginCsrfToken(ctx), username, next,
+                    "The sign-in form expired. Please try again.", withToken));
             return;
         }
-        String password = form.get("password");
-        if (username.isBlank() || password == null || password.isEmpty()) {
-            LoginPage.send(ctx, 400, expected, username, next, "Enter your username and password.");
-            return;
+        Outcome o;
+        if (withToken) {
+            String token = form.get("token").strip();
+            if (form.containsKey("username") || form.containsKey("password")) {
+                LoginPage.send(ctx, 400, new LoginPage.View(expected, "", next,
+                        "Sign in with a username and password, or with a token, not both.", true));
+                return;
+            }
+            if (token.isEmpty()) {
+                LoginPage.send(ctx, 400, new LoginPage.View(expected, "", next, "Paste a token.", true));
+                return;
+            }
+            o = attemptToken(ctx, token);
+        } else {
+            String password = form.get("password");
+            if (username.isBlank() || password == null || password.isEmpty()) {
+                LoginPage.send(ctx, 400, new LoginPage.View(expected, username, next,
+                        "Enter your username and password.", false));
+                return;
+            }
+            o = attempt(ctx, username, password);
         }
-        Outcome o = attempt(ctx, username, password);
         if (o.retryAfterSeconds() > 0) {
             ctx.header("Retry-After", String.valueOf(o.retryAfterSeconds()));
             long minutes = (o.retryAfterSeconds() + 59) / 60;
-            LoginPage.send(ctx, 429, expected, username, next, "Too many failed sign-ins. Try again in " + minutes
-                    + (minutes == 1 ? " minute." : " minutes."));
+            LoginPage.send(ctx, 429, new LoginPage.View(expected, username, next, "Too many failed sign-ins. Try again in "
+                    + minutes + (minutes == 1 ? " minute." : " minutes."), withToken));
         } else if (o.signedIn() == null) {
-            LoginPage.send(ctx, 401, expected, username, next, "Wrong username or password.");
+            LoginPage.send(ctx, 401, new LoginPage.View(expected, username, next, withToken
+                    ? "That token is unknown, revoked or expired." : "Wrong username or password.", withToken));
         } else {
             SessionCookies.setSession(ctx, o.signedIn().cookieValue());
             SessionCookies.clearLoginCsrf(ctx);
@@ -169,6 +213,38 @@ public final class LoginRoutes {
                 .orElse(null), 0);
     }
 
+    /**
+     * Checks a pasted token: the configured AUTH_TOKEN (compared as hashes in constant time), else a stored token
+     * by its hash. A live one opens a session bound to it; any other is a failure, audited with its reason.
+     */
+    private Outcome attemptToken(Context ctx, String token) {
+        LoginThrottle.Attempt attempt = throttle.beginToken(ctx.ip());
+        if (!attempt.allowed()) return new Outcome(null, attempt.retryAfterSeconds());
+        String previous = ctx.cookie(SessionCookies.SESSION);
+        byte[] hash = Tokens.hash(token);
+        if (configuredToken.matches(hash)) {
+            throttle.refund(attempt);
+            Actor actor = new Actor("auth_token", null, "AUTH_TOKEN", ctx.ip(), MDC.get("requestId"));
+            return new Outcome(sessions.signInWithAuthToken(actor, previous, ctx.userAgent()), 0);
+        }
+        Optional<TokenStore.TokenInfo> found = tokens.findByHash(HexFormat.of().formatHex(hash));
+        String state = found.map(TokenStore.TokenInfo::state).orElse("unknown");
+        if (!state.equals("active")) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("method", "token");
+            details.put("reason", found.isEmpty() ? "unknown_token" : state);
+            found.ifPresent(t -> details.put("prefix", t.prefix()));
+            Changes.audit(jdbi, Actor.anonymous(ctx), Change.of("session.login_failed", "token",
+                    found.map(t -> t.id().toString()).orElse(null), null, details));
+            return new Outcome(null, 0);
+        }
+        throttle.refund(attempt);
+        TokenStore.TokenInfo t = found.get();
+        Actor actor = new Actor("token", t.id().toString(), t.name(), ctx.ip(), MDC.get("requestId"));
+        // Empty when an admin revoked it a moment ago (or it just expired): then it is a failure like any other.
+        return new Outcome(sessions.signInWithToken(actor, t, previous, ctx.userAgent()).orElse(null), 0);
+    }
+
     private void logout(Context ctx) {
         RequestParams.of(ctx, Set.of());
         SessionStore.Session session = Authenticator.session(ctx).orElseThrow(LoginRoutes::noSession);
@@ -193,12 +269,17 @@ public final class LoginRoutes {
                 "this request is authenticated by a bearer token, not a signed-in session (see GET /api/v1/me)");
     }
 
-    /** A signed-in session as {@code GET /api/v1/session} and a JSON sign-in answer show it. */
+    /**
+     * A signed-in session as {@code GET /api/v1/session} and a JSON sign-in answer show it: what opened it
+     * ({@code user}, {@code token} or {@code auth_token}), the user (null for a token's session) and the
+     * credential it acts as, as {@code GET /api/v1/me} shows it.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record SessionJson(UserStore.UserInfo user, String csrfToken, Instant createdAt, Instant expiresAt,
-                       Instant idleExpiresAt) {
+    record SessionJson(String kind, UserStore.UserInfo user, TokenRoutes.Me credential, String csrfToken,
+                       Instant createdAt, Instant expiresAt, Instant idleExpiresAt) {
         static SessionJson of(SessionStore.Session s) {
-            return new SessionJson(s.user(), s.csrfToken(), s.createdAt(), s.expiresAt(), s.idleExpiresAt());
+            return new SessionJson(s.kind().id(), s.user(), TokenRoutes.Me.of(s.principal()), s.csrfToken(),
+                    s.createdAt(), s.expiresAt(), s.idleExpiresAt());
         }
     }
 
@@ -245,7 +326,7 @@ public final class LoginRoutes {
                 throw ApiException.badRequest("invalid_body", "the form is not valid application/x-www-form-urlencoded", null);
             }
             if (!FORM_FIELDS.contains(name)) {
-                throw ApiException.badRequest("unknown_field", "unknown form field (known: _csrf, next, password, username)", null);
+                throw ApiException.badRequest("unknown_field", "unknown form field (known: _csrf, next, password, token, username)", null);
             }
             if (out.put(name, value) != null) {
                 throw ApiException.badRequest("invalid_body", "the form field '" + name + "' is given more than once", name);

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Limits password guessing: a few failures per (username, address) and more per address, each refilling
+ * Limits password (and token) guessing: a few failures per (username, address) and more per address, each refilling
  * steadily over a window. An attempt takes its token before the password is checked, so parallel guesses
  * cannot slip through; a success gives it back (and clears the username's count).
  *
@@ -45,8 +45,19 @@ public final class LoginThrottle {
 
     /** Takes a token from both buckets; refused (nothing taken) when either is empty. */
     public Attempt begin(String username, String address) {
+        return take("u:" + username.strip().toLowerCase(Locale.ROOT) + "|" + address, address);
+    }
+
+    /**
+     * A sign-in with a pasted token: limited like a username's, per address under a key of its own (tokens have
+     * no username), and sharing the address's bucket with passwords.
+     */
+    public Attempt beginToken(String address) {
+        return take("t:" + address, address);
+    }
+
+    private Attempt take(String userKey, String address) {
         pruneNowAndThen();
-        String userKey = "u:" + username.strip().toLowerCase(Locale.ROOT) + "|" + address;
         String addressKey = "a:" + address;
         Bucket user = buckets.computeIfAbsent(userKey, k -> bucket(perUserAndAddress));
         Bucket addr = buckets.computeIfAbsent(addressKey, k -> bucket(perAddress));
@@ -67,6 +78,17 @@ public final class LoginThrottle {
         if (addr != null) addr.addTokens(1);
     }
 
+    /**
+     * A valid token: the attempt does not count. Earlier failures are not forgiven (unlike a password's): one
+     * valid token must not reset the count of guesses at another.
+     */
+    public void refund(Attempt attempt) {
+        Bucket user = buckets.get(attempt.userKey());
+        if (user != null) user.addTokens(1);
+        Bucket addr = buckets.get(attempt.addressKey());
+        if (addr != null) addr.addTokens(1);
+    }
+
     private Bucket bucket(int capacity) {
         return Bucket.builder().addLimit(l -> l.capacity(capacity).refillGreedy(capacity, window)).build();
     }
@@ -83,6 +105,6 @@ public final class LoginThrottle {
             return;
         }
         buckets.entrySet().removeIf(e -> e.getValue().getAvailableTokens()
-                >= (e.getKey().startsWith("u:") ? perUserAndAddress : perAddress));
+                >= (e.getKey().startsWith("a:") ? perAddress : perUserAndAddress));
     }
 }

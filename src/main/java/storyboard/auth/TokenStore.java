@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import storyboard.kernel.Changes;
+import storyboard.kernel.Cursor;
+import storyboard.kernel.Page;
 import storyboard.kernel.DomainException;
 import storyboard.kernel.Change;
 import storyboard.kernel.Scope;
@@ -48,6 +50,11 @@ public final class TokenStore {
             if (revokedAt != null) return "revoked";
             if (expiresAt != null && !expiresAt.isAfter(Instant.now())) return "expired";
             return "active";
+        }
+
+        /** Who a request made with this token is. */
+        public Principal principal() {
+            return new Principal(Principal.Kind.TOKEN, id.toString(), name, scopes, projects, rateLimit);
         }
 
         /** The form the API shows. */
@@ -112,13 +119,26 @@ public final class TokenStore {
             token.filter(t -> t.lastUsedAt() == null || t.lastUsedAt().isBefore(Instant.now().minusSeconds(60)))
                     .ifPresent(t -> h.createUpdate("update api_token set last_used_at = now() where id = :id")
                             .bind("id", t.id()).execute());
-            return token.map(t -> new Principal(Principal.Kind.TOKEN, t.id().toString(), t.name(), t.scopes(),
-                    t.projects(), t.rateLimit()));
+            return token.map(TokenInfo::principal);
         });
     }
 
     public Optional<TokenInfo> find(UUID id) {
         return jdbi.withHandle(h -> find(h, id));
+    }
+
+    /** The token with this hash, whatever its state (a sign-in tells revoked and expired tokens apart in the audit). */
+    public Optional<TokenInfo> findByHash(String tokenHashHex) {
+        return jdbi.withHandle(h -> h.createQuery("select * from api_token where token_hash = :hash")
+                .bind("hash", tokenHashHex).map((rs, ctx) -> tokenInfo(rs)).findOne());
+    }
+
+    /** The live (neither revoked nor expired) token of this id, in the caller's transaction. */
+    static Optional<TokenInfo> findLive(Handle h, UUID id) {
+        return h.createQuery("""
+                        select * from api_token
+                         where id = :id and revoked_at is null and (expires_at is null or expires_at > now())""")
+                .bind("id", id).map((rs, ctx) -> tokenInfo(rs)).findOne();
     }
 
     private static Optional<TokenInfo> find(Handle h, UUID id) {
@@ -145,6 +165,31 @@ public final class TokenStore {
                 instant(rs.getObject("revoked_at", OffsetDateTime.class)));
     }
 
+    /** The states a listing may keep: a token is active, revoked or expired. */
+    public static final Set<String> STATES = Set.of("active", "revoked", "expired", "all");
+
+    /**
+     * Newest first, keyset-paginated on (created_at, id), of one state ({@link #STATES}; "all" for every token).
+     */
+    public Page<TokenInfo> page(String state, int limit, Optional<String> cursor) {
+        Optional<Cursor> after = Cursor.decode(cursor, "tokens", 2);
+        String where = switch (state) {
+            case "active" -> "revoked_at is null and (expires_at is null or expires_at > now())";
+            case "revoked" -> "revoked_at is not null";
+            case "expired" -> "revoked_at is null and expires_at <= now()";
+            case "all" -> "true";
+            default -> throw new IllegalArgumentException("unknown token state " + state);
+        };
+        List<TokenInfo> rows = jdbi.withHandle(h -> {
+            var q = h.createQuery("select * from api_token where " + where
+                    + (after.isPresent() ? " and (created_at, id) < (:at, :id)" : "")
+                    + " order by created_at desc, id desc limit :limit").bind("limit", limit + 1);
+            after.ifPresent(c -> q.bind("at", c.time(0)).bind("id", c.uuid(1)));
+            return q.map((rs, ctx) -> tokenInfo(rs)).list();
+        });
+        return Page.of(rows, limit, t -> Cursor.of("tokens", t.createdAt(), t.id()));
+    }
+
     public List<TokenInfo> list() {
         return jdbi.withHandle(h -> h.createQuery("select * from api_token order by created_at, id")
                 .map((rs, ctx) -> tokenInfo(rs)).list());
@@ -167,6 +212,7 @@ public final class TokenStore {
             if (ids.isEmpty()) return Optional.<TokenInfo>empty();
             UUID id = ids.get(0);
             h.createUpdate("update api_token set revoked_at = now() where id = :id").bind("id", id).execute();
+            SessionStore.endAllOfToken(h, id); // they would be refused anyway; gone at once is tidier
             Changes.record(h, actor, Change.of("token.revoked", "token", id.toString(), null, null));
             return find(h, id);
         });

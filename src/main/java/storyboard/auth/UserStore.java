@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import storyboard.kernel.Changes;
+import storyboard.kernel.Cursor;
+import storyboard.kernel.Page;
 import storyboard.kernel.DomainException;
 import storyboard.kernel.Change;
 import storyboard.kernel.Scope;
@@ -178,6 +180,28 @@ public final class UserStore {
     public List<UserInfo> list() {
         return jdbi.withHandle(h -> h.createQuery("select * from app_user order by lower(username)")
                 .map((rs, ctx) -> userInfo(rs)).list());
+    }
+
+    /**
+     * By username (case-insensitively), keyset-paginated on (lower(username), id), of one state: "active",
+     * "disabled" or "all".
+     */
+    public Page<UserInfo> page(String state, int limit, Optional<String> cursor) {
+        Optional<Cursor> after = Cursor.decode(cursor, "users", 2);
+        String where = switch (state) {
+            case "active" -> "disabled_at is null";
+            case "disabled" -> "disabled_at is not null";
+            case "all" -> "true";
+            default -> throw new IllegalArgumentException("unknown user state " + state);
+        };
+        List<UserInfo> rows = jdbi.withHandle(h -> {
+            var q = h.createQuery("select * from app_user where " + where
+                    + (after.isPresent() ? " and (lower(username), id) > (:name, :id)" : "")
+                    + " order by lower(username), id limit :limit").bind("limit", limit + 1);
+            after.ifPresent(c -> q.bind("name", c.string(0)).bind("id", c.uuid(1)));
+            return q.map((rs, ctx) -> userInfo(rs)).list();
+        });
+        return Page.of(rows, limit, u -> Cursor.of("users", u.username().toLowerCase(java.util.Locale.ROOT), u.id()));
     }
 
     /** The user and hash for a sign-in; empty when there is no such username. */

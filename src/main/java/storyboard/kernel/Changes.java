@@ -85,6 +85,14 @@ public final class Changes {
         }
     }
 
+    /**
+     * The sequence number of the last event committed: a page that draws the current state and then listens for
+     * what changes asks the stream for the events after it, so that nothing committed in between is missed.
+     */
+    public static long head(Handle h) {
+        return h.createQuery("select coalesce(max(seq), 0) from event").mapTo(Long.class).one();
+    }
+
     /** Events only, in the connection's open transaction (auto-commit must be off); for writers on plain JDBC. */
     public static void publish(Connection c, List<Made> made) throws SQLException {
         if (made.isEmpty()) return;

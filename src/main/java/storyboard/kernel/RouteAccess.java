@@ -131,7 +131,38 @@ public final class RouteAccess {
         // The dashboard: its pages and their fragments, by capability. The static files (scripts, styles) of the
         // pages need a credential like everything else; the sign-in page has none.
         page("GET /", AUTHENTICATED);
+        // Assets: the gallery, its next cards (infinite scroll) and one asset's page.
+        page("GET /assets", READ);
+        page("GET /assets/more", READ);
+        page("GET /assets/{id}", READ);
         rule("GET /static/<path>", AUTHENTICATED);
+        // Prompt history: the list, its next pages and live rows (fragments), one log.
+        page("GET /history", READ);
+        page("GET /history/rows", READ);
+        page("GET /history/live", READ);
+        page("GET /history/{id}", READ);
+        // Prompts: reading, diffs, render previews and usage are read; moving a label (its confirmation too) is write.
+        page("GET /prompts", READ);
+        page("GET /prompts/<name>", READ);
+        page("GET /prompts/<name>/diff", READ);
+        page("GET /prompts/<name>/render", READ);
+        page("GET /prompts/<name>/usage", READ);
+        page("GET /prompts/<name>/labels", WRITE);
+        page("POST /prompts/<name>/labels", WRITE);
+        // Admin pages (auth): server-wide like the API routes they stand for.
+        serverWidePage("GET /admin", ADMIN);
+        serverWidePage("GET /admin/tokens", ADMIN);
+        serverWidePage("GET /admin/tokens/rows", ADMIN);
+        serverWidePage("GET /admin/tokens/new", ADMIN);
+        serverWidePage("POST /admin/tokens", ADMIN);
+        serverWidePage("POST /admin/tokens/{id}/revoke", ADMIN);
+        serverWidePage("GET /admin/users", ADMIN);
+        serverWidePage("GET /admin/users/rows", ADMIN);
+        serverWidePage("GET /admin/users/new", ADMIN);
+        serverWidePage("POST /admin/users", ADMIN);
+        serverWidePage("POST /admin/users/{id}", ADMIN);
+        serverWidePage("GET /admin/audit", ADMIN);
+        serverWidePage("GET /admin/audit/rows", ADMIN);
     }
 
     private RouteAccess() {}

@@ -1,5 +1,6 @@
 package storyboard.promptlog;
 
+import java.util.List;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import storyboard.kernel.Api;
@@ -10,12 +11,14 @@ import storyboard.kernel.SpendListener;
 /** Prompt history: every LLM prompt and response the artists' apps send, with tokens, cost and context. */
 public final class PromptLogCapability implements Capability {
     private final PromptLogRoutes routes;
+    private final HistoryPages pages;
     private final PromptUsage usage;
 
     /** {@code spending} hears of the cost of every log stored or deleted, in the same transaction. */
     public PromptLogCapability(DataSource dataSource, Jdbi jdbi, SpendListener spending, long maxBodyBytes,
                                long maxBatchBodyBytes) {
         this.routes = new PromptLogRoutes(dataSource, jdbi, spending, maxBodyBytes, maxBatchBodyBytes);
+        this.pages = new HistoryPages(new PromptLogStore(jdbi, spending));
         this.usage = new PromptUsage(jdbi);
     }
 
@@ -27,6 +30,12 @@ public final class PromptLogCapability implements Capability {
     @Override
     public void routes(Api api) {
         routes.register(api);
+        pages.register(api);
+    }
+
+    @Override
+    public List<NavLink> nav() {
+        return List.of(new NavLink("History", "/history", 10));
     }
 
     /** How often the logs used each version of a registry prompt. */

@@ -21,6 +21,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 import storyboard.kernel.Actor;
 import storyboard.kernel.Change;
 import storyboard.kernel.Changes;
@@ -43,8 +44,8 @@ final class PromptLogStore {
         this.spending = spending;
     }
 
-    /** A stored log, and its position for keyset pagination. */
-    private record Row(PromptLog log, Instant occurredAt, long seq) {
+    /** A stored log (as some reader reads it), and its position for keyset pagination. */
+    private record Row<T>(T log, Instant occurredAt, long seq) {
         Cursor cursor() {
             return Cursor.of(LISTING, occurredAt, seq);
         }
@@ -134,31 +135,69 @@ final class PromptLogStore {
 
     /** A page of the matching logs, newest first, after {@code cursor} (a {@code next_cursor} given before). */
     Page<PromptLog> list(PromptLogFilter filter, int limit, Optional<String> cursor) {
+        return list(filter, limit, cursor, (rs, ctx) -> PromptLog.of(rs));
+    }
+
+    /** The same page, each row (a {@code select *} of prompt_log) read by {@code reader}: the pages' view of a log. */
+    <T> Page<T> list(PromptLogFilter filter, int limit, Optional<String> cursor, RowMapper<T> reader) {
         PromptLogFilter.Where where = where(filter);
         Optional<Cursor> after = Cursor.decode(cursor, LISTING, 2);
         String sql = "select * from prompt_log where " + where.sql()
                 + (after.isPresent() ? " and (occurred_at, seq) < (:cursor_at, :cursor_seq)" : "")
                 + " order by occurred_at desc, seq desc limit :limit";
-        List<Row> rows = jdbi.withHandle(h -> {
+        List<Row<T>> rows = jdbi.withHandle(h -> {
             if (!where.searches() || estimatedMatches(h, filter.q().orElseThrow()) >= COMMON_SEARCH_ROWS) {
-                return pageQuery(h, sql, where, after, limit);
+                return pageQuery(h, sql, where, after, limit, reader);
             }
             return h.inTransaction(tx -> {
                 tx.execute("set local enable_seqscan = off");
                 tx.execute("set local enable_indexscan = off");
-                return pageQuery(tx, sql, where, after, limit);
+                return pageQuery(tx, sql, where, after, limit, reader);
             });
         });
         return Page.of(rows, limit, Row::cursor).map(Row::log);
     }
 
-    private static List<Row> pageQuery(Handle h, String sql, PromptLogFilter.Where where, Optional<Cursor> after,
-                                       int limit) {
+    private static <T> List<Row<T>> pageQuery(Handle h, String sql, PromptLogFilter.Where where,
+                                              Optional<Cursor> after, int limit, RowMapper<T> reader) {
         var query = where.bind(h.createQuery(sql)).bind("limit", limit + 1);
         after.ifPresent(c -> query.bind("cursor_at", OffsetDateTime.ofInstant(c.instant(0), ZoneOffset.UTC))
                 .bind("cursor_seq", c.number(1)));
-        return query.map((rs, ctx) -> new Row(PromptLog.of(rs),
+        return query.map((rs, ctx) -> new Row<>(reader.map(rs, ctx),
                 rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getLong("seq"))).list();
+    }
+
+    /**
+     * Where the event log (which {@code Changes} appends to, in commit order, for every capability) ends now. A page
+     * that reads this before its rows and then streams the events after it misses no log: one committed after the
+     * rows were read has a later event.
+     */
+    long eventHead() {
+        return jdbi.withHandle(storyboard.kernel.Changes::head);
+    }
+
+    /**
+     * Those of the logs {@code ids} that match the filter (and are visible), newest first, each read by
+     * {@code reader}: the rows a page adds when it hears they were just stored.
+     */
+    <T> List<T> among(PromptLogFilter filter, java.util.Collection<UUID> ids, RowMapper<T> reader) {
+        if (ids.isEmpty()) return List.of();
+        PromptLogFilter.Where where = where(filter);
+        return jdbi.withHandle(h -> where.bind(h.createQuery("select * from prompt_log where id = any(:ids) and "
+                        + where.sql() + " order by occurred_at desc, seq desc"))
+                .bindArray("ids", UUID.class, List.copyOf(ids)).map(reader).list());
+    }
+
+    /**
+     * The log, if it exists and is visible, read by {@code reader} from its {@code select *} row plus the registry
+     * prompt it names ({@code prompt_name}, {@code prompt_version}: the columns usage counts by).
+     */
+    <T> T get(UUID id, Visibility visibility, RowMapper<T> reader) {
+        return jdbi.withHandle(h -> visibility.bind(h.createQuery("select *, " + PromptUsage.NAME + " as prompt_name, "
+                        + PromptUsage.VERSION + " as prompt_version from prompt_log where id = :id and "
+                        + visibility.sql("project")))
+                .bind("id", id).map(reader).findOne()
+                .orElseThrow(() -> notFound(id)));
     }
 
     /**

@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.jdbi.v3.core.Jdbi;
 import storyboard.api.ApiException;
 import storyboard.api.JsonBody;
 import storyboard.api.RequestParams;
@@ -51,8 +50,8 @@ public final class PromptRoutes {
     private final PromptStore store;
     private final PromptUsageQuery usage;
 
-    PromptRoutes(Jdbi jdbi, PromptUsageQuery usage) {
-        this.store = new PromptStore(jdbi);
+    PromptRoutes(PromptStore store, PromptUsageQuery usage) {
+        this.store = store;
         this.usage = usage;
     }
 
@@ -75,6 +74,12 @@ public final class PromptRoutes {
 
     private void list(Context ctx) {
         RequestParams p = RequestParams.of(ctx, Set.of("prefix", "q", "label", "archived", "limit", "cursor"));
+        int limit = p.integer("limit", 100, 1, 500);
+        ctx.json(store.list(filter(p), p.string("cursor"), limit));
+    }
+
+    /** The list's filter from its parameters (prefix, q, label, archived), as the API and the pages read them. */
+    static PromptStore.Filter filter(RequestParams p) {
         Optional<String> prefix = searchText("prefix", p.string("prefix"));
         Optional<String> q = searchText("q", p.string("q").map(String::strip));
         Optional<String> label = p.string("label").filter(s -> !s.isEmpty());
@@ -86,11 +91,9 @@ public final class PromptRoutes {
             default -> throw ApiException.badRequest("invalid_parameter", "'archived' is false (the default), true or any",
                     "archived");
         };
-        int limit = p.integer("limit", 100, 1, 500);
         // Every prompt has a latest version, so label=latest filters nothing.
-        PromptStore.Filter filter = new PromptStore.Filter(prefix.orElse(null), q.orElse(null),
+        return new PromptStore.Filter(prefix.orElse(null), q.orElse(null),
                 label.filter(l -> !l.equals(LATEST)).orElse(null), archived);
-        ctx.json(store.list(filter, p.string("cursor"), limit));
     }
 
     /** A search parameter: none when empty, else at most 200 characters. */
@@ -245,7 +248,7 @@ public final class PromptRoutes {
 
     // ---- input -----------------------------------------------------------------------------------------
 
-    private static String name(Context ctx) {
+    static String name(Context ctx) {
         String name = ctx.pathParam("name");
         // Javalin drops a trailing slash before matching; a name never ends with one.
         if (name.length() > 200 || !NAME.matcher(name).matches() || ctx.path().endsWith("/")
@@ -258,14 +261,18 @@ public final class PromptRoutes {
     }
 
     private static String labelParam(Context ctx) {
-        String label = ctx.pathParam("label");
+        return movableLabel(ctx.pathParam("label"));
+    }
+
+    /** A label that may be pointed at a version: well formed, and not the implicit "latest". */
+    static String movableLabel(String label) {
         if (label.equals(LATEST)) {
             throw ApiException.badRequest("invalid_parameter", "'latest' is implicit: it always points at the newest version", "label");
         }
         return checkLabel(label);
     }
 
-    private static String checkLabel(String label) {
+    static String checkLabel(String label) {
         if (!LABEL.matcher(label).matches()) {
             throw ApiException.badRequest("invalid_parameter",
                     "a label is 1 to 63 lower-case letters, digits, '.', '_' and '-', starting with a letter or digit", "label");

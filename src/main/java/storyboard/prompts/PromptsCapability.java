@@ -1,5 +1,6 @@
 package storyboard.prompts;
 
+import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import storyboard.kernel.Api;
 import storyboard.kernel.Capability;
@@ -22,6 +23,13 @@ public final class PromptsCapability implements Capability {
 
     @Override
     public void routes(Api api) {
-        new PromptRoutes(jdbi, usage).register(api);
+        PromptStore store = new PromptStore(jdbi);
+        new PromptRoutes(store, usage).register(api);
+        new PromptPages(store, usage).register(api);
+    }
+
+    @Override
+    public List<NavLink> nav() {
+        return List.of(new NavLink("Prompts", "/prompts", 30));
     }
 }

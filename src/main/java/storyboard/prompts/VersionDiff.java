@@ -54,14 +54,14 @@ final class VersionDiff {
     }
 
     /** A text template as it is; chat messages as "[role]" lines each followed by the content. */
-    private static String templateText(PromptStore.Version v) {
+    static String templateText(PromptStore.Version v) {
         if (v.kind().equals("text")) return v.template().textValue();
         StringBuilder s = new StringBuilder();
         for (Message m : Message.of(v.template())) s.append('[').append(m.role()).append("]\n").append(m.content()).append('\n');
         return s.toString();
     }
 
-    private static String sorted(JsonNode node) {
+    static String sorted(JsonNode node) {
         try {
             return SORTED.writeValueAsString(Json.MAPPER.convertValue(node, Object.class));
         } catch (JsonProcessingException e) {

@@ -147,6 +147,18 @@ class AccessMatrixTest {
                 () -> new Call("/api/v1/prompts/" + newPrompt(false) + "/archive", null), 200, 200));
         rows.add(new Row("POST", one + "/unarchive", Scope.WRITE,
                 () -> new Call("/api/v1/prompts/" + newPrompt(true) + "/unarchive", null), 200, 200));
+        // The prompts' pages: a move posts a form and goes back to the prompt's page (303).
+        rows.add(new Row("GET", "/prompts", Scope.READ, () -> new Call("/prompts?prefix=matrix/", null), 200, 200));
+        rows.add(new Row("GET", "/prompts/<name>", Scope.READ, () -> new Call("/prompts/" + prompt(), null), 200, 200));
+        rows.add(new Row("GET", "/prompts/<name>/diff", Scope.READ,
+                () -> new Call("/prompts/" + prompt() + "/diff?from=1&to=1", null), 200, 200));
+        rows.add(new Row("GET", "/prompts/<name>/render", Scope.READ,
+                () -> new Call("/prompts/" + prompt() + "/render?render=1&var.who=matrix", null), 200, 200));
+        rows.add(new Row("GET", "/prompts/<name>/usage", Scope.READ, () -> new Call("/prompts/" + prompt() + "/usage", null), 200, 200));
+        rows.add(new Row("GET", "/prompts/<name>/labels", Scope.WRITE,
+                () -> new Call("/prompts/" + prompt() + "/labels?label=production&version=1", null), 200, 200));
+        rows.add(new Row("POST", "/prompts/<name>/labels", Scope.WRITE, () -> new Call("/prompts/" + prompt() + "/labels",
+                "label=production&version=1", Map.of("Content-Type", "application/x-www-form-urlencoded")), 303, 303));
         String assets = "/api/v1/assets";
         rows.add(new Row("POST", assets, Scope.WRITE, () -> new Call(assets, "{\"name\":\"matrix.png\",\"kind\":\"image\","
                 + "\"project\":\"" + PROJECT + "\",\"sha256\":\"" + pngBlob() + "\"}"), 201, 404));
@@ -187,6 +199,36 @@ class AccessMatrixTest {
         // The dashboard's pages: a signed-out visitor is sent to sign in (303), a refusal is an HTML page.
         rows.add(new Row("GET", "/", Scope.AUTHENTICATED, () -> new Call("/", null), 200, 200));
         rows.add(new Row("GET", "/static/<path>", Scope.AUTHENTICATED, () -> new Call(staticFile(), null), 200, 200));
+        // Prompt history's pages: another project's credential naming this project gets a 404 page, as in the API.
+        rows.add(new Row("GET", "/history", Scope.READ, () -> new Call("/history" + scoped, null), 200, 404));
+        rows.add(new Row("GET", "/history/rows", Scope.READ, () -> new Call("/history/rows" + scoped, null), 200, 404));
+        rows.add(new Row("GET", "/history/live", Scope.READ,
+                () -> new Call("/history/live" + scoped + "&ids=" + newLogId(), null), 200, 404));
+        rows.add(new Row("GET", "/history/{id}", Scope.READ, () -> new Call("/history/" + newLogId(), null), 200, 404));
+        // The asset pages: likewise.
+        rows.add(new Row("GET", "/assets", Scope.READ, () -> new Call("/assets" + scoped, null), 200, 404));
+        rows.add(new Row("GET", "/assets/more", Scope.READ, () -> new Call("/assets/more" + scoped, null), 200, 404));
+        rows.add(new Row("GET", "/assets/{id}", Scope.READ, () -> new Call("/assets/" + newAssetId(), null), 200, 404));
+        // The admin pages (server-wide): a change answers 303 to its list (a new token: 201, the page showing it once).
+        Map<String, String> form = Map.of("Content-Type", "application/x-www-form-urlencoded");
+        rows.add(new Row("GET", "/admin", Scope.ADMIN, () -> new Call("/admin", null), 303, 403));
+        rows.add(new Row("GET", "/admin/tokens", Scope.ADMIN, () -> new Call("/admin/tokens", null), 200, 403));
+        rows.add(new Row("GET", "/admin/tokens/rows", Scope.ADMIN, () -> new Call("/admin/tokens/rows?state=all", null), 200, 403));
+        rows.add(new Row("GET", "/admin/tokens/new", Scope.ADMIN, () -> new Call("/admin/tokens/new", null), 200, 403));
+        rows.add(new Row("POST", "/admin/tokens", Scope.ADMIN,
+                () -> new Call("/admin/tokens", "name=matrix+page&scopes=read", form), 201, 403));
+        rows.add(new Row("POST", "/admin/tokens/{id}/revoke", Scope.ADMIN,
+                () -> new Call("/admin/tokens/" + newTokenId() + "/revoke", "", form), 303, 403));
+        rows.add(new Row("GET", "/admin/users", Scope.ADMIN, () -> new Call("/admin/users", null), 200, 403));
+        rows.add(new Row("GET", "/admin/users/rows", Scope.ADMIN, () -> new Call("/admin/users/rows", null), 200, 403));
+        rows.add(new Row("GET", "/admin/users/new", Scope.ADMIN, () -> new Call("/admin/users/new", null), 200, 403));
+        rows.add(new Row("POST", "/admin/users", Scope.ADMIN, () -> new Call("/admin/users", "username=p"
+                + java.util.UUID.randomUUID().toString().substring(0, 18) + "&role=viewer&password=" + PASSWORD.replace(' ', '+'), form),
+                303, 403));
+        rows.add(new Row("POST", "/admin/users/{id}", Scope.ADMIN,
+                () -> new Call("/admin/users/" + newUserId(), "role=editor", form), 303, 403));
+        rows.add(new Row("GET", "/admin/audit", Scope.ADMIN, () -> new Call("/admin/audit?action=token.*", null), 200, 403));
+        rows.add(new Row("GET", "/admin/audit/rows", Scope.ADMIN, () -> new Call("/admin/audit/rows?action=user.*", null), 200, 403));
         // The event log, webhooks (server-wide admins) and budgets pages.
         rows.add(new Row("GET", "/events", Scope.READ, () -> new Call("/events", null), 200, 200));
         rows.add(new Row("GET", "/events/live", Scope.READ, () -> new Call("/events/live", null), 200, 200));
@@ -218,7 +260,7 @@ class AccessMatrixTest {
         for (Row row : table()) {
             for (Map.Entry<String, String> c : credentials.entrySet()) {
                 Call call = row.call().get();
-                TestServer.Response r = row.path().endsWith("/stream") || row.path().endsWith("/live") ? server.open(c.getValue(), call.path())
+                TestServer.Response r = row.path().endsWith("/stream") || row.path().equals("/events/live") ? server.open(c.getValue(), call.path())
                         : call.headers().isEmpty() ? server.call(c.getValue(), row.method(), call.path(), call.body())
                         : withHeaders(c.getValue(), row.method(), call);
                 int expected = expected(row, c.getKey());
@@ -226,9 +268,10 @@ class AccessMatrixTest {
                         .isEqualTo(expected);
                 if (expected == 401) soft.assertThat(r.header("WWW-Authenticate")).as("401 challenge").startsWith("Bearer");
                 String what = row.method() + " " + row.path() + " with " + c.getKey();
-                // A signed-out visitor is sent to sign in; a form that worked sends the browser on to its page.
+                // A page that answers 303 itself (a form's post) sends a signed-in credential elsewhere, never to sign in.
+                boolean signedOut = Set.of("no token", "expired", "revoked", "unknown").contains(c.getKey());
                 if (expected == 303) soft.assertThat(r.header("Location")).as(what)
-                        .startsWith(expected == row.ok() && signedIn(c.getKey()) ? "/" : "/login?next=");
+                        .matches(l -> l.startsWith("/login?next=") == (signedOut || row.ok() != 303), "sign-in only when signed out");
                 soft.assertThat(r.header("X-Content-Type-Options")).as(what).isEqualTo("nosniff");
                 soft.assertThat(r.header("Referrer-Policy")).as(what).isEqualTo("no-referrer");
                 soft.assertThat(r.header("X-Frame-Options")).as(what).isEqualTo("DENY");
@@ -243,10 +286,6 @@ class AccessMatrixTest {
             }
         }
         soft.assertAll();
-    }
-
-    private static boolean signedIn(String credential) {
-        return !List.of("no token", "expired", "revoked", "unknown").contains(credential);
     }
 
     /** Whether a route is a page of the dashboard (it answers HTML, and sends signed-out visitors to sign in). */
