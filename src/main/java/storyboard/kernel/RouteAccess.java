@@ -141,6 +141,9 @@ public final class RouteAccess {
         page("GET /history/rows", READ);
         page("GET /history/live", READ);
         page("GET /history/{id}", READ);
+        // Prompt history's overview panels (fragments): cost and tokens with logs per hour; this month's tops.
+        page("GET /history/overview/costs", READ);
+        page("GET /history/overview/top", READ);
         // Prompts: reading, diffs, render previews and usage are read; moving a label (its confirmation too) is write.
         page("GET /prompts", READ);
         page("GET /prompts/<name>", READ);

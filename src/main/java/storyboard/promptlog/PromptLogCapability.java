@@ -12,13 +12,16 @@ import storyboard.kernel.SpendListener;
 public final class PromptLogCapability implements Capability {
     private final PromptLogRoutes routes;
     private final HistoryPages pages;
+    private final OverviewPanels panels;
     private final PromptUsage usage;
 
     /** {@code spending} hears of the cost of every log stored or deleted, in the same transaction. */
     public PromptLogCapability(DataSource dataSource, Jdbi jdbi, SpendListener spending, long maxBodyBytes,
                                long maxBatchBodyBytes) {
         this.routes = new PromptLogRoutes(dataSource, jdbi, spending, maxBodyBytes, maxBatchBodyBytes);
-        this.pages = new HistoryPages(new PromptLogStore(jdbi, spending));
+        PromptLogStore store = new PromptLogStore(jdbi, spending);
+        this.pages = new HistoryPages(store);
+        this.panels = new OverviewPanels(store);
         this.usage = new PromptUsage(jdbi);
     }
 
@@ -31,11 +34,18 @@ public final class PromptLogCapability implements Capability {
     public void routes(Api api) {
         routes.register(api);
         pages.register(api);
+        panels.register(api);
     }
 
     @Override
     public List<NavLink> nav() {
         return List.of(new NavLink("History", "/history", 10));
+    }
+
+    /** Cost and tokens today and this month with the logs per hour; this month's top types, models, users, projects. */
+    @Override
+    public List<Panel> overviewPanels() {
+        return OverviewPanels.PANELS;
     }
 
     /** How often the logs used each version of a registry prompt. */

@@ -51,8 +51,9 @@ final class PromptLogStore {
         }
     }
 
-    /** What a delete took away, for the audit trail and the spending. */
-    private record Deleted(String type, String project, String bodySha256, Instant occurredAt, BigDecimal cost) {
+    /** What a delete took away, for the audit trail, the spending and the rollups. */
+    private record Deleted(String type, String project, String bodySha256, Instant occurredAt, BigDecimal cost,
+                           String llm, String user, Long tokens) {
         Map<String, Object> details() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("type", type);
@@ -71,18 +72,22 @@ final class PromptLogStore {
     }
 
     /**
-     * Deletes the log (if visible, as for {@link #get}), takes its cost off the spending and records the deletion,
-     * in one transaction.
+     * Deletes the log (if visible, as for {@link #get}), takes its cost off the spending and its figures off the
+     * overview's rollups, and records the deletion, in one transaction.
      */
     void delete(Actor actor, UUID id, Visibility visibility) throws SQLException {
         jdbi.useTransaction(h -> {
             Deleted gone = visibility.bind(h.createQuery("delete from prompt_log where id = :id and "
-                            + visibility.sql("project") + " returning type, project, body_sha256, occurred_at, cost"))
+                            + visibility.sql("project") + " returning type, project, body_sha256, occurred_at, cost, llm, user_name, tokens"))
                     .bind("id", id)
                     .map((rs, ctx) -> new Deleted(rs.getString("type"), rs.getString("project"),
                             rs.getString("body_sha256"), rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
-                            rs.getBigDecimal("cost")))
+                            rs.getBigDecimal("cost"), rs.getString("llm"), rs.getString("user_name"),
+                            rs.getObject("tokens", Long.class)))
                     .findOne().orElseThrow(() -> notFound(id));
+            PromptLogRollup.removed(h.getConnection(), List.of(new PromptLogRollup.Counted(gone.occurredAt(),
+                    gone.project(), gone.type(), gone.llm(), gone.user(), gone.tokens(), gone.cost())),
+                    SpendListener.OTHER_WRITER);
             BigDecimal cost = gone.cost() == null ? null : gone.cost().negate();
             List<Changes.Made> caused = spending.spent(h.getConnection(),
                     List.of(new SpendListener.Spend(gone.project(), gone.occurredAt(), cost, -1)),
@@ -293,6 +298,26 @@ final class PromptLogStore {
         Sums total = groups.stream().map(KeyedSums::sums).reduce(Sums.NONE, Sums::plus);
         return new Stats(groupBy, groups.stream().sorted(order).map(g -> new Group(g.key(), g.sums().figures())).toList(),
                 total.figures());
+    }
+
+    /**
+     * The overview's figures at {@code now}, as {@code visibility} allows, read from the rollups in one snapshot
+     * (a repeatable-read transaction, so today's figures never exceed the month's).
+     */
+    PromptLogOverview overview(Visibility visibility, Instant now) {
+        return jdbi.inTransaction(org.jdbi.v3.core.transaction.TransactionIsolationLevel.REPEATABLE_READ,
+                h -> PromptLogOverview.read(h, visibility, now));
+    }
+
+    /** The overview's today, this month and last hours (one snapshot), for its figures and chart. */
+    PromptLogOverview.Recent overviewRecent(Visibility visibility, Instant now) {
+        return jdbi.inTransaction(org.jdbi.v3.core.transaction.TransactionIsolationLevel.REPEATABLE_READ,
+                h -> PromptLogOverview.recent(h, visibility, now));
+    }
+
+    /** The overview's top types, models, users and projects of this month. */
+    PromptLogOverview.Tops overviewTops(Visibility visibility, Instant now) {
+        return jdbi.withHandle(h -> PromptLogOverview.tops(h, visibility, now));
     }
 
     /** Streams every matching log, newest first, without holding them in memory (a server-side cursor). */

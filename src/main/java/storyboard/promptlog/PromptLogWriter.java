@@ -217,9 +217,10 @@ final class PromptLogWriter implements AutoCloseable {
                     if (!(u.skipKnownBodies() && knownBodies.containsKey(r.bodySha256()))) toInsert.add(r);
                 }
             }
-            Set<UUID> inserted = insert(c, toInsert, occurredAt -> {
-                List<Changes.Made> events = createdEvents(toInsert, occurredAt.keySet(), actorOf);
-                events.addAll(spending.spent(c, spends(toInsert, occurredAt), SPEND_SHARD.get()));
+            Set<UUID> inserted = insert(c, toInsert, stored -> {
+                List<Changes.Made> events = createdEvents(toInsert, stored.keySet(), actorOf);
+                events.addAll(spending.spent(c, spends(stored.values()), SPEND_SHARD.get()));
+                PromptLogRollup.added(c, stored.values(), SPEND_SHARD.get());
                 return events;
             });
             List<String> conflictingKeys = toInsert.stream()
@@ -309,7 +310,7 @@ final class PromptLogWriter implements AutoCloseable {
                      environment, error_details, input_size, output_size, latency_breakdown, model_params, extra,
                      body_sha256, project, scene_id, scene_name, processing_ms)
             on conflict do nothing
-            returning id, occurred_at""";
+            returning id, occurred_at, project, type, llm, user_name, tokens, cost""";
 
     /** The INSERT's arrays, in its order: texts as String[], whole numbers as Long[], processing_ms as Double[]. */
     private static final List<java.util.function.Function<NewPromptLog, ?>> COLUMNS = List.of(
@@ -376,19 +377,21 @@ final class PromptLogWriter implements AutoCloseable {
         return events;
     }
 
-    /** What the new logs add to each project's spending. */
-    private static List<SpendListener.Spend> spends(List<NewPromptLog> rows, Map<UUID, java.time.Instant> occurredAt) {
-        List<SpendListener.Spend> spends = new ArrayList<>();
-        for (NewPromptLog r : rows) {
-            java.time.Instant at = occurredAt.get(r.id());
-            if (at != null) spends.add(new SpendListener.Spend(r.project(), at, r.sent().cost(), 1));
+    /**
+     * What the new logs add to each project's spending: the rows as stored (a row whose id came twice in a flush is
+     * stored, and counted, once).
+     */
+    private static List<SpendListener.Spend> spends(java.util.Collection<PromptLogRollup.Counted> stored) {
+        List<SpendListener.Spend> spends = new ArrayList<>(stored.size());
+        for (PromptLogRollup.Counted r : stored) {
+            spends.add(new SpendListener.Spend(r.project(), r.occurredAt(), r.cost(), 1));
         }
         return spends;
     }
 
-    /** What to write in a flush's transaction once its rows are in: it is given each new row's occurred_at. */
+    /** What to write in a flush's transaction once its rows are in: it is given each new row as stored, by id. */
     private interface BeforeCommit {
-        List<Changes.Made> apply(Map<UUID, java.time.Instant> occurredAt) throws SQLException;
+        List<Changes.Made> apply(Map<UUID, PromptLogRollup.Counted> stored) throws SQLException;
     }
 
     /**
@@ -396,7 +399,7 @@ final class PromptLogWriter implements AutoCloseable {
      * (conflicts are skipped); returns their ids.
      */
     private static Set<UUID> insert(Connection c, List<NewPromptLog> rows, BeforeCommit beforeCommit) throws SQLException {
-        Map<UUID, java.time.Instant> inserted = new HashMap<>();
+        Map<UUID, PromptLogRollup.Counted> inserted = new HashMap<>();
         if (rows.isEmpty()) return inserted.keySet();
         c.setAutoCommit(false);
         try {
@@ -404,7 +407,10 @@ final class PromptLogWriter implements AutoCloseable {
                 bind(ps, rows);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        inserted.put(rs.getObject(1, UUID.class), rs.getObject(2, java.time.OffsetDateTime.class).toInstant());
+                        inserted.put(rs.getObject(1, UUID.class), new PromptLogRollup.Counted(
+                                rs.getObject(2, java.time.OffsetDateTime.class).toInstant(), rs.getString(3),
+                                rs.getString(4), rs.getString(5), rs.getString(6), rs.getObject(7, Long.class),
+                                rs.getBigDecimal(8)));
                     }
                 }
             }

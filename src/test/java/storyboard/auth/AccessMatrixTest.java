@@ -205,6 +205,9 @@ class AccessMatrixTest {
         rows.add(new Row("GET", "/history/live", Scope.READ,
                 () -> new Call("/history/live" + scoped + "&ids=" + newLogId(), null), 200, 404));
         rows.add(new Row("GET", "/history/{id}", Scope.READ, () -> new Call("/history/" + newLogId(), null), 200, 404));
+        // Its overview panels: another project's credential sees its own figures (none of this project's).
+        rows.add(new Row("GET", "/history/overview/costs", Scope.READ, () -> new Call("/history/overview/costs", null), 200, 200));
+        rows.add(new Row("GET", "/history/overview/top", Scope.READ, () -> new Call("/history/overview/top", null), 200, 200));
         // The asset pages: likewise.
         rows.add(new Row("GET", "/assets", Scope.READ, () -> new Call("/assets" + scoped, null), 200, 404));
         rows.add(new Row("GET", "/assets/more", Scope.READ, () -> new Call("/assets/more" + scoped, null), 200, 404));

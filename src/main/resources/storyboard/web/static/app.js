@@ -49,13 +49,16 @@
     if (message && !window.confirm(message)) event.preventDefault();
   });
 
-  // <div data-chart> holding a <script type="application/json"> of {labels, series:[{label, values}]}: a uPlot chart.
+  // <div data-chart> holding a <script type="application/json"> of {x, series:[{label, values}]}: a uPlot chart.
+  // In a fragment loaded by htmx the spec is the data-chart attribute's value instead: htmx drops every <script>
+  // of swapped content (allowScriptTags is off), JSON ones included.
   function charts(root) {
     if (typeof uPlot === 'undefined') return;
     root.querySelectorAll('[data-chart]:not([data-drawn])').forEach(function (el) {
       var source = el.querySelector('script[type="application/json"]');
-      if (!source) return;
-      var spec = JSON.parse(source.textContent);
+      var text = source ? source.textContent : el.getAttribute('data-chart');
+      if (!text) return;
+      var spec = JSON.parse(text);
       var style = getComputedStyle(document.documentElement);
       var colors = [style.getPropertyValue('--accent').trim() || '#2563eb', style.getPropertyValue('--accent-2').trim() || '#db2777'];
       var data = [spec.x].concat(spec.series.map(function (s) { return s.values; }));
