@@ -19,7 +19,9 @@ import org.jdbi.v3.core.Jdbi;
 import storyboard.kernel.Actor;
 import storyboard.kernel.Change;
 import storyboard.kernel.Changes;
+import storyboard.kernel.Cursor;
 import storyboard.kernel.DomainException;
+import storyboard.kernel.Page;
 import storyboard.kernel.Visibility;
 
 /**
@@ -110,6 +112,46 @@ final class BudgetStore {
         return jdbi.withHandle(h -> visibility.bind(h.createQuery("select * from budget where "
                                 + visibility.sql("project") + " order by project nulls first"))
                 .map((rs, c) -> budget(rs)).list().stream().map(b -> month(h, b, month)).toList());
+    }
+
+    /** The listing name of {@link #page} cursors. */
+    static final String LISTING = "budgets";
+
+    /**
+     * A page of the budgets visible, the studio's first and then by project, with their spending in {@code month}:
+     * keyset-paginated on the project (the studio's sorts as the empty name).
+     */
+    Page<BudgetMonth> page(Visibility visibility, LocalDate month, int limit, Optional<String> cursor) {
+        Optional<String> after = Cursor.decode(cursor, LISTING, 1).map(c -> c.keys().get(0));
+        return jdbi.withHandle(h -> {
+            var q = visibility.bind(h.createQuery("select * from budget where " + visibility.sql("project")
+                    + (after.isPresent() ? " and coalesce(project, '') > :after" : "")
+                    + " order by coalesce(project, '') limit :limit"));
+            after.ifPresent(a -> q.bind("after", a));
+            List<Budget> rows = q.bind("limit", limit + 1).map((rs, c) -> budget(rs)).list();
+            return Page.of(rows, limit, b -> Cursor.of(LISTING, b.project() == null ? "" : b.project()))
+                    .map(b -> month(h, b, month));
+        });
+    }
+
+    /** What a project (null: the whole studio) spent in a month. */
+    record MonthSpend(LocalDate month, BigDecimal spent) {}
+
+    /** The spending of a project (null: the whole studio) in each month from {@code first} to {@code last}, oldest first. */
+    List<MonthSpend> spendingByMonth(String project, LocalDate first, LocalDate last) {
+        Map<LocalDate, BigDecimal> spent = jdbi.withHandle(h -> h.createQuery("select month, coalesce(sum(cost), 0) as spent"
+                        + " from prompt_spend where month between :first and :last"
+                        + (project == null ? "" : " and project = :project") + " group by month")
+                .bind("first", Date.valueOf(first)).bind("last", Date.valueOf(last)).bind("project", project)
+                .reduceRows(new java.util.HashMap<LocalDate, BigDecimal>(), (m, row) -> {
+                    m.put(row.getColumn("month", Date.class).toLocalDate(), row.getColumn("spent", BigDecimal.class));
+                    return m;
+                }));
+        List<MonthSpend> out = new java.util.ArrayList<>();
+        for (LocalDate m = first; !m.isAfter(last); m = m.plusMonths(1)) {
+            out.add(new MonthSpend(m, spent.getOrDefault(m, BigDecimal.ZERO)));
+        }
+        return out;
     }
 
     /** A visible budget with its spending in {@code month}. */

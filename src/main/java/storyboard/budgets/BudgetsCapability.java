@@ -1,5 +1,6 @@
 package storyboard.budgets;
 
+import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import storyboard.kernel.Api;
 import storyboard.kernel.Capability;
@@ -22,6 +23,17 @@ public final class BudgetsCapability implements Capability {
     @Override
     public void routes(Api api) {
         new BudgetRoutes(jdbi).register(api);
+        new BudgetPages(jdbi).register(api);
+    }
+
+    @Override
+    public List<NavLink> nav() {
+        return List.of(new NavLink("Budgets", "/budgets", 60));
+    }
+
+    @Override
+    public List<Panel> overviewPanels() {
+        return List.of(new Panel("Budgets", "/budgets/panel", 50));
     }
 
     /** What keeps the monthly spending: prompt history tells it of every log added or removed. */

@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import storyboard.kernel.Cursor;
+import storyboard.kernel.Page;
 import storyboard.kernel.Visibility;
 
 /**
@@ -57,8 +60,36 @@ public final class EventLog {
 
     /** Events after {@code afterSeq}, in order, at most {@code limit}. */
     public List<Event> after(long afterSeq, Filter f, int limit) {
-        StringBuilder sql = new StringBuilder("select * from event where seq > :after");
         Map<String, Object> values = new HashMap<>();
+        String sql = "select * from event where seq > :after" + conditions(f, values) + " order by seq limit :limit";
+        return jdbi.withHandle(h -> f.visibility().bind(h.createQuery(sql))
+                .bind("after", afterSeq).bindMap(values).bind("limit", limit)
+                .map((rs, ctx) -> read(rs)).list());
+    }
+
+    /** The listing name of {@link #newest} cursors. */
+    static final String NEWEST = "events_newest";
+
+    /**
+     * The newest events first, from the cursor of the previous page (none: from the newest), keyset-paginated on
+     * the sequence number: what the dashboard's event log shows.
+     */
+    public Page<Event> newest(Filter f, int limit, Optional<String> cursor) {
+        Optional<Long> before = Cursor.decode(cursor, NEWEST, 1).map(c -> c.number(0));
+        Map<String, Object> values = new HashMap<>();
+        String sql = "select * from event where " + (before.isPresent() ? "seq < :before" : "true")
+                + conditions(f, values) + " order by seq desc limit :limit";
+        List<Event> rows = jdbi.withHandle(h -> {
+            var q = f.visibility().bind(h.createQuery(sql)).bindMap(values).bind("limit", limit + 1);
+            before.ifPresent(b -> q.bind("before", b));
+            return q.map((rs, ctx) -> read(rs)).list();
+        });
+        return Page.of(rows, limit, e -> Cursor.of(NEWEST, e.seq()));
+    }
+
+    /** The SQL conditions (each starting with " and ") of a filter, with the values they bind. */
+    private static String conditions(Filter f, Map<String, Object> values) {
+        StringBuilder sql = new StringBuilder();
         List<String> typeConditions = new ArrayList<>();
         for (String t : f.types()) {
             String name = "type" + typeConditions.size();
@@ -76,10 +107,7 @@ public final class EventLog {
         if (!f.adminEvents()) {
             for (String prefix : ADMIN_TYPE_PREFIXES) sql.append(" and type not like '").append(prefix).append("%'");
         }
-        sql.append(" order by seq limit :limit");
-        return jdbi.withHandle(h -> f.visibility().bind(h.createQuery(sql.toString()))
-                .bind("after", afterSeq).bindMap(values).bind("limit", limit)
-                .map((rs, ctx) -> read(rs)).list());
+        return sql.toString();
     }
 
     /** The newest sequence number (0 when the log is empty). */

@@ -58,8 +58,15 @@ public record EventRoutes(EventLog log, EventStream stream) {
         Optional<Long> resume = cursor(Optional.ofNullable(ctx.header("Last-Event-ID")).filter(s -> !s.isBlank()),
                 "Last-Event-ID");
         long cursor = resume.isPresent() ? resume.get() : cursor(p.string("after"), "after").orElseGet(log::head);
-        // What Javalin's SseHandler does, without its Accept check (it streams only when the header names
-        // text/event-stream literally, and answers anything else with an empty 200) and with each header set once.
+        stream(ctx, client -> stream.subscribe(client, filter, cursor));
+    }
+
+    /**
+     * Answers with a stream of Server-Sent Events that {@code subscribe} feeds: what Javalin's SseHandler does,
+     * without its Accept check (it streams only when the header names text/event-stream literally, and answers
+     * anything else with an empty 200) and with each header set once.
+     */
+    static void stream(Context ctx, java.util.function.Consumer<SseClient> subscribe) {
         HttpServletResponse res = ctx.res();
         res.setStatus(200);
         res.setCharacterEncoding("UTF-8");
@@ -75,7 +82,7 @@ public record EventRoutes(EventLog log, EventStream stream) {
         ctx.async(config -> config.timeout = 0, () -> {
             SseClient client = new SseClient(ctx); // Kotlin-internal constructor, public to Java: as SseHandler makes it
             client.keepAlive();
-            stream.subscribe(client, filter, cursor);
+            subscribe.accept(client);
         });
     }
 
@@ -83,7 +90,7 @@ public record EventRoutes(EventLog log, EventStream stream) {
         return s.length() <= 200 ? s : s.substring(0, 200) + "...";
     }
 
-    private static EventLog.Filter filter(RequestParams p, Principal principal) {
+    static EventLog.Filter filter(RequestParams p, Principal principal) {
         List<String> types = p.string("types").map(s -> Arrays.stream(s.split(",")).map(String::trim)
                 .filter(t -> !t.isEmpty()).toList()).orElse(List.of());
         for (String t : types) {
@@ -99,7 +106,7 @@ public record EventRoutes(EventLog log, EventStream stream) {
         return new EventLog.Filter(types, project, visibility, adminEvents);
     }
 
-    private static Optional<Long> cursor(Optional<String> value, String name) {
+    static Optional<Long> cursor(Optional<String> value, String name) {
         return value.map(s -> {
             try {
                 long n = Long.parseLong(s.trim());

@@ -37,16 +37,29 @@ public final class EventStream implements AutoCloseable {
     private final Thread listener;
     private final Thread dispatcher;
 
-    /** One SSE connection: where it is in the log and what it wants. */
+    /** What a subscriber is sent for an event: the SSE event's name and its data. */
+    record Message(String name, String data) {}
+
+    /** How a subscriber is sent events; the API's stream sends each event's JSON under its type. */
+    @FunctionalInterface
+    interface Format {
+        Message of(EventLog.Event e) throws Exception;
+
+        Format JSON = e -> new Message(e.type(), Json.MAPPER.writeValueAsString(e));
+    }
+
+    /** One SSE connection: where it is in the log, what it wants and how. */
     static final class Subscriber {
         final SseClient client;
         final EventLog.Filter filter;
+        final Format format;
         volatile long cursor;
         long lastWriteNanos = System.nanoTime();
 
-        Subscriber(SseClient client, EventLog.Filter filter, long cursor) {
+        Subscriber(SseClient client, EventLog.Filter filter, Format format, long cursor) {
             this.client = client;
             this.filter = filter;
+            this.format = format;
             this.cursor = cursor;
         }
     }
@@ -68,7 +81,12 @@ public final class EventStream implements AutoCloseable {
 
     /** Streams to this client from {@code cursor} on: first what is already in the log, then live. */
     void subscribe(SseClient client, EventLog.Filter filter, long cursor) {
-        Subscriber s = new Subscriber(client, filter, cursor);
+        subscribe(client, filter, Format.JSON, cursor);
+    }
+
+    /** As {@link #subscribe(SseClient, EventLog.Filter, long)}, each event sent in {@code format}. */
+    void subscribe(SseClient client, EventLog.Filter filter, Format format, long cursor) {
+        Subscriber s = new Subscriber(client, filter, format, cursor);
         client.onClose(() -> subscribers.remove(s));
         client.sendComment("connected");
         subscribers.add(s);
@@ -160,7 +178,8 @@ public final class EventStream implements AutoCloseable {
                     subscribers.remove(s);
                     return false;
                 }
-                s.client.sendEvent(e.type(), Json.MAPPER.writeValueAsString(e), String.valueOf(e.seq()));
+                Message m = s.format.of(e);
+                s.client.sendEvent(m.name(), m.data(), String.valueOf(e.seq()));
                 s.lastWriteNanos = System.nanoTime();
             }
             return true;

@@ -1,6 +1,7 @@
 package storyboard.events;
 
 import java.time.Duration;
+import java.util.List;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import storyboard.kernel.Api;
@@ -33,6 +34,18 @@ public final class EventsCapability implements Capability {
     public void routes(Api api) {
         new EventRoutes(log, stream).register(api);
         new WebhookRoutes(webhooks, dispatcher).register(api);
+        new EventPages(log, stream).register(api);
+        new WebhookPages(webhooks, dispatcher).register(api);
+    }
+
+    @Override
+    public List<NavLink> nav() {
+        return List.of(new NavLink("Events", "/events", 50), new NavLink("Webhooks", "/webhooks", 55));
+    }
+
+    @Override
+    public List<Panel> overviewPanels() {
+        return List.of(new Panel("Latest events", "/events/panel", 60));
     }
 
     @Override

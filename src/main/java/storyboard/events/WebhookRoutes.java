@@ -115,17 +115,9 @@ public record WebhookRoutes(WebhookStore store, WebhookDispatcher dispatcher) {
 
     private void redeliver(Context ctx) {
         RequestParams.of(ctx, Set.of());
-        WebhookStore.Webhook w = webhook(ctx);
+        UUID id = JsonBody.pathUuid(ctx, "id");
         UUID deliveryId = JsonBody.pathUuid(ctx, "deliveryId");
-        if (store.delivery(w.id(), deliveryId).isEmpty()) throw ApiException.notFound("delivery " + deliveryId);
-        if (!w.active()) {
-            throw new ApiException(409, "webhook_inactive", "webhook " + w.id() + " is " + w.state()
-                    + "; resume it first (PATCH {\"active\": true})");
-        }
-        WebhookStore.Delivery d = store.redeliver(Actor.of(ctx), w.id(), deliveryId)
-                .orElseThrow(() -> ApiException.notFound("delivery " + deliveryId));
-        dispatcher.wake();
-        ctx.status(202).json(d);
+        ctx.status(202).json(new Redelivery(store, dispatcher).redeliver(Actor.of(ctx), id, deliveryId));
     }
 
     private WebhookStore.Webhook webhook(Context ctx) {

@@ -132,6 +132,35 @@ public final class WebhookStore {
                 .map((rs, ctx) -> webhook(rs)).list());
     }
 
+    /** The listing name of {@link #page} cursors. */
+    static final String WEBHOOKS = "webhooks";
+
+    /** A page of the subscriptions, oldest first, keyset-paginated on (created_at, id). */
+    public Page<Webhook> page(int limit, Optional<String> cursor) {
+        Optional<Cursor> after = Cursor.decode(cursor, WEBHOOKS, 2);
+        List<Webhook> rows = jdbi.withHandle(h -> {
+            var q = h.createQuery("select * from webhook"
+                    + (after.isPresent() ? " where (created_at, id) > (:at, :id)" : "")
+                    + " order by created_at, id limit :limit").bind("limit", limit + 1);
+            after.ifPresent(c -> q.bind("at", c.time(0)).bind("id", c.uuid(1)));
+            return q.map((rs, ctx) -> webhook(rs)).list();
+        });
+        return Page.of(rows, limit, w -> Cursor.of(WEBHOOKS, w.createdAt(), w.id()));
+    }
+
+    /** How many deliveries of each status (pending, delivered, failed) each of these subscriptions has. */
+    public Map<UUID, Map<String, Long>> deliveryCounts(List<UUID> webhookIds) {
+        if (webhookIds.isEmpty()) return Map.of();
+        return jdbi.withHandle(h -> h.createQuery("select webhook_id, status, count(*) as n from webhook_delivery"
+                        + " where webhook_id = any(:ids) group by webhook_id, status")
+                .bindArray("ids", UUID.class, webhookIds)
+                .reduceRows(new LinkedHashMap<UUID, Map<String, Long>>(), (m, row) -> {
+                    m.computeIfAbsent(row.getColumn("webhook_id", UUID.class), k -> new LinkedHashMap<>())
+                            .put(row.getColumn("status", String.class), row.getColumn("n", Long.class));
+                    return m;
+                }));
+    }
+
     public Optional<Webhook> find(UUID id) {
         return jdbi.withHandle(h -> find(h, id));
     }

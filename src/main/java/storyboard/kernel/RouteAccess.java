@@ -80,6 +80,17 @@ public final class RouteAccess {
         rule("GET /api/v1/budgets/check", AUTHENTICATED);
         rule("GET /api/v1/budgets/{id}", READ);
         rule("DELETE /api/v1/budgets/{id}", ADMIN);
+        // The dashboard's event log (live), webhooks (server-wide admins, as their API) and budgets.
+        page("GET /events", READ);
+        page("GET /events/live", READ);
+        page("GET /events/panel", READ);
+        serverWidePage("GET /webhooks", ADMIN);
+        serverWidePage("GET /webhooks/{id}", ADMIN);
+        serverWidePage("POST /webhooks/{id}/deliveries/{deliveryId}/redeliver", ADMIN);
+        page("GET /budgets", READ);
+        page("POST /budgets", ADMIN);
+        page("GET /budgets/panel", READ);
+        page("GET /budgets/{id}", READ);
 
         // Assets: people, desktop apps and workers that register outputs need write; reading needs read.
         rule("POST /api/v1/assets", WRITE);

@@ -232,6 +232,19 @@ class AccessMatrixTest {
                 () -> new Call("/admin/users/" + newUserId(), "role=editor", form), 303, 403));
         rows.add(new Row("GET", "/admin/audit", Scope.ADMIN, () -> new Call("/admin/audit?action=token.*", null), 200, 403));
         rows.add(new Row("GET", "/admin/audit/rows", Scope.ADMIN, () -> new Call("/admin/audit/rows?action=user.*", null), 200, 403));
+        // The event log, webhooks (server-wide admins) and budgets pages.
+        rows.add(new Row("GET", "/events", Scope.READ, () -> new Call("/events", null), 200, 200));
+        rows.add(new Row("GET", "/events/live", Scope.READ, () -> new Call("/events/live", null), 200, 200));
+        rows.add(new Row("GET", "/events/panel", Scope.READ, () -> new Call("/events/panel", null), 200, 200));
+        rows.add(new Row("GET", "/webhooks", Scope.ADMIN, () -> new Call("/webhooks", null), 200, 403));
+        rows.add(new Row("GET", "/webhooks/{id}", Scope.ADMIN, () -> new Call("/webhooks/" + newWebhookId(), null), 200, 403));
+        rows.add(new Row("POST", "/webhooks/{id}/deliveries/{deliveryId}/redeliver", Scope.ADMIN,
+                () -> new Call(delivery().substring("/api/v1".length()) + "/redeliver", null), 303, 403));
+        rows.add(new Row("GET", "/budgets", Scope.READ, () -> new Call("/budgets", null), 200, 200));
+        rows.add(new Row("POST", "/budgets", Scope.ADMIN, () -> new Call("/budgets", "project=" + PROJECT + "&monthly_limit=5",
+                Map.of("Content-Type", "application/x-www-form-urlencoded")), 303, 404));
+        rows.add(new Row("GET", "/budgets/panel", Scope.READ, () -> new Call("/budgets/panel", null), 200, 200));
+        rows.add(new Row("GET", "/budgets/{id}", Scope.READ, () -> new Call("/budgets/" + newBudgetId(), null), 200, 404));
         return rows;
     }
 
@@ -250,7 +263,7 @@ class AccessMatrixTest {
         for (Row row : table()) {
             for (Map.Entry<String, String> c : credentials.entrySet()) {
                 Call call = row.call().get();
-                TestServer.Response r = row.path().endsWith("/stream") ? server.open(c.getValue(), call.path())
+                TestServer.Response r = row.path().endsWith("/stream") || row.path().equals("/events/live") ? server.open(c.getValue(), call.path())
                         : call.headers().isEmpty() ? server.call(c.getValue(), row.method(), call.path(), call.body())
                         : withHeaders(c.getValue(), row.method(), call);
                 int expected = expected(row, c.getKey());
