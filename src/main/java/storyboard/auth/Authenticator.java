@@ -127,10 +127,11 @@ public final class Authenticator {
     }
 
     private static Principal authorize(Context ctx, Principal principal, Scope needed) {
+        // Known even when refused: a refusal shown as a page still shows who is signed in and what they may open.
+        ctx.attribute(Principal.ATTRIBUTE, principal);
         if (!principal.may(needed)) {
             throw new ApiException(403, "forbidden", "this credential lacks the '" + needed.id() + "' scope");
         }
-        ctx.attribute(Principal.ATTRIBUTE, principal);
         return principal;
     }
 
