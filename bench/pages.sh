@@ -25,6 +25,7 @@ PAGES=${PAGES:-"/ /history /prompts /assets /events /budgets"}
 source "$BENCH_DIR/lib.sh"
 JAVA_OPTS=${JAVA_OPTS-$LAUNCHER_JVM_OPTS}
 kv() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" | tail -1; }
+command -v wrk >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
 for tool in java curl psql wrk /usr/bin/chromium; do command -v "$tool" >/dev/null || die "$tool is required"; done
 
 SERVER_PID=""
