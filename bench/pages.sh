@@ -89,8 +89,8 @@ unescape() { sed -e 's/&amp;/\&/g' -e 's/&#x2F;/\//g' -e 's/&#61;/=/g'; }
 TARGETS=()
 for page in / /history; do
     TARGETS+=("$page")
-    curl -sf -H "Authorization: Bearer $TOKEN" "$BASE$page" > "$RUN/page$(echo "$page" | tr / _).html"
-    while read -r frag; do TARGETS+=("$frag"); done < <(grep -o 'hx-get="[^"]*"' "$RUN/page$(echo "$page" | tr / _).html" \
+    curl -sf -H "Authorization: Bearer $TOKEN" "$BASE$page" > "$DATA_DIR/page$(echo "$page" | tr / _).html"
+    while read -r frag; do TARGETS+=("$frag"); done < <(grep -o 'hx-get="[^"]*"' "$DATA_DIR/page$(echo "$page" | tr / _).html" \
         | sed 's/^hx-get="//; s/"$//' | unescape | grep -v '^$' | sort -u)
 done
 log "measuring ${#TARGETS[@]} requests: ${TARGETS[*]}"

@@ -25,16 +25,6 @@
     });
   }
 
-  function localTimes(root) {
-    root.querySelectorAll('time[data-local]').forEach(function (el) {
-      var d = new Date(el.getAttribute('datetime'));
-      if (!isNaN(d)) {
-        el.title = el.getAttribute('datetime');
-        el.textContent = d.toLocaleString(undefined, {dateStyle: 'medium', timeStyle: 'short'});
-      }
-    });
-  }
-
   function live(table) {
     var body = table.tBodies[0];
     var rowsUrl = table.getAttribute('data-live-rows');
@@ -68,7 +58,7 @@
         tr.classList.add('fresh');
         body.insertBefore(tr, first);
       });
-      localTimes(body);
+      window.Storyboard.init(body);
     }
 
     function fetchRows(ids) {

@@ -83,6 +83,9 @@
     charts(root);
   }
 
+  // For a capability's own script that adds content without htmx (live rows): the same behaviour on it.
+  window.Storyboard = {init: init};
+
   document.addEventListener('DOMContentLoaded', function () {
     var button = document.getElementById('theme-toggle');
     if (button) button.addEventListener('click', toggleTheme);
