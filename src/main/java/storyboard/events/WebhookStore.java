@@ -230,6 +230,9 @@ public final class WebhookStore {
 
     public boolean delete(Actor actor, UUID id) {
         return jdbi.inTransaction(h -> {
+            // Deliveries first, then the webhook: the order in which a sender records a delivery's outcome (its row,
+            // then the webhook's failure count). The cascade alone took them the other way round and could deadlock.
+            h.createUpdate("delete from webhook_delivery where webhook_id = :id").bind("id", id).execute();
             Optional<Webhook> w = h.createQuery("delete from webhook where id = :id returning *")
                     .bind("id", id).map((rs, ctx) -> webhook(rs)).findOne();
             if (w.isEmpty()) return false;
