@@ -12,6 +12,19 @@ public class DatabaseUnavailableException extends ApiException {
     }
 
     /** True when the failure is the database being unreachable rather than a fault in the request or the code. */
+    /**
+     * Whether the database gave up on the transaction because it collided with another (a deadlock, a serialization
+     * failure): nothing of it was kept, and the same request is expected to succeed when tried again.
+     */
+    public static boolean isTransactionConflict(Throwable t) {
+        for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+            if (c instanceof SQLException s && ("40P01".equals(s.getSQLState()) || "40001".equals(s.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static boolean isConnectionFailure(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof DatabaseUnavailableException || c instanceof SQLTransientConnectionException

@@ -19,6 +19,7 @@ import org.slf4j.MDC;
 import storyboard.api.ApiException;
 import storyboard.api.DatabaseUnavailableException;
 import storyboard.api.ErrorResponses;
+import storyboard.api.RetryLaterException;
 import storyboard.api.JsonBody;
 import storyboard.api.RequestText;
 import storyboard.assets.AssetsCapability;
@@ -201,7 +202,11 @@ public final class App implements AutoCloseable {
         });
         c.routes.exception(Exception.class, (e, ctx) -> {
             OutOfMemory.exitIf(e); // e.g. a CompletionException from a thread that ran out of memory
-            if (DatabaseUnavailableException.isConnectionFailure(e)) {
+            if (DatabaseUnavailableException.isTransactionConflict(e)) {
+                LOG.warn("transaction conflict on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                refuse(ctx, new RetryLaterException(503, "transaction_conflict", "the change collided with another one "
+                        + "being made at the same moment and was not kept; try again", 1));
+            } else if (DatabaseUnavailableException.isConnectionFailure(e)) {
                 LOG.warn("database unavailable: {}", e.getMessage());
                 refuse(ctx, new DatabaseUnavailableException("the database is not reachable; try again shortly"));
             } else {
