@@ -23,14 +23,42 @@ public final class HttpBodies {
     /** Reads the whole body, refusing with 413 anything over {@code limit} bytes, declared or actual. */
     public static byte[] read(Context ctx, long limit) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > limit) throw tooLarge(limit);
+        if (declared > limit) {
+            dropUnread(ctx, declared);
+            throw tooLarge(limit);
+        }
         try (InputStream in = ctx.req().getInputStream()) {
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-            if (body.length > limit) throw tooLarge(limit);
+            if (body.length > limit) {
+                dropUnread(ctx, declared);
+                throw tooLarge(limit);
+            }
             return body;
         } catch (IOException e) {
             if (BodyTimeoutException.isTimeout(e)) throw BodyTimeoutException.answer(e, null);
             throw ApiException.badRequest("unreadable_body", "the request body could not be read: " + e.getMessage(), null);
+        }
+    }
+
+    /** At most this much of a refused body is read and dropped; beyond it the connection is simply closed. */
+    private static final long DROP_LIMIT = 64L << 20;
+
+    /**
+     * Before refusing a body: a client that is already sending it (it did not ask "Expect: 100-continue") reads the
+     * answer only if the server takes in what it sends, else the closed connection resets and the answer is lost.
+     * The rest is read and dropped (up to {@link #DROP_LIMIT}), and the connection closes after the answer.
+     */
+    private static void dropUnread(Context ctx, long declared) {
+        ctx.header("Connection", "close");
+        String expect = ctx.header("Expect");
+        if (expect != null && expect.equalsIgnoreCase("100-continue") || declared > DROP_LIMIT) return;
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] buf = new byte[1 << 16];
+            long left = DROP_LIMIT;
+            int n;
+            while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) left -= n;
+        } catch (IOException | RuntimeException ignored) {
+            // the client went away, or the body can no longer be read: the connection closes either way
         }
     }
 
