@@ -39,6 +39,22 @@ final class AdminPages {
         return b.toString();
     }
 
+    /**
+     * The model of one page of a listing at {@code path}: its items under {@code itemsName}, and the next page's
+     * addresses with the same {@code filters}: the rows fragment ({@code path/rows}, for infinite scroll) and the
+     * whole page (the link for browsers without scripts); both null on the last page.
+     */
+    static Map<String, Object> listModel(String path, String itemsName, storyboard.kernel.Page<?> page,
+                                         Map<String, String> filters) {
+        Map<String, Object> model = new java.util.HashMap<>();
+        model.put(itemsName, page.items());
+        Map<String, String> next = new LinkedHashMap<>(filters);
+        next.put("cursor", page.nextCursor());
+        model.put("nextRows", page.nextCursor() == null ? null : url(path + "/rows", next));
+        model.put("nextPage", page.nextCursor() == null ? null : url(path, next));
+        return model;
+    }
+
     static Map<String, String> params(String... pairs) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) m.put(pairs[i], pairs[i + 1]);

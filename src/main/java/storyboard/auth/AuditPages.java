@@ -3,7 +3,6 @@ package storyboard.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,12 +88,6 @@ public final class AuditPages {
     /** One page of the trail with the API's filter (which checks every value: a bad one is a 400 page). */
     private Map<String, Object> rowsModel(RequestParams p, Map<String, String> filters) {
         Page<AuditLog.Entry> page = audit.list(AuditRoutes.filter(p), AdminPages.PAGE_SIZE, p.string("cursor"));
-        Map<String, Object> model = new HashMap<>();
-        model.put("entries", page.items());
-        Map<String, String> next = new LinkedHashMap<>(filters);
-        next.put("cursor", page.nextCursor());
-        model.put("nextRows", page.nextCursor() == null ? null : AdminPages.url("/admin/audit/rows", next));
-        model.put("nextPage", page.nextCursor() == null ? null : AdminPages.url("/admin/audit", next));
-        return model;
+        return AdminPages.listModel("/admin/audit", "entries", page, filters);
     }
 }

@@ -102,13 +102,7 @@ public final class TokenPages {
     }
 
     private static Map<String, Object> rowsModel(String state, Page<TokenStore.TokenInfo> page) {
-        Map<String, Object> model = new HashMap<>();
-        model.put("tokens", page.items());
-        model.put("nextRows", page.nextCursor() == null ? null
-                : AdminPages.url("/admin/tokens/rows", AdminPages.params("state", state, "cursor", page.nextCursor())));
-        model.put("nextPage", page.nextCursor() == null ? null
-                : AdminPages.url("/admin/tokens", AdminPages.params("state", state, "cursor", page.nextCursor())));
-        return model;
+        return AdminPages.listModel("/admin/tokens", "tokens", page, AdminPages.params("state", state));
     }
 
     private void form(Context ctx) {

@@ -93,13 +93,8 @@ public final class UserPages {
     }
 
     private static Map<String, Object> rowsModel(String state, Page<UserStore.UserInfo> page) {
-        Map<String, Object> model = new HashMap<>();
-        model.put("users", page.items());
+        Map<String, Object> model = AdminPages.listModel("/admin/users", "users", page, AdminPages.params("state", state));
         model.put("roles", ROLES);
-        model.put("nextRows", page.nextCursor() == null ? null
-                : AdminPages.url("/admin/users/rows", AdminPages.params("state", state, "cursor", page.nextCursor())));
-        model.put("nextPage", page.nextCursor() == null ? null
-                : AdminPages.url("/admin/users", AdminPages.params("state", state, "cursor", page.nextCursor())));
         return model;
     }
 
