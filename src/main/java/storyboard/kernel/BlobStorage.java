@@ -3,6 +3,7 @@ package storyboard.kernel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,6 +24,24 @@ public interface BlobStorage {
      * {@code hash_mismatch}, 413 over {@link #maxBytes}, 507 disk full, 400 a body cut short); nothing is kept then.
      */
     Stored put(InputStream in, long expectedSize, String expectedSha256, Actor actor);
+
+    /** Opens the bytes of one file of a batch; it may be called once. */
+    @FunctionalInterface
+    interface Opener {
+        InputStream open() throws IOException;
+    }
+
+    /** One file of a batch: how to open its bytes, and the hash and size the caller expects (null, -1: unknown). */
+    record Source(String expectedSha256, long expectedSize, Opener opener) {}
+
+    /**
+     * Stores many files at once (a project's import), as {@link #put} would one by one, answered in the same order,
+     * but durable together: written and flushed in parallel and recorded in a few transactions, so that thousands
+     * of small files do not each wait for the disk. A source whose expected hash is already stored is not read.
+     * Refusals as {@link #put}; on one, nothing is claimed stored (blobs recorded already stay, unreferenced,
+     * until gc).
+     */
+    List<Stored> putAll(List<Source> sources, Actor actor);
 
     /** Which of these hashes have no stored blob. */
     Set<String> missing(Collection<String> sha256s);
