@@ -46,4 +46,27 @@ class OpenApiTest {
         }
         assertThat(documented).containsExactlyInAnyOrderElementsOf(registered);
     }
+
+    /**
+     * A comma in an unquoted description inside {@code {...}} splits it into keys without values ("shown once: null"):
+     * the document stays valid YAML but says something else. No key in it is meant to be empty.
+     */
+    @Test
+    void noKeyIsLeftWithoutAValue() throws Exception {
+        JsonNode doc = new ObjectMapper(new YAMLFactory()).readTree(server.get("/openapi.yaml").body());
+        java.util.List<String> empty = new java.util.ArrayList<>();
+        nullKeys(doc, "", empty);
+        assertThat(empty).as("keys without a value (quote the description that holds a comma)").isEmpty();
+    }
+
+    private static void nullKeys(JsonNode node, String path, java.util.List<String> out) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                if (e.getValue().isNull()) out.add(path + "." + e.getKey());
+                nullKeys(e.getValue(), path + "." + e.getKey(), out);
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) nullKeys(node.get(i), path + "[" + i + "]", out);
+        }
+    }
 }
