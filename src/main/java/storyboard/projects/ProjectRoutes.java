@@ -240,11 +240,20 @@ final class ProjectRoutes {
             // The failed parse is over: without this Jetty rethrows it when the request completes (a logged 500).
             ctx.req().removeAttribute(MultiPartFormData.class.getName());
             Bodies.drop(ctx);
-            String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+            StringBuilder chain = new StringBuilder();
+            for (Throwable t = e; t != null && chain.length() < 500; t = t.getCause() == t ? null : t.getCause()) {
+                chain.append(t.getMessage()).append(' ');
+            }
+            String m = chain.toString().toLowerCase(Locale.ROOT);
+            if (m.contains("too many keys") || m.contains("too many parts")) {
+                throw new ApiException(413, "too_many_parts", "the upload has more parts than the server reads in one "
+                        + "multipart body (1000): send the project as a zip instead");
+            }
             if (m.contains("size") || m.contains("exceed") || m.contains("too large")) {
                 throw new ApiException(413, "body_too_large", "the upload is larger than the server's multipart limit "
-                        + "(MAX_BLOB_BYTES); send a zip instead");
+                        + "(MAX_BLOB_BYTES): send the project as a zip instead");
             }
+            LOG.debug("multipart import refused: {}", chain);
             throw ApiException.badRequest("invalid_multipart", "the body is not a well-formed multipart/form-data body", null);
         }
         for (String name : form.keySet()) {
@@ -672,9 +681,10 @@ final class ProjectRoutes {
     }
 
     private void missing(Context ctx) {
+        // The body first: a refusal after it leaves nothing unread on the connection.
+        PushRequest r = pushRequest(ctx, false);
         RequestParams.of(ctx, Set.of());
         Project project = project(ctx);
-        PushRequest r = pushRequest(ctx, false);
         Project p = store.requireHead(project.id(), Principal.of(ctx).visibility(), r.base());
         if (!r.problems().isEmpty()) throw invalidPackage("the manifest is not usable", r.problems());
         ctx.json(new ProjectRecords.Missing(missingBlobs(p, r.files()), p.headRevision()));
@@ -721,11 +731,11 @@ final class ProjectRoutes {
     }
 
     private void push(Context ctx) throws IOException {
+        PushRequest r = pushRequest(ctx, true);
         RequestParams.of(ctx, Set.of());
         Principal principal = Principal.of(ctx);
         Visibility visible = principal.visibility();
         Project project = project(ctx);
-        PushRequest r = pushRequest(ctx, true);
         Project p = store.requireHead(project.id(), visible, r.base());
         if (p.archived()) {
             throw DomainException.conflict("archived", "the project '" + p.name() + "' is archived: unarchive it to push");

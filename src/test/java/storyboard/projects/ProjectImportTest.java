@@ -253,4 +253,21 @@ class ProjectImportTest {
         assertThat(back).hasSize(files.size());
         files.forEach((k, v) -> assertThat(back.get(name + "/" + k)).as(k).isEqualTo(v));
     }
+
+    @Test
+    void aMultipartUploadOfManyFilesImports() {
+        String name = uniqueName("ManyParts");
+        Map<String, byte[]> files = GeneratedProject.generate(name, 2, 20, 4);
+        TestServer.Response r = multipart(server, T, files);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().get("report").get("files").asInt()).isEqualTo(files.size());
+
+        // beyond what one multipart body may hold: a clear 413 that says to send a zip
+        Map<String, byte[]> many = new TreeMap<>(files);
+        for (int i = 0; i < 1000; i++) many.put("notes/n" + i + ".txt", new byte[] {(byte) i});
+        TestServer.Response tooMany = multipart(server, T, many);
+        assertThat(tooMany.status()).as(tooMany.body()).isEqualTo(413);
+        assertThat(tooMany.json().get("error").asText()).isEqualTo("too_many_parts");
+        assertThat(tooMany.json().get("message").asText()).contains("zip");
+    }
 }
