@@ -31,6 +31,7 @@ public final class ProjectsCapability implements Capability {
 
     @Override
     public void routes(Api api) {
+        new SceneRoutes(jdbi, blobs).register(api);
     }
 
     /** Every revision's files keep their blobs. */

@@ -196,6 +196,17 @@ class AccessMatrixTest {
         rows.add(new Row("PATCH", uploads + "/{id}", Scope.INGEST, () -> new Call(newUpload(), "hello", Map.of(
                 "Tus-Resumable", "1.0.0", "Upload-Offset", "0", "Content-Type", "application/offset+octet-stream")), 204, 204));
         rows.add(new Row("DELETE", uploads + "/{id}", Scope.INGEST, () -> new Call(newUpload(), null, tus), 204, 204));
+        // Projects' structured view: another project's credential does not see this project (404).
+        String project = "/api/v1/projects/{id}";
+        rows.add(new Row("GET", project + "/scenes", Scope.READ,
+                () -> new Call("/api/v1/projects/" + projectId() + "/scenes", null), 200, 404));
+        rows.add(new Row("GET", project + "/scenes/{scene}/shots", Scope.READ,
+                () -> new Call("/api/v1/projects/" + projectId() + "/scenes/0001_SCENE_001/shots", null), 200, 404));
+        rows.add(new Row("GET", project + "/shots/{uuid}", Scope.READ, () -> new Call("/api/v1/projects/" + projectId()
+                + "/shots/b94067ed-fe17-4330-a11d-459a2f978d87", null), 200, 404));
+        rows.add(new Row("GET", project + "/diff", Scope.READ,
+                () -> new Call("/api/v1/projects/" + projectId() + "/diff", null), 200, 404));
+        rows.add(new Row("GET", "/api/v1/shots", Scope.READ, () -> new Call("/api/v1/shots" + scoped + "&q=call", null), 200, 404));
         // The dashboard's pages: a signed-out visitor is sent to sign in (303), a refusal is an HTML page.
         rows.add(new Row("GET", "/", Scope.AUTHENTICATED, () -> new Call("/", null), 200, 200));
         rows.add(new Row("GET", "/static/<path>", Scope.AUTHENTICATED, () -> new Call(staticFile(), null), 200, 200));
@@ -423,6 +434,17 @@ class AccessMatrixTest {
                 + "\"kind\":\"image\",\"project\":\"" + PROJECT + "\",\"sha256\":\"" + pngBlob() + "\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().get("id").asText();
+    }
+
+    private static String projectId;
+
+    /** The contract's sample as the matrix's project (made once). */
+    private static synchronized String projectId() {
+        if (projectId == null) {
+            projectId = storyboard.projects.ProjectSeed.seed(server, PROJECT, List.of(storyboard.projects.ProjectSeed.sample()))
+                    .toString();
+        }
+        return projectId;
     }
 
     private static String newDeletedAssetId() {
