@@ -3,6 +3,7 @@ package storyboard.projects;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -16,12 +17,16 @@ import storyboard.support.TestServer;
 /** The structured view over HTTP: scenes, shots, one shot, the diff and the search, on the contract's sample. */
 class SceneRoutesTest {
     private final TestServer server = TestServer.shared();
-    private final Map<String, byte[]> sample = StructuredDiffTest.sample();
 
     @Test
-    void scenesShotsAndPanelsMatchTheFilesContent() throws IOException {
-        UUID id = ProjectSeed.seed(server, unique("view"), List.of(sample));
+    void scenesShotsAndPanelsOfAnImportedZipMatchTheFilesContent() throws IOException {
+        Map<String, byte[]> sample = ProjectFixtures.sample(unique("view"));
+        String id = ProjectFixtures.imported(server, sample);
         Storyboard.Package pkg = Storyboard.read(StoryboardTest.memory(sample));
+        // The import recorded the shots of every scene file in its own transaction.
+        for (Storyboard.Scene scene : pkg.scenes()) {
+            assertThat(indexedShots(sample.get(scene.path()), scene.path())).isEqualTo(scene.shots().size());
+        }
 
         JsonNode scenes = ok("/api/v1/projects/" + id + "/scenes");
         assertThat(scenes.get("revision").asInt()).isEqualTo(1);
@@ -57,6 +62,9 @@ class SceneRoutesTest {
                     assertThat(panel.get("thumbnail").asText()).isEqualTo(e.panels().get(k).thumbnail());
                     assertThat(panel.get("thumbnailUrl").asText()).isEqualTo("/api/v1/projects/" + id + "/files/"
                             + e.panels().get(k).thumbnail() + "?revision=1");
+                    TestServer.Response thumbnail = server.get(panel.get("thumbnailUrl").asText());
+                    assertThat(thumbnail.status()).isEqualTo(200);
+                    assertThat(thumbnail.bytes()).isEqualTo(sample.get(e.panels().get(k).thumbnail()));
                 }
                 shots++;
                 panels += e.panels().size();
@@ -68,7 +76,7 @@ class SceneRoutesTest {
 
     @Test
     void oneShotInFull() {
-        UUID id = ProjectSeed.seed(server, unique("shot"), List.of(sample));
+        String id = ProjectFixtures.imported(server, ProjectFixtures.sample(unique("shot")));
 
         JsonNode shot = ok("/api/v1/projects/" + id + "/shots/" + StructuredDiffTest.SHOT_20 + "?revision=1");
         assertThat(shot.get("name").asText()).isEqualTo("SHOT_0020");
@@ -86,10 +94,13 @@ class SceneRoutesTest {
 
     @Test
     void theDiffOfAPushedDialogueNamesThatShot() {
+        Map<String, byte[]> sample = ProjectFixtures.sample(unique("diff"));
+        String id = ProjectFixtures.imported(server, sample);
         Map<String, byte[]> edited = StructuredDiffTest.edit(sample, StructuredDiffTest.SCENE_1,
-                shots -> ((com.fasterxml.jackson.databind.node.ObjectNode) shots.get(1).get("characters").get(0))
-                        .put("dialogue", "Where were you?"));
-        UUID id = ProjectSeed.seed(server, unique("diff"), List.of(sample, edited));
+                shots -> ((ObjectNode) shots.get(1).get("characters").get(0)).put("dialogue", "Where were you?"));
+        TestServer.Response pushed = ProjectFixtures.push(server, id, 1, edited, "MARA asks");
+        assertThat(pushed.status()).as(pushed.body()).isEqualTo(201);
+        assertThat(indexedShots(edited.get(StructuredDiffTest.SCENE_1), StructuredDiffTest.SCENE_1)).isEqualTo(3);
 
         JsonNode d = ok("/api/v1/projects/" + id + "/diff");
         assertThat(d.get("from").asInt()).isEqualTo(1);
@@ -116,23 +127,21 @@ class SceneRoutesTest {
     @Test
     void searchFindsALineOfDialogueAcrossTheProjectsACredentialSees() {
         String word = "kettle" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        Map<String, byte[]> spoken = StructuredDiffTest.edit(sample, StructuredDiffTest.SCENE_2,
-                shots -> ((com.fasterxml.jackson.databind.node.ObjectNode) shots.get(2).get("characters").get(0))
-                        .put("dialogue", "The " + word + " is still warm."));
         String a = unique("search-a");
         String b = unique("search-b");
         String gone = unique("search-gone");
-        UUID idA = ProjectSeed.seed(server, a, List.of(spoken));
-        UUID idB = ProjectSeed.seed(server, b, List.of(sample, spoken));
-        UUID idGone = ProjectSeed.seed(server, gone, List.of(spoken));
-        server.jdbi().useHandle(h -> h.createUpdate("update project set deleted_at = now() where id = :id")
-                .bind("id", idGone).execute());
+        String idA = ProjectFixtures.imported(server, spoken(a, word));
+        String idB = ProjectFixtures.imported(server, ProjectFixtures.sample(b));
+        assertThat(ProjectFixtures.push(server, idB, 1, spoken(b, word), "the kettle").status()).isEqualTo(201);
+        String idGone = ProjectFixtures.imported(server, spoken(gone, word));
+        assertThat(server.delete("/api/v1/projects/" + idGone).status()).isEqualTo(204);
         // Said only in an older revision: not found.
-        ProjectSeed.seed(server, unique("search-old"), List.of(spoken, sample));
+        String old = unique("search-old");
+        String idOld = ProjectFixtures.imported(server, spoken(old, word));
+        assertThat(ProjectFixtures.push(server, idOld, 1, ProjectFixtures.sample(old), "no kettle").status()).isEqualTo(201);
 
         JsonNode found = ok("/api/v1/shots?q=" + word);
-        assertThat(found.get("items")).extracting(h -> h.at("/project/id").asText())
-                .containsExactlyInAnyOrder(idA.toString(), idB.toString());
+        assertThat(found.get("items")).extracting(h -> h.at("/project/id").asText()).containsExactlyInAnyOrder(idA, idB);
         JsonNode hit = found.get("items").get(0);
         assertThat(hit.get("uuid").asText()).isEqualTo("e927db48-6f62-463a-9a53-56b5d85328b6");
         assertThat(hit.get("name").asText()).isEqualTo("SHOT_0030");
@@ -156,7 +165,7 @@ class SceneRoutesTest {
     @Test
     void searchPagesWithTheCursor() {
         String name = unique("pages");
-        ProjectSeed.seed(server, name, List.of(sample));
+        ProjectFixtures.imported(server, ProjectFixtures.sample(name));
         List<String> seen = new ArrayList<>();
         String cursor = null;
         do {
@@ -171,7 +180,7 @@ class SceneRoutesTest {
 
     @Test
     void unknownProjectsRevisionsScenesAndShotsAreNotFoundAndBadParametersRefused() {
-        UUID id = ProjectSeed.seed(server, unique("errors"), List.of(sample));
+        String id = ProjectFixtures.imported(server, ProjectFixtures.sample(unique("errors")));
         String p = "/api/v1/projects/" + id;
 
         assertError(server.get("/api/v1/projects/" + UUID.randomUUID() + "/scenes"), 404, "not_found");
@@ -191,6 +200,19 @@ class SceneRoutesTest {
         assertThat(ok("/api/v1/shots?q=" + enc("!!! ???")).get("items")).isEmpty();
     }
 
+    /** The sample under this name, with a line of dialogue holding {@code word} in scene 2's third shot. */
+    private static Map<String, byte[]> spoken(String name, String word) {
+        return StructuredDiffTest.edit(ProjectFixtures.sample(name), StructuredDiffTest.SCENE_2,
+                shots -> ((ObjectNode) shots.get(2).get("characters").get(0)).put("dialogue", "The " + word + " is still warm."));
+    }
+
+    /** The project_shot rows of a scene file's bytes at its path. */
+    private long indexedShots(byte[] scene, String path) {
+        return server.jdbi().withHandle(h -> h.createQuery("select count(*) from project_shot"
+                        + " where scene_sha256 = :sha and scene_path = :path")
+                .bind("sha", ProjectFixtures.sha256(scene)).bind("path", path).mapTo(Long.class).one());
+    }
+
     private JsonNode ok(String path) {
         TestServer.Response r = server.get(path);
         assertThat(r.status()).as(path + ": " + r.body()).isEqualTo(200);
@@ -203,7 +225,7 @@ class SceneRoutesTest {
     }
 
     private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID();
+        return ProjectFixtures.uniqueName(prefix);
     }
 
     private static String enc(String s) {
