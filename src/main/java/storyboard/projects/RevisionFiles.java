@@ -1,5 +1,7 @@
 package storyboard.projects;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +21,11 @@ final class RevisionFiles {
     record Target(UUID project, String name, int revision, Integer parent, int head) {
         /** The link to one of its files, as {@code GET /api/v1/projects/{id}/files/<path>} serves it. */
         String fileUrl(String path) {
-            return "/api/v1/projects/" + project + "/files/" + path + "?revision=" + revision;
+            StringBuilder url = new StringBuilder("/api/v1/projects/").append(project).append("/files");
+            for (String segment : path.split("/", -1)) {
+                url.append('/').append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+            }
+            return url.append("?revision=").append(revision).toString();
         }
     }
 

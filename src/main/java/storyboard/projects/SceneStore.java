@@ -42,8 +42,8 @@ import storyboard.projects.SceneViews.ShotView;
  */
 final class SceneStore {
     static final String SEARCH_LISTING = "shots";
-    private static final String SNIPPET_OPTIONS = "StartSel=**, StopSel=**, MaxWords=24, MinWords=8, MaxFragments=2,"
-            + " FragmentDelimiter=\" … \"";
+    /** A line of dialogue is short: whole up to 35 words, else the part around the words found. */
+    private static final String SNIPPET_OPTIONS = "StartSel=**, StopSel=**, MaxWords=35, MinWords=15";
 
     private final Jdbi jdbi;
     private final BlobStorage blobs;

@@ -147,7 +147,7 @@ class SceneRoutesTest {
         assertThat(hit.get("name").asText()).isEqualTo("SHOT_0030");
         assertThat(hit.at("/scene/key").asText()).isEqualTo("0002_SCENE_002");
         assertThat(hit.get("dialogue").asText()).isEqualTo("MARA: The " + word + " is still warm.");
-        assertThat(hit.get("snippet").asText()).contains("**" + word + "**");
+        assertThat(hit.get("snippet").asText()).isEqualTo("MARA: The **" + word + "** is still warm.");
         assertThat(ok("/api/v1/shots?q=" + enc("\"still warm\" " + word) + "&project=" + enc(b)).get("items"))
                 .extracting(h -> h.at("/project/name").asText()).containsExactly(b);
         assertThat(ok("/api/v1/shots?q=" + enc(word + " -warm")).get("items")).isEmpty();
@@ -160,6 +160,49 @@ class SceneRoutesTest {
         assertThat(server.call(onlyA, "GET", "/api/v1/projects/" + idB + "/scenes", null).json().get("error").asText())
                 .isEqualTo("not_found");
         assertThat(server.get("/api/v1/projects/" + idGone + "/scenes").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aSceneWithoutRowsIsReadFromItsFileAndRecordedAndAnEmptySceneListsNoShots() {
+        String word = "ladle" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        Map<String, byte[]> files = spoken(unique("unindexed"), word);
+        files.put("scenes/0003_EMPTY.json", "[]".getBytes(StandardCharsets.UTF_8));
+        String id = ProjectFixtures.imported(server, files);
+        byte[] scene = files.get(StructuredDiffTest.SCENE_2);
+        // As a revision committed before the structured view existed would be.
+        server.jdbi().useHandle(h -> h.createUpdate("delete from project_shot where scene_sha256 = :sha")
+                .bind("sha", ProjectFixtures.sha256(scene)).execute());
+        assertThat(ok("/api/v1/shots?q=" + word).get("items")).isEmpty();
+
+        JsonNode shot = ok("/api/v1/projects/" + id + "/shots/e927db48-6f62-463a-9a53-56b5d85328b6");
+        assertThat(shot.get("dialogue").asText()).isEqualTo("MARA: The " + word + " is still warm.");
+        assertThat(indexedShots(scene, StructuredDiffTest.SCENE_2)).isEqualTo(3);
+        assertThat(ok("/api/v1/shots?q=" + word).get("items")).hasSize(1);
+
+        JsonNode scenes = ok("/api/v1/projects/" + id + "/scenes").get("scenes");
+        assertThat(scenes).extracting(n -> n.get("key").asText() + ":" + n.get("shots").asInt())
+                .containsExactly("0001_SCENE_001:3", "0002_SCENE_002:3", "0003_EMPTY:0");
+        JsonNode empty = ok("/api/v1/projects/" + id + "/scenes/0003_EMPTY/shots");
+        assertThat(empty.at("/scene/name").asText()).isEqualTo("EMPTY");
+        assertThat(empty.get("shots")).isEmpty();
+    }
+
+    @Test
+    void aThumbnailsLinkEncodesItsPath() {
+        Map<String, byte[]> files = StructuredDiffTest.edit(ProjectFixtures.sample(unique("encoded")),
+                StructuredDiffTest.SCENE_1, shots -> ((ObjectNode) shots.get(0).get("panels").get(0))
+                        .put("thumbnail", "panel #1 (rough).png"));
+        byte[] picture = "a rough panel".getBytes(StandardCharsets.UTF_8);
+        files.put("thumbnails/panel #1 (rough).png", picture);
+        String id = ProjectFixtures.imported(server, files);
+
+        JsonNode panel = ok("/api/v1/projects/" + id + "/scenes/0001_SCENE_001/shots").at("/shots/0/panels/0");
+        assertThat(panel.get("thumbnail").asText()).isEqualTo("thumbnails/panel #1 (rough).png");
+        assertThat(panel.get("thumbnailUrl").asText()).isEqualTo("/api/v1/projects/" + id
+                + "/files/thumbnails/panel%20%231%20%28rough%29.png?revision=1");
+        TestServer.Response r = server.get(panel.get("thumbnailUrl").asText());
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.bytes()).isEqualTo(picture);
     }
 
     @Test
