@@ -42,6 +42,7 @@ public final class ProjectsCapability implements Capability {
     @Override
     public void routes(Api api) {
         new ProjectRoutes(store(), blobs, ProjectImport.Limits.of(blobs.maxBytes()), storing).register(api);
+        new SceneRoutes(jdbi, blobs).register(api);
     }
 
     private ProjectStore store() {
