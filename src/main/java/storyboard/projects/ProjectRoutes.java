@@ -20,9 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.MultiPartFormData;
@@ -65,13 +62,14 @@ final class ProjectRoutes {
     private final ProjectStore store;
     private final BlobStorage blobs;
     private final ProjectImport.Limits limits;
-    private final ExecutorService storing;
+    /** Where an uploaded zip waits while it is checked: beside the blobs, on their disk (not a small /tmp). */
+    private final Path spoolDirectory;
 
-    ProjectRoutes(ProjectStore store, BlobStorage blobs, ProjectImport.Limits limits, ExecutorService storing) {
+    ProjectRoutes(ProjectStore store, BlobStorage blobs, ProjectImport.Limits limits, Path spoolDirectory) {
         this.store = store;
         this.blobs = blobs;
         this.limits = limits;
-        this.storing = storing;
+        this.spoolDirectory = spoolDirectory;
     }
 
     void register(Api api) {
@@ -156,32 +154,17 @@ final class ProjectRoutes {
     }
 
     /**
-     * Stores every file of a checked package as a blob, a few at a time: each blob's write waits for the disk to
-     * confirm it, so many small files (thumbnails) go several times faster side by side. The first failure is
-     * thrown; blobs stored by then stay unreferenced until gc collects them.
+     * Stores every file of a checked package as a blob, all in one batch (written and flushed side by side: one
+     * flush each, one after the other, would take most of an import of thousands of small thumbnails). A refusal
+     * (disk full, too large) is thrown; blobs stored by then stay unreferenced until gc collects them.
      */
-    private List<ProjectFile> storeAll(List<ProjectImport.Source> sources, Actor actor) throws IOException {
-        List<Future<ProjectFile>> pending = new ArrayList<>();
-        for (ProjectImport.Source s : sources) {
-            pending.add(storing.submit(() -> {
-                try (InputStream in = s.open()) {
-                    BlobStorage.Stored stored = blobs.put(in, s.size(), null, actor);
-                    return new ProjectFile(s.path(), stored.sha256(), stored.size(), s.mode());
-                }
-            }));
-        }
-        List<ProjectFile> files = new ArrayList<>();
-        try {
-            for (Future<ProjectFile> f : pending) files.add(f.get());
-        } catch (ExecutionException e) {
-            pending.forEach(f -> f.cancel(true));
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            if (e.getCause() instanceof IOException io) throw io;
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            pending.forEach(f -> f.cancel(true));
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while storing the package", e);
+    private List<ProjectFile> storeAll(List<ProjectImport.Source> sources, Actor actor) {
+        List<BlobStorage.Stored> stored = blobs.putAll(sources.stream()
+                .map(s -> new BlobStorage.Source(null, s.size(), s::open)).toList(), actor);
+        List<ProjectFile> files = new ArrayList<>(sources.size());
+        for (int i = 0; i < sources.size(); i++) {
+            ProjectImport.Source s = sources.get(i);
+            files.add(new ProjectFile(s.path(), stored.get(i).sha256(), stored.get(i).size(), s.mode()));
         }
         return files;
     }
@@ -194,7 +177,8 @@ final class ProjectRoutes {
             Bodies.drop(ctx);
             throw tooLarge(max);
         }
-        Path file = Files.createTempFile("storyboard-import-", ".zip");
+        Files.createDirectories(spoolDirectory);
+        Path file = Files.createTempFile(spoolDirectory, "project-import-", ".zip");
         boolean kept = false;
         try (InputStream in = ctx.req().getInputStream(); OutputStream out = Files.newOutputStream(file)) {
             byte[] buf = new byte[1 << 18];

@@ -1,8 +1,7 @@
 package storyboard.projects;
 
+import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.jdbi.v3.core.Jdbi;
 import storyboard.kernel.Actor;
 import storyboard.kernel.Api;
@@ -14,19 +13,15 @@ import storyboard.kernel.Capability;
  * package, synced by delta pushes and pulls, and read as scenes → shots → panels.
  */
 public final class ProjectsCapability implements Capability {
-    /** What the server's settings say about projects. */
-    public record Settings(int restoreDays) {}
+    /**
+     * What the server's settings say about projects: how long a deleted one can be restored, and where an uploaded
+     * zip waits while it is checked (on the blobs' disk).
+     */
+    public record Settings(int restoreDays, Path spoolDirectory) {}
 
     private final Jdbi jdbi;
     private final BlobStorage blobs;
     private final Settings settings;
-    /** Stores an imported package's files side by side (each blob waits for its fsync); shared by all imports. */
-    private final ExecutorService storing = Executors.newFixedThreadPool(STORING_THREADS, r -> {
-        Thread t = new Thread(r, "project-import-store");
-        t.setDaemon(true);
-        return t;
-    });
-    private static final int STORING_THREADS = 4;
 
     public ProjectsCapability(Jdbi jdbi, BlobStorage blobs, Settings settings) {
         this.jdbi = jdbi;
@@ -41,7 +36,7 @@ public final class ProjectsCapability implements Capability {
 
     @Override
     public void routes(Api api) {
-        new ProjectRoutes(store(), blobs, ProjectImport.Limits.of(blobs.maxBytes()), storing).register(api);
+        new ProjectRoutes(store(), blobs, ProjectImport.Limits.of(blobs.maxBytes()), settings.spoolDirectory()).register(api);
         new SceneRoutes(jdbi, blobs).register(api);
     }
 
@@ -54,11 +49,6 @@ public final class ProjectsCapability implements Capability {
     public List<Purged> purgeDeleted(Actor actor, boolean dryRun) {
         return store().purgeExpired(actor, dryRun).stream()
                 .map(p -> new Purged("project", p.id().toString(), p.name(), p.name())).toList();
-    }
-
-    @Override
-    public void close() {
-        storing.shutdownNow();
     }
 
     /** Every revision's files keep their blobs. */

@@ -51,7 +51,7 @@ public record Capabilities(AuthCapability auth, AssetsCapability assets, Site si
                 new PromptsCapability(database.jdbi(), promptLog.usage()),
                 assets,
                 new ProjectsCapability(database.jdbi(), assets.blobs(),
-                        new ProjectsCapability.Settings(config.projectRestoreDays())));
+                        new ProjectsCapability.Settings(config.projectRestoreDays(), assets.spoolDirectory())));
         // The dashboard: the overview of every capability's panels, the navigation of all their pages.
         Site site = Site.of(parts);
         DashboardCapability dashboard = new DashboardCapability(
