@@ -16,13 +16,13 @@ import storyboard.assets.BlobGc;
 import storyboard.assets.FileBlobStore;
 
 /**
- * {@code gc [--dry-run] [--grace 24h]}: purges assets deleted longer ago than ASSET_RESTORE_DAYS, then removes blobs
- * nothing references, after a grace period.
+ * {@code gc [--dry-run] [--grace 24h]}: purges what each capability deleted longer ago than its restore period (assets,
+ * projects), then removes blobs nothing references, after a grace period.
  */
 @Command(name = "gc", mixinStandardHelpOptions = true,
-        description = "Purge assets deleted longer ago than ASSET_RESTORE_DAYS, then remove blobs that no asset version "
-                + "(nor, later, project revision or job) references, once older than the grace period; also expired "
-                + "resumable uploads and crash leftovers.")
+        description = "Purge assets deleted longer ago than ASSET_RESTORE_DAYS and projects deleted longer ago than "
+                + "PROJECT_RESTORE_DAYS, then remove blobs that no asset version nor project revision references, once "
+                + "older than the grace period; also expired resumable uploads and crash leftovers.")
 public final class GcCommand implements Callable<Integer> {
 
     @Mixin
