@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 /** {@code project push|pull|status DIR}: a B-Line project folder kept in step with a project on a server. */
 @Command(name = "project", mixinStandardHelpOptions = true,
         description = {"Keep a B-Line project folder in step with a project on the server, revision by revision.",
-                "The folder's sync state is DIR/.storyboard/sync.json (never pushed)."},
+                "The folder's sync state is DIR/.storyboard/sync.json (never pushed): the server, project and revision "
+                        + "it was last pushed or pulled at, and that revision's files. --server defaults to that server."},
         subcommands = {ProjectCommand.Push.class, ProjectCommand.Pull.class, ProjectCommand.Status.class})
 public final class ProjectCommand implements Runnable {
     static final String EXIT_STATUS = "Exit status: 0 done; 1 refused, nothing changed (someone pushed first, or local "
@@ -43,10 +44,12 @@ public final class ProjectCommand implements Runnable {
     }
 
     @Command(name = "push", mixinStandardHelpOptions = true,
-            description = {"Send the folder to the server. The first push imports it as a new project (the folder "
-                    + "streamed as a zip; the server checks it and answers an import report); later pushes send only "
-                    + "the files that changed, as the next revision. If someone pushed since the folder's revision, "
-                    + "the push is refused with who pushed what and when, and nothing changes: pull first.",
+            description = {"Send the folder's changes to the server as a new revision.",
+                    "",
+                    "The first push imports the folder as a new project (streamed as a zip; the server checks it and "
+                    + "answers an import report); later pushes send only the files that changed. If someone pushed "
+                    + "since the folder's revision, the push is refused with who pushed what and when, and nothing "
+                    + "changes: pull first.",
                     "",
                     "Needs a token with the scopes " + Push.SCOPES + " (or admin) that may use the project; it is checked "
                             + "before anything is sent."},
@@ -74,8 +77,9 @@ public final class ProjectCommand implements Runnable {
     }
 
     @Command(name = "pull", mixinStandardHelpOptions = true,
-            description = {"Bring the folder to a revision of the server's project (the newest unless --revision): only "
-                    + "the files that changed are downloaded, each checked against its hash and renamed into place, and "
+            description = {"Bring the folder to a revision of the server's project.",
+                    "",
+                    "The newest revision unless --revision says which. Only the files that changed are downloaded, each checked against its hash and renamed into place, and "
                     + "files removed upstream are deleted. A file to be written or deleted that has local changes not "
                     + "pushed stops the pull, listing them, before anything is written (--force overwrites them). "
                     + "Local changes to other files are kept.",
@@ -113,9 +117,11 @@ public final class ProjectCommand implements Runnable {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = {"List the folder's changes since its last push or pull (A added, M modified, D deleted), "
-                    + "then whether the server has a newer revision (one request, with a token with the scope read; "
-                    + "when the server cannot be asked, the local changes are listed all the same)."})
+            description = {"List the folder's changes since its last push or pull.",
+                    "",
+                    "Each changed file on a line, A added, M modified, D deleted; then whether the server has a newer "
+                    + "revision (one request, with a token with the scope read; when the server cannot be asked, "
+                    + "the local changes are listed all the same). Exit status 0 unless DIR is not a synced folder."})
     static final class Status implements Callable<Integer> {
         @Parameters(paramLabel = "DIR", description = "The project folder")
         Path dir;

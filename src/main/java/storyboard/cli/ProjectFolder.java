@@ -29,7 +29,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import storyboard.kernel.Json;
 
@@ -131,15 +130,6 @@ final class ProjectFolder {
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
-        }
-    }
-
-    /** Whether the folder has no files a pull could clash with: missing, empty, or only an empty state folder. */
-    static boolean isEmpty(Path dir) throws IOException {
-        if (!Files.exists(dir)) return true;
-        if (!Files.isDirectory(dir)) throw new UserException(dir + " is a file, not a folder");
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.allMatch(p -> p.getFileName().toString().equals(STATE_DIR) && !Files.exists(stateFile(dir)));
         }
     }
 

@@ -181,17 +181,6 @@ class ProjectFolderTest {
     }
 
     @Test
-    void aFolderIsEmptyForAFirstPullWhenItHasNoFilesAndNoSyncState() throws Exception {
-        assertThat(ProjectFolder.isEmpty(tmp.resolve("new"))).isTrue();
-        Path dir = Files.createDirectories(tmp.resolve("p"));
-        assertThat(ProjectFolder.isEmpty(dir)).isTrue();
-        Files.createDirectories(dir.resolve(".storyboard"));
-        assertThat(ProjectFolder.isEmpty(dir)).isTrue();
-        Files.writeString(dir.resolve("notes.txt"), "x");
-        assertThat(ProjectFolder.isEmpty(dir)).isFalse();
-    }
-
-    @Test
     void theZipHoldsEveryFileByteForByteTextDeflatedMediaStored() throws Exception {
         Path dir = copyOfSample(tmp.resolve("p"));
         ProjectFolder.Scan scan = ProjectFolder.scan(dir, Map.of());
