@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     /** Every capability: each may use the kernel and the HTTP layer, never another capability. */
-    static final List<String> CAPABILITIES = List.of("auth", "events", "budgets", "assets", "promptlog", "prompts");
+    static final List<String> CAPABILITIES = List.of("auth", "events", "budgets", "assets", "promptlog", "prompts", "projects");
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

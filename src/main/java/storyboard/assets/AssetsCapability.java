@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
+import storyboard.kernel.Actor;
 import storyboard.kernel.Api;
+import storyboard.kernel.BlobStorage;
 import storyboard.kernel.Capability;
 
 /** Content-addressed blobs, resumable uploads, and the asset registry with versions and lineage. */
@@ -48,6 +50,12 @@ public final class AssetsCapability implements Capability {
     }
 
     @Override
+    public List<Purged> purgeDeleted(Actor actor, boolean dryRun) {
+        return new AssetStore(jdbi, settings.restoreDays()).purgeExpired(actor, dryRun).stream()
+                .map(p -> new Purged("asset", p.id().toString(), p.name(), p.project())).toList();
+    }
+
+    @Override
     public List<BlobReference> blobReferences() {
         return BlobReferences.REFERENCES;
     }
@@ -61,6 +69,11 @@ public final class AssetsCapability implements Capability {
     @Override
     public void close() {
         md5Backfill.close();
+    }
+
+    /** The blob store as other capabilities keep their files in it. */
+    public BlobStorage blobs() {
+        return new StoredBlobs(blobStore, blobIndex, settings.maxBlobBytes());
     }
 
     /** Where multipart uploads spool their parts: beside the blobs, on the same disk. */

@@ -69,6 +69,67 @@ public final class BlobIndex {
         });
     }
 
+    /** How many blobs {@link #recordAll} records in one transaction (each holds its advisory lock until the commit). */
+    private static final int BATCH = 256;
+
+    /**
+     * {@link #record} for many staged blobs at once (distinct hashes): a transaction per {@link #BATCH} of them,
+     * each locking its blobs in hash order (so that two batches never deadlock), publishing their files together
+     * and inserting their rows in one statement. Staging is not discarded: the caller does it. By hash.
+     */
+    public Map<String, Recorded> recordAll(FileBlobStore store, List<BlobStore.Staged> staged, Actor actor)
+            throws IOException {
+        List<BlobStore.Staged> sorted = staged.stream()
+                .sorted(java.util.Comparator.comparing(BlobStore.Staged::sha256)).toList();
+        Map<String, Recorded> out = new LinkedHashMap<>();
+        try {
+            for (int from = 0; from < sorted.size(); from += BATCH) {
+                List<BlobStore.Staged> batch = sorted.subList(from, Math.min(sorted.size(), from + BATCH));
+                out.putAll(jdbi.inTransaction(h -> recordBatch(h, store, batch, actor)));
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        if (md5Backfill != null) {
+            for (Recorded r : out.values()) if (r.blob().md5() == null) md5Backfill.submit(r.blob().sha256());
+        }
+        return out;
+    }
+
+    private static Map<String, Recorded> recordBatch(Handle h, FileBlobStore store, List<BlobStore.Staged> batch,
+                                                     Actor actor) {
+        for (BlobStore.Staged st : batch) lock(h, st.sha256());
+        try {
+            store.publishAll(batch);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> types = batch.stream().map(st -> MediaSniffer.sniff(st.head())).toList();
+        java.util.Set<String> inserted = new java.util.HashSet<>(h.createQuery("""
+                        insert into blob (sha256, size, md5, media_type)
+                        select * from unnest(:shas, :sizes, :md5s, :types)
+                        on conflict (sha256) do nothing returning sha256""")
+                .bindArray("shas", String.class, batch.stream().map(BlobStore.Staged::sha256).toList())
+                .bindArray("sizes", Long.class, batch.stream().map(BlobStore.Staged::size).toList())
+                .bindArray("md5s", String.class, batch.stream().map(BlobStore.Staged::md5).toList())
+                .bindArray("types", String.class, types)
+                .mapTo(String.class).list());
+        List<storyboard.kernel.Change> events = new java.util.ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            BlobStore.Staged st = batch.get(i);
+            if (inserted.contains(st.sha256())) {
+                events.add(Change.of("blob.created", "blob", st.sha256(), null,
+                        Map.of("size", st.size(), "media_type", types.get(i))));
+            }
+        }
+        if (!events.isEmpty()) Changes.publish(h, actor, events.toArray(storyboard.kernel.Change[]::new));
+        Map<String, Recorded> out = new LinkedHashMap<>();
+        h.createQuery("select * from blob where sha256 = any(:shas)")
+                .bindArray("shas", String.class, batch.stream().map(BlobStore.Staged::sha256).toList())
+                .map(BLOB).forEach(b -> out.put(b.sha256(), new Recorded(b, inserted.contains(b.sha256()))));
+        return out;
+    }
+
     /** What {@link #record} did, answered as the blob with {@code created}: whether this request stored it. */
     public record Recorded(@JsonUnwrapped Blob blob, boolean created) {}
 

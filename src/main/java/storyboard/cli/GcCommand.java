@@ -9,9 +9,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import storyboard.api.Durations;
 import storyboard.kernel.Actor;
+import storyboard.kernel.Capability;
 import storyboard.server.Capabilities;
 import storyboard.server.Config;
-import storyboard.assets.AssetStore;
 import storyboard.assets.BlobGc;
 import storyboard.assets.FileBlobStore;
 
@@ -45,24 +45,25 @@ public final class GcCommand implements Callable<Integer> {
         if (blobDir != null) flags.put("BLOB_DIR", blobDir);
         Config config = Main.config(flags);
         java.nio.file.Path dir = config.blobDir();
-        java.util.List<AssetStore.Purged> purged = new java.util.ArrayList<>();
+        java.util.List<Capability.Purged> purged = new java.util.ArrayList<>();
         BlobGc.Report report = database.withDatabase(db -> {
             try {
-                purged.addAll(new AssetStore(db.jdbi(), config.assetRestoreDays()).purgeExpired(Actor.cli(), dryRun));
-                return new BlobGc(db.jdbi(), new FileBlobStore(dir), Capabilities.of(config, db).blobReferences())
+                Capabilities capabilities = Capabilities.of(config, db);
+                for (Capability c : capabilities.all()) purged.addAll(c.purgeDeleted(Actor.cli(), dryRun));
+                return new BlobGc(db.jdbi(), new FileBlobStore(dir), capabilities.blobReferences())
                         .run(g, dryRun, Actor.cli());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
         String verb = dryRun ? "would remove" : "removed";
-        for (AssetStore.Purged p : purged) {
-            System.out.println((dryRun ? "would purge asset " : "purged asset ") + p.id() + " " + p.name()
-                    + (p.project() == null ? "" : " (project " + p.project() + ")"));
+        for (Capability.Purged p : purged) {
+            System.out.println((dryRun ? "would purge " : "purged ") + p.kind() + " " + p.id() + " " + p.name()
+                    + (p.project() == null || p.project().equals(p.name()) ? "" : " (project " + p.project() + ")"));
         }
         if (!purged.isEmpty()) {
             System.err.println("gc " + (dryRun ? "would purge " : "purged ") + purged.size()
-                    + " asset(s) deleted more than " + config.assetRestoreDays() + " days ago");
+                    + " deleted item(s) past their restore period");
         }
         long bytes = 0;
         for (BlobGc.Item i : report.blobs()) {

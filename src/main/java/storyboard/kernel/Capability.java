@@ -29,6 +29,15 @@ public interface Capability extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * Removes for good what it deleted (softly) longer ago than its restore period, each with its audit row and
+     * event; the {@code gc} command calls it before collecting blobs, which are then unreferenced. With
+     * {@code dryRun}, only lists them.
+     */
+    default List<Purged> purgeDeleted(Actor actor, boolean dryRun) {
+        return List.of();
+    }
+
     /** Starts its background work, once the server is ready to answer. */
     default void start() {}
 
@@ -44,6 +53,9 @@ public interface Capability extends AutoCloseable {
      * {@code order}.
      */
     record Panel(String title, String path, int order) {}
+
+    /** Something purged for good: its kind ("asset", "project"), id, name and project (or null). */
+    record Purged(String kind, String id, String name, String project) {}
 
     /** A table and a column of it that holds a blob's SHA-256. */
     record BlobReference(String table, String column) {}

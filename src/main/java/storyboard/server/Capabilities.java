@@ -12,6 +12,7 @@ import storyboard.events.WebhookDispatcher;
 import storyboard.kernel.Capability;
 import storyboard.promptlog.PromptLogCapability;
 import storyboard.prompts.PromptsCapability;
+import storyboard.projects.ProjectsCapability;
 import storyboard.web.DashboardCapability;
 import storyboard.web.Site;
 import java.util.stream.Stream;
@@ -48,7 +49,9 @@ public record Capabilities(AuthCapability auth, AssetsCapability assets, Site si
                 budgets,
                 promptLog,
                 new PromptsCapability(database.jdbi(), promptLog.usage()),
-                assets);
+                assets,
+                new ProjectsCapability(database.jdbi(), assets.blobs(),
+                        new ProjectsCapability.Settings(config.projectRestoreDays())));
         // The dashboard: the overview of every capability's panels, the navigation of all their pages.
         Site site = Site.of(parts);
         DashboardCapability dashboard = new DashboardCapability(

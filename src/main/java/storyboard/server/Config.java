@@ -43,6 +43,7 @@ public record Config(
         Path blobDir,
         long maxBlobBytes,
         int assetRestoreDays,
+        int projectRestoreDays,
         List<String> trustedProxies,
         Duration bodyTimeout,
         long bodyMinRate,
@@ -114,6 +115,7 @@ public record Config(
                     + "file system when several server processes serve one database."),
             new Setting("MAX_BLOB_BYTES", String.valueOf(10L << 30), null, "Largest file (blob) upload in bytes, 10 GiB by default (413 above it)."),
             new Setting("ASSET_RESTORE_DAYS", "30", null, "Days a deleted asset can be restored."),
+            new Setting("PROJECT_RESTORE_DAYS", "30", null, "Days a deleted project can be restored (gc purges it after)."),
             new Setting("BODY_TIMEOUT", "60s", null, "How long a request body may pause, or fall behind BODY_MIN_RATE, "
                     + "before it is answered 408 and its connection closed (nothing of it kept)."),
             new Setting("BODY_MIN_RATE", "1024", null, "The slowest a request body may arrive on average, in bytes a "
@@ -226,6 +228,7 @@ public record Config(
                 parseLong("MAX_BLOB_BYTES", get(v, "MAX_BLOB_BYTES"),
                         1, Long.MAX_VALUE / 2),
                 parseInt("ASSET_RESTORE_DAYS", get(v, "ASSET_RESTORE_DAYS"), 1, 36500),
+                parseInt("PROJECT_RESTORE_DAYS", get(v, "PROJECT_RESTORE_DAYS"), 1, 36500),
                 trustedProxies(v.get("TRUSTED_PROXIES")),
                 parseDuration("BODY_TIMEOUT", get(v, "BODY_TIMEOUT"), Duration.ofMillis(100), Duration.ofHours(1)),
                 parseLong("BODY_MIN_RATE", get(v, "BODY_MIN_RATE"), 0, 1L << 30),

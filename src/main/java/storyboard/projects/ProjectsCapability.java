@@ -1,0 +1,41 @@
+package storyboard.projects;
+
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import storyboard.kernel.Api;
+import storyboard.kernel.BlobStorage;
+import storyboard.kernel.Capability;
+
+/**
+ * B-Line storyboard projects: a folder of files kept as numbered revisions (each a manifest of blobs), imported as a
+ * package, synced by delta pushes and pulls, and read as scenes → shots → panels.
+ */
+public final class ProjectsCapability implements Capability {
+    /** What the server's settings say about projects. */
+    public record Settings(int restoreDays) {}
+
+    private final Jdbi jdbi;
+    private final BlobStorage blobs;
+    private final Settings settings;
+
+    public ProjectsCapability(Jdbi jdbi, BlobStorage blobs, Settings settings) {
+        this.jdbi = jdbi;
+        this.blobs = blobs;
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return "projects";
+    }
+
+    @Override
+    public void routes(Api api) {
+    }
+
+    /** Every revision's files keep their blobs. */
+    @Override
+    public List<BlobReference> blobReferences() {
+        return List.of(new BlobReference("project_file", "sha256"));
+    }
+}
