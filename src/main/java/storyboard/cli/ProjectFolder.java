@@ -136,7 +136,7 @@ final class ProjectFolder {
     // ---- the folder's files
 
     /**
-     * Hashes every file of the folder except the sync state. Links are left out (listed in {@link Scan#skipped()}), as
+     * Hashes every file of the folder except the sync state and {@link #junk}. Links are left out (listed in {@link Scan#skipped()}), as
      * the server refuses them. Where the file system has no permissions (Windows) a file keeps the mode {@code base}
      * gives it, so a pulled executable is not reported changed.
      */
@@ -160,7 +160,7 @@ final class ProjectFolder {
                     skipped.add(path + " (a link)");
                 } else if (!attrs.isRegularFile()) {
                     skipped.add(path + " (not a regular file)");
-                } else if (!path.endsWith(PART_SUFFIX)) {
+                } else if (!path.endsWith(PART_SUFFIX) && !junk(path)) {
                     FileEntry known = base.get(path);
                     int mode = posix ? modeOf(file) : known != null ? known.mode() : MODE_FILE;
                     files.put(path, hash(file, mode, buffer));
@@ -169,6 +169,15 @@ final class ProjectFolder {
             }
         });
         return new Scan(files, skipped);
+    }
+
+    /**
+     * Files of other tools that are no part of a project, which the server leaves out of an import (macOS's
+     * {@code __MACOSX/} and {@code .DS_Store}, Windows' {@code Thumbs.db}): never pushed, so never reported.
+     */
+    static boolean junk(String path) {
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        return path.startsWith("__MACOSX/") || last.equals(".DS_Store") || last.equals("Thumbs.db");
     }
 
     /** A file's path as manifests hold it: relative to the folder, '/'-separated on every system. */
@@ -310,14 +319,14 @@ final class ProjectFolder {
 
     /**
      * Why a manifest path may not be written into a folder, or null when it may: it must be relative, '/'-separated,
-     * without empty, '.' or '..' parts, drive letters, backslashes or control characters, and outside the sync state.
+     * without empty, '.' or '..' parts, ':', backslashes or control characters, and outside the sync state.
      */
     static String pathProblem(String path) {
         if (path == null || path.isEmpty()) return "it is empty";
         if (path.startsWith("/")) return "it is absolute";
         if (path.indexOf('\\') >= 0) return "it holds a backslash";
         if (path.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) return "it holds a control character";
-        if (path.matches("[A-Za-z]:.*")) return "it starts with a drive letter";
+        if (path.indexOf(':') >= 0) return "it holds ':' (a drive or a stream on Windows)";
         for (String part : path.split("/", -1)) {
             if (part.isEmpty()) return "it has an empty part";
             if (part.equals(".") || part.equals("..")) return "it has a '" + part + "' part";

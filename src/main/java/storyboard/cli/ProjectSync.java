@@ -21,6 +21,12 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import storyboard.cli.ProjectFolder.Changes;
 import storyboard.cli.ProjectFolder.FileEntry;
@@ -47,6 +53,8 @@ final class ProjectSync {
             "PUT /api/v1/projects/{id}/blobs/{sha256}", "POST /api/v1/projects/{id}/revisions");
     static final List<String> PULL_ROUTES = List.of("GET /api/v1/projects", "GET /api/v1/projects/{id}",
             "GET /api/v1/projects/{id}/revisions/{revision}", "GET /api/v1/projects/{id}/files/<path>");
+    /** How many files a pull downloads at once: enough to hide a request's latency, few enough for a small server. */
+    static final int DOWNLOADS = 4;
     /** How many changed paths a push or pull lists before it only counts the rest. */
     static final int LISTED = 20;
     static final Pattern UUID_TEXT = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -251,7 +259,7 @@ final class ProjectSync {
         }
         String author = text(latest, "author", "someone");
         String when = text(latest, "pushedAt", text(latest, "createdAt", text(latest, "created_at", null)));
-        String message = text(latest, "message", null);
+        String message = text(latest, latest == e.body() ? "revisionMessage" : "message", null);
         err.printf("error: push refused: %s pushed revision %d of '%s'%s%s, and this folder is based on revision %d%s.%n",
                 author, current, state.name(), when == null ? "" : " at " + when,
                 message == null || message.isBlank() ? "" : " (\"" + message + "\")", state.revision(),
@@ -285,7 +293,7 @@ final class ProjectSync {
                     + "): name the project to pull into it with --project ID_OR_NAME");
         }
         if (revisionArg != null && revisionArg < 1) throw new UserException("--revision must be 1 or more");
-        String nameForCheck = state.map(SyncState::name).orElse(UUID_TEXT.matcher(project).matches() ? null : project);
+        String nameForCheck = state.isPresent() ? state.get().name() : UUID_TEXT.matcher(project).matches() ? null : project;
         connection.require("project pull", CredentialCheck.scopesFor(PULL_ROUTES), nameForCheck);
         ServerClient client = connection.client();
         String id = state.isPresent() ? state.get().projectId() : resolveProject(client, project);
@@ -320,8 +328,12 @@ final class ProjectSync {
         plan.write().keySet().forEach(p -> lines.add((local.containsKey(p) ? "M " : "A ") + p));
         plan.delete().forEach(p -> lines.add("D " + p));
         lines.sort((a, b) -> a.substring(2).compareTo(b.substring(2)));
-        out.printf("Pulled revision %d of '%s' into %s: %d file(s) written (%s), %d deleted.%n", revision, name, dir,
-                plan.write().size(), bytes(downloaded), plan.delete().size());
+        if (lines.isEmpty()) {
+            out.printf("%s is as revision %d of '%s': nothing to write.%n", dir, revision, name);
+        } else {
+            out.printf("Pulled revision %d of '%s' into %s: %d file(s) written (%s), %d deleted.%n", revision, name, dir,
+                    plan.write().size(), bytes(downloaded), plan.delete().size());
+        }
         listPaths(lines);
         if (force && !plan.conflicts().isEmpty()) {
             out.printf("Overwrote the local changes of %d file(s) (--force).%n", plan.conflicts().size());
@@ -364,35 +376,45 @@ final class ProjectSync {
     }
 
     /**
-     * Writes the plan into the folder: every file downloaded first, each into a temp file beside its place and checked
-     * against its hash, then each renamed into place (atomic per file) and the deletions done. A download that fails
-     * leaves the folder as it was. Answers the bytes downloaded.
+     * Writes the plan into the folder: every file downloaded first ({@link #DOWNLOADS} at a time), each into a temp
+     * file beside its place and checked against its hash, then each renamed into place (atomic per file) and the
+     * deletions done. A download that fails leaves the folder's files as they were. Answers the bytes downloaded.
      */
     private static long apply(ServerClient client, Path dir, String id, int revision, PullPlan plan)
             throws IOException, InterruptedException {
         Map<Path, Path> ready = new LinkedHashMap<>();
+        List<Callable<Long>> downloads = new ArrayList<>();
+        for (var w : plan.write().entrySet()) {
+            Path file = ProjectFolder.resolve(dir, w.getKey());
+            if (Files.isDirectory(file)) throw new IOException("cannot write " + w.getKey() + ": a folder is in its place");
+            ProjectFolder.makeParents(dir, file);
+            Path temp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID().toString().substring(0, 8)
+                    + ProjectFolder.PART_SUFFIX);
+            ready.put(temp, file);
+            String url = API + "/" + id + "/files/" + encodePath(w.getKey()) + "?revision=" + revision;
+            downloads.add(() -> download(client, url, temp, w.getKey(), w.getValue(), revision));
+        }
         long bytes = 0;
-        byte[] buffer = new byte[1 << 16];
+        boolean complete = false;
+        ExecutorService pool = Executors.newFixedThreadPool(DOWNLOADS, r -> {
+            Thread t = new Thread(r, "project-pull");
+            t.setDaemon(true);
+            return t;
+        });
         try {
-            for (var w : plan.write().entrySet()) {
-                Path file = ProjectFolder.resolve(dir, w.getKey());
-                if (Files.isDirectory(file)) throw new IOException("cannot write " + w.getKey() + ": a folder is in its place");
-                ProjectFolder.makeParents(dir, file);
-                Path temp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID().toString().substring(0, 8)
-                        + ProjectFolder.PART_SUFFIX);
-                ready.put(temp, file);
-                client.download(API + "/" + id + "/files/" + encodePath(w.getKey()) + "?revision=" + revision, temp);
-                FileEntry got = ProjectFolder.hash(temp, w.getValue().mode(), buffer).entry();
-                if (!got.sha256().equals(w.getValue().sha256()) || got.size() != w.getValue().size()) {
-                    throw new IOException(w.getKey() + " came down with other content than revision " + revision
-                            + " lists (sha256 " + got.sha256() + ", not " + w.getValue().sha256() + "); nothing was written");
-                }
-                ProjectFolder.applyMode(temp, w.getValue().mode());
-                bytes += got.size();
+            List<Future<Long>> done = new ArrayList<>();
+            for (Callable<Long> d : downloads) done.add(pool.submit(d));
+            for (Future<Long> f : done) bytes += f.get();
+            complete = true;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().toString(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+            // The other downloads stop before their temp files are removed.
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+            if (!complete) {
+                for (Path temp : ready.keySet()) Files.deleteIfExists(temp);
             }
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            for (Path temp : ready.keySet()) Files.deleteIfExists(temp);
-            throw e;
         }
         for (var r : ready.entrySet()) {
             Files.move(r.getKey(), r.getValue(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -403,6 +425,19 @@ final class ProjectSync {
             removeEmptyFolders(dir.toAbsolutePath().normalize(), file.getParent());
         }
         return bytes;
+    }
+
+    /** Downloads one file into {@code temp}, checked against the manifest's hash and size; answers its size. */
+    private static long download(ServerClient client, String url, Path temp, String path, FileEntry wanted, int revision)
+            throws IOException, InterruptedException {
+        client.download(url, temp);
+        FileEntry got = ProjectFolder.hash(temp, wanted.mode(), new byte[1 << 16]).entry();
+        if (!got.sha256().equals(wanted.sha256()) || got.size() != wanted.size()) {
+            throw new IOException(path + " came down with other content than revision " + revision + " lists (sha256 "
+                    + got.sha256() + ", not " + wanted.sha256() + "); nothing was written");
+        }
+        ProjectFolder.applyMode(temp, wanted.mode());
+        return got.size();
     }
 
     /** Removes the folders a deletion left empty, up to (not including) the project folder, as git does. */

@@ -68,6 +68,9 @@ class ProjectFolderTest {
         Files.writeString(dir.resolve(".storyboard/sync.json"), "{}");
         Files.writeString(dir.resolve("scenes/.0001.json.1234abcd" + ProjectFolder.PART_SUFFIX), "half a download");
         Files.createSymbolicLink(dir.resolve("outside"), tmp);
+        Files.writeString(dir.resolve("scenes/.DS_Store"), "finder");
+        Files.createDirectories(dir.resolve("__MACOSX"));
+        Files.writeString(dir.resolve("__MACOSX/._project.json"), "resource fork");
         Files.writeString(dir.resolve("tool.sh"), "#!/bin/sh\n");
         Files.setPosixFilePermissions(dir.resolve("tool.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
 
@@ -76,7 +79,7 @@ class ProjectFolderTest {
         assertThat(scan.files()).containsKeys("project.json", "scenes/0001_SCENE_001.json", "assets/audio/line_001.wav",
                 "thumbnails/panel_05b6e6e3-07d4-4edc-9143-1193e6c3f339.png", "tool.sh");
         assertThat(scan.files().keySet()).noneMatch(p -> p.startsWith(".storyboard") || p.endsWith(ProjectFolder.PART_SUFFIX)
-                || p.startsWith("outside"));
+                || p.startsWith("outside") || p.contains("DS_Store") || p.startsWith("__MACOSX"));
         assertThat(scan.files()).hasSize(1 + 2 + 1 + 1 + 2 + 12 + 1); // project, scenes, track, wav, logs, thumbnails, tool.sh
         assertThat(scan.skipped()).containsExactly("outside (a link)");
         byte[] scene = Files.readAllBytes(dir.resolve("scenes/0001_SCENE_001.json"));
@@ -170,6 +173,14 @@ class ProjectFolderTest {
                 .isEqualTo(dir.toAbsolutePath().resolve("scenes").resolve("0001_SCENE_001.json"));
         assertThat(ProjectFolder.resolve(dir, "..hidden/x..y"))
                 .isEqualTo(dir.toAbsolutePath().resolve("..hidden").resolve("x..y"));
+
+        // A manifest from the server is checked whole before anything is written by it.
+        String good = "{\"path\":\"scenes/a.json\",\"sha256\":\"" + A + "\",\"size\":3,\"mode\":420}";
+        assertThat(ProjectSync.fromApi(storyboard.kernel.Json.MAPPER.readTree("[" + good + "]")))
+                .containsEntry("scenes/a.json", new FileEntry(A, 3, 0644));
+        assertThatThrownBy(() -> ProjectSync.fromApi(storyboard.kernel.Json.MAPPER.readTree(
+                "[" + good + ", " + good.replace("scenes/a.json", "../../.bashrc") + "]")))
+                .isInstanceOf(ProjectFolder.UnsafePathException.class).hasMessageContaining("'../../.bashrc'");
 
         // A folder of the project that is a link out of it is not written through.
         Path outside = Files.createDirectories(tmp.resolve("outside"));
