@@ -57,8 +57,11 @@ final class ProjectFolder {
     /** A file of the folder: where it is, its manifest entry, and its CRC-32 (a zip entry stored as is needs it first). */
     record LocalFile(Path file, FileEntry entry, long crc32) {}
 
-    /** The folder's files by path ('/'-separated, relative to the folder), and what was left out (links, devices). */
-    record Scan(SortedMap<String, LocalFile> files, List<String> skipped) {
+    /**
+     * The folder's files by path ('/'-separated, relative to the folder), what was left out (links, devices), and the
+     * part files an interrupted pull left behind (the next pull removes them).
+     */
+    record Scan(SortedMap<String, LocalFile> files, List<String> skipped, List<Path> leftovers) {
         SortedMap<String, FileEntry> manifest() {
             SortedMap<String, FileEntry> m = new TreeMap<>();
             files.forEach((path, f) -> m.put(path, f.entry()));
@@ -146,6 +149,7 @@ final class ProjectFolder {
         Path stateDir = dir.resolve(STATE_DIR);
         SortedMap<String, LocalFile> files = new TreeMap<>();
         List<String> skipped = new ArrayList<>();
+        List<Path> leftovers = new ArrayList<>();
         byte[] buffer = new byte[1 << 16];
         Files.walkFileTree(dir, new SimpleFileVisitor<>() {
             @Override
@@ -160,7 +164,9 @@ final class ProjectFolder {
                     skipped.add(path + " (a link)");
                 } else if (!attrs.isRegularFile()) {
                     skipped.add(path + " (not a regular file)");
-                } else if (!path.endsWith(PART_SUFFIX) && !junk(path)) {
+                } else if (path.endsWith(PART_SUFFIX)) {
+                    leftovers.add(file);
+                } else if (!junk(path)) {
                     FileEntry known = base.get(path);
                     int mode = posix ? modeOf(file) : known != null ? known.mode() : MODE_FILE;
                     files.put(path, hash(file, mode, buffer));
@@ -168,7 +174,7 @@ final class ProjectFolder {
                 return FileVisitResult.CONTINUE;
             }
         });
-        return new Scan(files, skipped);
+        return new Scan(files, skipped, leftovers);
     }
 
     /**

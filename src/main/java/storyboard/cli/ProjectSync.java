@@ -224,14 +224,16 @@ final class ProjectSync {
             return pushFailed(dir, state, e, uploaded > 0);
         }
         int revision = committed.path("revision").asInt();
-        ProjectFolder.writeState(dir, new SyncState(client.base(), state.projectId(), state.name(), revision, local));
+        // project.json's projectName is the project's name: a push may rename it.
+        String name = committed.path("name").asText(state.name());
+        ProjectFolder.writeState(dir, new SyncState(client.base(), state.projectId(), name, revision, local));
         if (committed.path("created").asBoolean(true)) {
             out.printf("Pushed revision %d of '%s' (on %d): %d added, %d modified, %d removed; uploaded %d file(s), %s.%n",
-                    revision, state.name(), state.revision(), changes.added().size(), changes.modified().size(),
+                    revision, name, state.revision(), changes.added().size(), changes.modified().size(),
                     changes.removed().size(), uploaded, bytes(uploadedBytes));
             listPaths(changes.lines());
         } else {
-            out.printf("The server's revision %d of '%s' already has these files: no new revision.%n", revision, state.name());
+            out.printf("The server's revision %d of '%s' already has these files: no new revision.%n", revision, name);
         }
         printWarnings(committed.path("report").path("warnings"));
         return DONE;
@@ -310,18 +312,20 @@ final class ProjectSync {
             throw new UserException(e.getMessage() + "; nothing was written");
         }
         SortedMap<String, FileEntry> base = state.map(SyncState::files).orElse(new TreeMap<>());
-        SortedMap<String, FileEntry> local = Files.isDirectory(dir) ? ProjectFolder.scan(dir, base).manifest() : new TreeMap<>();
+        Scan scan = Files.isDirectory(dir) ? ProjectFolder.scan(dir, base) : null;
+        SortedMap<String, FileEntry> local = scan == null ? new TreeMap<>() : scan.manifest();
         PullPlan plan = ProjectFolder.planPull(base, target, local, force);
         if (plan.refused(force)) {
             err.printf("error: pull refused: %d file(s) the pull would write or delete have changes here that were not "
                     + "pushed:%n", plan.conflicts().size());
             for (ProjectFolder.Conflict c : plan.conflicts()) err.println("  " + c);
-            err.printf("Nothing was written. Push them first (a push on an old revision is refused, so move them "
-                    + "away, pull, and put them back), or pull with --force to overwrite them.%n");
+            err.printf("Nothing was written. To take the server's version, pull with --force; to keep yours, copy "
+                    + "them aside, pull with --force, then put your changes back and push.%n");
             err.flush();
             return REFUSED;
         }
         Files.createDirectories(dir);
+        if (scan != null) for (Path leftover : scan.leftovers()) Files.deleteIfExists(leftover);
         long downloaded = apply(client, dir, id, revision, plan);
         ProjectFolder.writeState(dir, new SyncState(client.base(), id, name, revision, target));
         List<String> lines = new ArrayList<>();

@@ -19,8 +19,8 @@ import java.util.Optional;
 import storyboard.kernel.Json;
 
 /**
- * The HTTP client of the commands that talk to a running server (import-logs, assets scan, prompts, and the
- * credential check before each): the server's URL and a bearer token, JSON both ways, and one way to fail.
+ * The HTTP client of the commands that talk to a running server (import-logs, assets scan, prompts, project, and
+ * the credential check before each): the server's URL and a bearer token, JSON both ways, and one way to fail.
  * <p>
  * A request the server answers 503 or 429 (busy, database away, rate limited) is tried again a few times, waiting
  * longer each time; so is one whose connection was refused after the server has answered once (it is restarting:
@@ -165,7 +165,7 @@ public final class ServerClient {
      */
     public void download(String path, Path target) throws IOException, InterruptedException {
         HttpResponse<Path> r = exchange(request("GET", path, HttpRequest.BodyPublishers.noBody(), null, UPLOAD_TIMEOUT)
-                .header("Accept", "*/*").build(), "GET " + path, HttpResponse.BodyHandlers.ofFile(target,
+                .setHeader("Accept", "*/*").build(), "GET " + path, HttpResponse.BodyHandlers.ofFile(target,
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
         if (r.statusCode() / 100 == 2) return;
         String body;

@@ -82,6 +82,7 @@ class ProjectFolderTest {
                 || p.startsWith("outside") || p.contains("DS_Store") || p.startsWith("__MACOSX"));
         assertThat(scan.files()).hasSize(1 + 2 + 1 + 1 + 2 + 12 + 1); // project, scenes, track, wav, logs, thumbnails, tool.sh
         assertThat(scan.skipped()).containsExactly("outside (a link)");
+        assertThat(scan.leftovers()).containsExactly(dir.resolve("scenes/.0001.json.1234abcd" + ProjectFolder.PART_SUFFIX));
         byte[] scene = Files.readAllBytes(dir.resolve("scenes/0001_SCENE_001.json"));
         FileEntry e = scan.files().get("scenes/0001_SCENE_001.json").entry();
         assertThat(e).isEqualTo(new FileEntry(sha256(scene), scene.length, 0644));

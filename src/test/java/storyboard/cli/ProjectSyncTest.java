@@ -161,8 +161,12 @@ class ProjectSyncTest {
         assertThat(old.code()).as(old.toString()).isZero();
         assertSameFiles(first, original);
 
-        // Pulling again changes nothing.
+        // Pulling again changes nothing, but removes what an interrupted pull left behind.
+        Path leftover = b.resolve("scenes/." + "0001_SCENE_001.json.0badf00d" + ProjectFolder.PART_SUFFIX);
+        Files.writeString(leftover, "half a download");
+        assertThat(project("status", b.toString()).out()).contains("No local changes.");
         Run again = project("pull", b.toString());
+        assertThat(leftover).doesNotExist();
         assertThat(again.out()).contains(b + " is as revision 2 of '" + name + "': nothing to write.");
 
         // A deletion and an addition travel too; the pull removes the file and the folder it leaves empty.
