@@ -3,7 +3,10 @@ package storyboard.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
@@ -28,6 +31,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import storyboard.cli.ProjectFolder.Changes;
 import storyboard.cli.ProjectFolder.FileEntry;
 import storyboard.cli.ProjectFolder.LocalFile;
@@ -55,6 +60,8 @@ final class ProjectSync {
             "GET /api/v1/projects/{id}/revisions/{revision}", "GET /api/v1/projects/{id}/files/<path>");
     /** How many files a pull downloads at once: enough to hide a request's latency, few enough for a small server. */
     static final int DOWNLOADS = 4;
+    /** From how many files to write a pull takes the revision's export zip instead (see {@link #useExport}). */
+    static final int EXPORT_FROM_FILES = 64;
     /** How many changed paths a push or pull lists before it only counts the rest. */
     static final int LISTED = 20;
     static final Pattern UUID_TEXT = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -326,7 +333,7 @@ final class ProjectSync {
         }
         Files.createDirectories(dir);
         if (scan != null) for (Path leftover : scan.leftovers()) Files.deleteIfExists(leftover);
-        long downloaded = apply(client, dir, id, revision, plan);
+        long downloaded = apply(client, dir, id, revision, plan, target);
         ProjectFolder.writeState(dir, new SyncState(client.base(), id, name, revision, target));
         List<String> lines = new ArrayList<>();
         plan.write().keySet().forEach(p -> lines.add((local.containsKey(p) ? "M " : "A ") + p));
@@ -335,8 +342,9 @@ final class ProjectSync {
         if (lines.isEmpty()) {
             out.printf("%s is as revision %d of '%s': nothing to write.%n", dir, revision, name);
         } else {
-            out.printf("Pulled revision %d of '%s' into %s: %d file(s) written (%s), %d deleted.%n", revision, name, dir,
-                    plan.write().size(), bytes(downloaded), plan.delete().size());
+            out.printf("Pulled revision %d of '%s' into %s: %d file(s) written (%s%s), %d deleted.%n", revision, name, dir,
+                    plan.write().size(), bytes(downloaded), useExport(plan, target) ? ", from the revision's zip" : "",
+                    plan.delete().size());
         }
         listPaths(lines);
         if (force && !plan.conflicts().isEmpty()) {
@@ -379,49 +387,37 @@ final class ProjectSync {
                 + (similar.isEmpty() ? "" : "; similar names: " + String.join(", ", similar.subList(0, Math.min(10, similar.size())))));
     }
 
+    /** A file a pull writes: its manifest path and entry, its place in the folder and the temp file beside it. */
+    private record Target(String path, FileEntry entry, Path file, Path temp) {}
+
     /**
-     * Writes the plan into the folder: every file downloaded first ({@link #DOWNLOADS} at a time), each into a temp
-     * file beside its place and checked against its hash, then each renamed into place (atomic per file) and the
-     * deletions done. A download that fails leaves the folder's files as they were. Answers the bytes downloaded.
+     * Writes the plan into the folder: every file downloaded first, each into a temp file beside its place and
+     * checked against its hash, then each renamed into place (atomic per file) and the deletions done. A download that
+     * fails leaves the folder's files as they were. Many files ({@link #useExport}) come in one request, the
+     * revision's export zip; fewer one by one, {@link #DOWNLOADS} at a time. Answers the bytes written.
      */
-    private static long apply(ServerClient client, Path dir, String id, int revision, PullPlan plan)
-            throws IOException, InterruptedException {
-        Map<Path, Path> ready = new LinkedHashMap<>();
-        List<Callable<Long>> downloads = new ArrayList<>();
+    private static long apply(ServerClient client, Path dir, String id, int revision, PullPlan plan,
+                              Map<String, FileEntry> target) throws IOException, InterruptedException {
+        List<Target> targets = new ArrayList<>();
         for (var w : plan.write().entrySet()) {
             Path file = ProjectFolder.resolve(dir, w.getKey());
             if (Files.isDirectory(file)) throw new IOException("cannot write " + w.getKey() + ": a folder is in its place");
             ProjectFolder.makeParents(dir, file);
             Path temp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID().toString().substring(0, 8)
                     + ProjectFolder.PART_SUFFIX);
-            ready.put(temp, file);
-            String url = API + "/" + id + "/files/" + encodePath(w.getKey()) + "?revision=" + revision;
-            downloads.add(() -> download(client, url, temp, w.getKey(), w.getValue(), revision));
+            targets.add(new Target(w.getKey(), w.getValue(), file, temp));
         }
-        long bytes = 0;
+        long bytes;
         boolean complete = false;
-        ExecutorService pool = Executors.newFixedThreadPool(DOWNLOADS, r -> {
-            Thread t = new Thread(r, "project-pull");
-            t.setDaemon(true);
-            return t;
-        });
         try {
-            List<Future<Long>> done = new ArrayList<>();
-            for (Callable<Long> d : downloads) done.add(pool.submit(d));
-            for (Future<Long> f : done) bytes += f.get();
+            bytes = useExport(plan, target) ? fromExport(client, id, revision, targets)
+                    : oneByOne(client, id, revision, targets);
             complete = true;
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().toString(), e.getCause());
         } finally {
-            pool.shutdownNow();
-            // The other downloads stop before their temp files are removed.
-            pool.awaitTermination(1, TimeUnit.MINUTES);
-            if (!complete) {
-                for (Path temp : ready.keySet()) Files.deleteIfExists(temp);
-            }
+            if (!complete) for (Target t : targets) Files.deleteIfExists(t.temp());
         }
-        for (var r : ready.entrySet()) {
-            Files.move(r.getKey(), r.getValue(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        for (Target t : targets) {
+            Files.move(t.temp(), t.file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
         for (String path : plan.delete()) {
             Path file = ProjectFolder.resolve(dir, path);
@@ -431,16 +427,87 @@ final class ProjectSync {
         return bytes;
     }
 
-    /** Downloads one file into {@code temp}, checked against the manifest's hash and size; answers its size. */
-    private static long download(ServerClient client, String url, Path temp, String path, FileEntry wanted, int revision)
+    /**
+     * Whether to take the revision's export zip rather than file by file: for many files (a first pull) that are most
+     * of the revision's bytes, one streamed request beats a request per file; for a few, fetching only them does.
+     */
+    static boolean useExport(PullPlan plan, Map<String, FileEntry> target) {
+        long writing = plan.write().values().stream().mapToLong(FileEntry::size).sum();
+        long all = target.values().stream().mapToLong(FileEntry::size).sum();
+        return plan.write().size() >= EXPORT_FROM_FILES && writing * 2 >= all;
+    }
+
+    private static long oneByOne(ServerClient client, String id, int revision, List<Target> targets)
             throws IOException, InterruptedException {
-        client.download(url, temp);
-        FileEntry got = ProjectFolder.hash(temp, wanted.mode(), new byte[1 << 16]).entry();
-        if (!got.sha256().equals(wanted.sha256()) || got.size() != wanted.size()) {
-            throw new IOException(path + " came down with other content than revision " + revision + " lists (sha256 "
-                    + got.sha256() + ", not " + wanted.sha256() + "); nothing was written");
+        ExecutorService pool = Executors.newFixedThreadPool(DOWNLOADS, r -> {
+            Thread t = new Thread(r, "project-pull");
+            t.setDaemon(true);
+            return t;
+        });
+        long bytes = 0;
+        try {
+            List<Future<Long>> done = new ArrayList<>();
+            for (Target t : targets) {
+                String url = API + "/" + id + "/files/" + encodePath(t.path()) + "?revision=" + revision;
+                done.add(pool.submit(() -> {
+                    client.download(url, t.temp());
+                    return check(t, revision);
+                }));
+            }
+            for (Future<Long> f : done) bytes += f.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().toString(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+            // The other downloads stop before the caller removes their temp files.
+            pool.awaitTermination(1, TimeUnit.MINUTES);
         }
-        ProjectFolder.applyMode(temp, wanted.mode());
+        return bytes;
+    }
+
+    /** The files out of the revision's export zip (its entries under one top folder), the others read past. */
+    private static long fromExport(ServerClient client, String id, int revision, List<Target> targets)
+            throws IOException, InterruptedException {
+        Map<String, Target> wanted = new HashMap<>();
+        for (Target t : targets) wanted.put(t.path(), t);
+        long bytes = 0;
+        try (ZipInputStream zip = new ZipInputStream(new BufferedInputStream(
+                client.stream(API + "/" + id + "/export?revision=" + revision), 1 << 16))) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                String name = e.getName();
+                Target t = wanted.remove(name.substring(name.indexOf('/') + 1));
+                if (t == null || e.isDirectory()) continue;
+                copy(zip, t.temp(), t.entry().size() + 1); // a byte more than listed fails the check, not the disk
+                bytes += check(t, revision);
+            }
+        }
+        if (!wanted.isEmpty()) {
+            throw new IOException("the export of revision " + revision + " lacks " + wanted.size() + " file(s) of its "
+                    + "manifest, e.g. " + wanted.keySet().iterator().next() + "; nothing was written");
+        }
+        return bytes;
+    }
+
+    private static void copy(InputStream in, Path to, long max) throws IOException {
+        byte[] buf = new byte[1 << 16];
+        try (OutputStream out = Files.newOutputStream(to)) {
+            for (long left = max; left > 0; ) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (n < 0) break;
+                out.write(buf, 0, n);
+                left -= n;
+            }
+        }
+    }
+
+    /** Checks a downloaded temp file against the manifest's hash and size, and gives it its mode; answers its size. */
+    private static long check(Target t, int revision) throws IOException {
+        FileEntry got = ProjectFolder.hash(t.temp(), t.entry().mode(), new byte[1 << 16]).entry();
+        if (!got.sha256().equals(t.entry().sha256()) || got.size() != t.entry().size()) {
+            throw new IOException(t.path() + " came down with other content than revision " + revision + " lists (sha256 "
+                    + got.sha256() + ", not " + t.entry().sha256() + "); nothing was written");
+        }
+        ProjectFolder.applyMode(t.temp(), t.entry().mode());
         return got.size();
     }
 

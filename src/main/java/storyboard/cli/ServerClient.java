@@ -177,6 +177,21 @@ public final class ServerClient {
         throw badAnswer("GET " + path, r.statusCode(), body);
     }
 
+    /**
+     * GETs raw bytes as a stream, read as they arrive (the caller closes it); an answer other than a 2xx is a
+     * {@link BadAnswer} as for JSON.
+     */
+    public InputStream stream(String path) throws IOException, InterruptedException {
+        HttpResponse<InputStream> r = exchange(request("GET", path, HttpRequest.BodyPublishers.noBody(), null,
+                UPLOAD_TIMEOUT).setHeader("Accept", "*/*").build(), "GET " + path, HttpResponse.BodyHandlers.ofInputStream());
+        if (r.statusCode() / 100 == 2) return r.body();
+        String body;
+        try (InputStream in = r.body()) {
+            body = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+        }
+        throw badAnswer("GET " + path, r.statusCode(), body);
+    }
+
     private static HttpRequest.BodyPublisher json(Object body) throws IOException {
         return body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body));
@@ -230,6 +245,7 @@ public final class ServerClient {
             answered = true;
             int status = r.statusCode();
             if ((status == 503 || status == 429) && attempt < MAX_ATTEMPTS) {
+                if (r.body() instanceof InputStream unread) unread.close(); // frees the connection
                 pause(attempt);
                 continue;
             }

@@ -70,6 +70,7 @@ class ProjectSyncTest {
     /** A copy of the sample project under a name of its own (the shared server keeps every test's projects). */
     private Path sample(String folder, String name) throws IOException {
         Path dir = ProjectFolderTest.copyOfSample(tmp.resolve(folder));
+        Files.createDirectories(dir.resolve("references"));
         String json = Files.readString(dir.resolve("project.json")).replace("\"KitchenArgument\"", "\"" + name + "\"");
         Files.writeString(dir.resolve("project.json"), json);
         return dir;
@@ -239,6 +240,29 @@ class ProjectSyncTest {
         Map<String, byte[]> now = files(dir);
         assertThat(now.keySet()).isEqualTo(before.keySet());
         for (String path : before.keySet()) assertThat(now.get(path)).as(path).isEqualTo(before.get(path));
+    }
+
+    @Test
+    void aPullOfManyFilesTakesTheRevisionsZipAndAFewComeOneByOne() throws Exception {
+        String name = "ManyTest" + System.nanoTime();
+        Path a = sample("a", name);
+        for (int i = 0; i < ProjectSync.EXPORT_FROM_FILES; i++) {
+            Files.writeString(a.resolve("references/note_" + i + ".txt"), "note " + i + "\n".repeat(i));
+        }
+        Files.write(a.resolve("references/empty.bin"), new byte[0]);
+        assertThat(project("push", a.toString()).code()).isZero();
+
+        Path b = tmp.resolve("b");
+        Run first = project("pull", b.toString(), "--project", name);
+        assertThat(first.code()).as(first.toString()).isZero();
+        assertThat(first.out()).contains("file(s) written", "from the revision's zip");
+        assertSameFiles(b, a);
+
+        Files.writeString(a.resolve("references/note_3.txt"), "changed");
+        assertThat(project("push", a.toString()).code()).isZero();
+        Run few = project("pull", b.toString());
+        assertThat(few.out()).contains("1 file(s) written (7 B), 0 deleted").doesNotContain("zip");
+        assertSameFiles(b, a);
     }
 
     @Test
