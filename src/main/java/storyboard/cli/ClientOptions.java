@@ -28,6 +28,14 @@ public final class ClientOptions {
                 new UserException("no token: pass --token or set AUTH_TOKEN"));
     }
 
+    /**
+     * The server to use when --server is not given (a synced project folder names the server it came from), instead
+     * of this machine's own; null changes nothing. Call it before {@link #client()}.
+     */
+    public void defaultServer(String url) {
+        if (server == null && client == null) server = url;
+    }
+
     /** The client of the server these options name; one per command, so the check and the transfer share it. */
     public ServerClient client() {
         if (client == null) client = new ServerClient(url(), token());

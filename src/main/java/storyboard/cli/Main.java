@@ -19,14 +19,16 @@ import storyboard.server.EmbeddedDatabase;
 
 /**
  * The one jar's entry point: {@code serve} (the default), {@code migrate}, {@code token}, {@code user}, {@code audit},
- * {@code import-logs}, {@code assets scan}, {@code gc}, {@code prompts export|import}, {@code help}. People run it
+ * {@code import-logs}, {@code assets scan}, {@code gc}, {@code prompts export|import},
+ * {@code project push|pull|status}, {@code help}. People run it
  * with the launcher, {@code bin/storyboard-server}, which starts the JVM with the server's flags.
  */
 @Command(name = "storyboard-server", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Storyboard Server: the B-Line storyboard app's backend.",
                 "With no command it serves, as `storyboard-server serve` does."},
         subcommands = {ServeCommand.class, MigrateCommand.class, TokenCommand.class, UserCommand.class, AuditCommand.class,
-                ImportLogsCommand.class, AssetsCommand.class, GcCommand.class, PromptsCommand.class, HelpCommand.class},
+                ImportLogsCommand.class, AssetsCommand.class, GcCommand.class, PromptsCommand.class, ProjectCommand.class,
+                HelpCommand.class},
         footer = {"",
                 "`storyboard-server help COMMAND` shows a command's options, e.g. `storyboard-server help token "
                         + "create`; `storyboard-server help serve` lists every setting.",
