@@ -98,7 +98,11 @@ public final class BlobIndex {
 
     private static Map<String, Recorded> recordBatch(Handle h, FileBlobStore store, List<BlobStore.Staged> batch,
                                                      Actor actor) {
-        for (BlobStore.Staged st : batch) lock(h, st.sha256());
+        // Every lock in one statement, in the batch's (hash) order.
+        h.createQuery("select count(*) from (select pg_advisory_xact_lock(hashtextextended('blob:' || k, 0)) "
+                        + "from unnest(:shas) as k) l")
+                .bindArray("shas", String.class, batch.stream().map(BlobStore.Staged::sha256).toList())
+                .mapTo(Long.class).one();
         try {
             store.publishAll(batch);
         } catch (IOException e) {

@@ -45,6 +45,12 @@ final class StoredBlobs implements BlobStorage {
         }
     }
 
+    /**
+     * Files recorded per transaction. They are recorded as soon as they are written, while the next are being
+     * written: the disk waits of both overlap.
+     */
+    private static final int RECORD_EVERY = 256;
+
     @Override
     public List<Stored> putAll(List<Source> sources, Actor actor) {
         Map<String, Long> known = index.sizes(sources.stream().map(Source::expectedSha256).filter(Objects::nonNull)
@@ -56,22 +62,17 @@ final class StoredBlobs implements BlobStorage {
                     : CompletableFuture.supplyAsync(() -> stageQuietly(s), FileBlobStore.BATCH));
         }
         List<BlobStore.Staged> staged = new ArrayList<>(sources.size());
-        IOException failure = null;
-        for (CompletableFuture<BlobStore.Staged> w : writes) {
-            try {
-                staged.add(w.join());
-            } catch (CompletionException e) {
-                staged.add(null);
-                if (failure == null) failure = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause()
-                        : new IOException(e.getCause());
-            }
-        }
+        Map<String, BlobIndex.Recorded> recorded = new java.util.HashMap<>();
         try {
-            if (failure != null) throw BlobRoutes.writeFailure(failure);
-            // The same bytes twice in one batch are recorded once.
-            Map<String, BlobStore.Staged> unique = new LinkedHashMap<>();
-            for (BlobStore.Staged st : staged) if (st != null) unique.putIfAbsent(st.sha256(), st);
-            Map<String, BlobIndex.Recorded> recorded = index.recordAll(store, List.copyOf(unique.values()), actor);
+            for (int from = 0; from < writes.size(); from += RECORD_EVERY) {
+                Map<String, BlobStore.Staged> fresh = new LinkedHashMap<>(); // the same bytes twice: recorded once
+                for (CompletableFuture<BlobStore.Staged> w : writes.subList(from, Math.min(writes.size(), from + RECORD_EVERY))) {
+                    BlobStore.Staged st = join(w);
+                    staged.add(st);
+                    if (st != null && !recorded.containsKey(st.sha256())) fresh.putIfAbsent(st.sha256(), st);
+                }
+                recorded.putAll(index.recordAll(store, List.copyOf(fresh.values()), actor));
+            }
             List<Stored> out = new ArrayList<>(sources.size());
             Set<String> answered = new java.util.HashSet<>();
             for (int i = 0; i < sources.size(); i++) {
@@ -88,7 +89,24 @@ final class StoredBlobs implements BlobStorage {
         } catch (IOException e) {
             throw BlobRoutes.writeFailure(e);
         } finally {
+            // After a failure the writes still running finish first, so that none of their files is left behind.
+            for (int i = staged.size(); i < writes.size(); i++) {
+                try {
+                    staged.add(writes.get(i).join());
+                } catch (CompletionException ignored) {
+                    // its own file was removed when it failed
+                }
+            }
             for (BlobStore.Staged st : staged) if (st != null) store.discard(st);
+        }
+    }
+
+    /** A write's staged file (null: the blob was stored already), or its failure. */
+    private static BlobStore.Staged join(CompletableFuture<BlobStore.Staged> write) throws IOException {
+        try {
+            return write.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : new IOException(e.getCause());
         }
     }
 

@@ -117,8 +117,11 @@ final class ProjectRoutes {
                 .toLowerCase(Locale.ROOT);
         Path spooled = null;
         ProjectImport pkg;
+        long started = System.nanoTime();
+        long received = started;
         if (ZIP_TYPES.contains(type)) {
             spooled = spool(ctx);
+            received = System.nanoTime();
             try {
                 pkg = ProjectImport.zip(spooled, limits);
             } catch (IOException | RuntimeException e) {
@@ -141,11 +144,17 @@ final class ProjectRoutes {
                 throw ProjectStore.exists(info.name(), id);
             });
             Actor actor = Actor.of(ctx);
+            long checked = System.nanoTime();
             List<ProjectFile> files = storeAll(pkg.files(), actor);
+            long storedAt = System.nanoTime();
             long bytes = files.stream().mapToLong(ProjectFile::size).sum();
             Report report = Report.of(pkg.pkg(), pkg.warnings(), files.size(), bytes);
             ProjectRecords.Imported imported = store.create(actor, info.name(), info.fps(),
                     new ProjectStore.NewRevision(message, ProjectStore.sorted(files), report, pkg.pkg().scenes()));
+            long done = System.nanoTime();
+            LOG.info("imported project '{}': {} files, {} bytes in {} ms (receiving {} ms, checking {} ms, storing {} ms, "
+                            + "committing {} ms)", info.name(), files.size(), bytes, ms(done - started),
+                    ms(received - started), ms(checked - received), ms(storedAt - checked), ms(done - storedAt));
             ctx.status(201).header("Location", "/api/v1/projects/" + imported.id()).json(imported);
         } finally {
             pkg.close();
@@ -167,6 +176,10 @@ final class ProjectRoutes {
             files.add(new ProjectFile(s.path(), stored.get(i).sha256(), stored.get(i).size(), s.mode()));
         }
         return files;
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
     }
 
     /** Streams a zip body to a temporary file (checked before anything is stored; removed after). */

@@ -120,21 +120,29 @@ public final class Storyboard {
                 problems.add(new Problem(PROJECT_FILE, e.getMessage()));
             }
         }
+        // Scenes are most of the work (a large project has megabytes of strokes): parsed side by side.
+        List<Object> parsed = paths.stream().sorted().filter(p -> isScene(p) || isTrack(p)).toList().parallelStream()
+                .map(path -> {
+                    try {
+                        return isScene(path) ? parseScene(path, files.read(path)) : parseTrack(path, files.read(path));
+                    } catch (Invalid e) {
+                        return new Problem(path, e.getMessage());
+                    } catch (IOException e) {
+                        return e;
+                    }
+                }).toList();
         List<Scene> scenes = new ArrayList<>();
         List<Track> tracks = new ArrayList<>();
-        for (String path : paths.stream().sorted().toList()) {
-            try {
-                if (isScene(path)) {
-                    Scene scene = parseScene(path, files.read(path));
-                    scenes.add(scene);
-                    warnScene(scene, paths, warnings);
-                } else if (isTrack(path)) {
-                    Track track = parseTrack(path, files.read(path));
-                    tracks.add(track);
-                    for (String f : track.files()) warnReference(path, "audio segment", f, paths, warnings);
-                }
-            } catch (Invalid e) {
-                problems.add(new Problem(path, e.getMessage()));
+        for (Object o : parsed) {
+            if (o instanceof IOException e) throw e;
+            if (o instanceof Problem problem) {
+                problems.add(problem);
+            } else if (o instanceof Scene scene) {
+                scenes.add(scene);
+                warnScene(scene, paths, warnings);
+            } else if (o instanceof Track track) {
+                tracks.add(track);
+                for (String f : track.files()) warnReference(track.path(), "audio segment", f, paths, warnings);
             }
         }
         int shots = 0, panels = 0, layers = 0, strokes = 0;
