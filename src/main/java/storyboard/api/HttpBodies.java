@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 
-/** Reading request bodies safely: JSON content types only, never more than a limit. */
+/**
+ * Reading request bodies safely: JSON content types only, never more than a limit; and refusing one so that a client
+ * still sending it reads the answer rather than a reset connection.
+ */
 public final class HttpBodies {
     private HttpBodies() {}
 
@@ -60,6 +63,37 @@ public final class HttpBodies {
         } catch (IOException | RuntimeException ignored) {
             // the client went away, or the body can no longer be read: the connection closes either way
         }
+    }
+
+    /** Drops the rest of a body that will not be used (a refusal); the connection closes after the answer. */
+    public static void drop(Context ctx) {
+        dropUnread(ctx, ctx.req().getContentLengthLong());
+    }
+
+    /**
+     * Reads and drops a body the answer does not need (bytes the server has already), keeping the connection; one
+     * of unknown length or over {@link #DROP_LIMIT} is {@link #drop dropped} instead.
+     */
+    public static void skip(Context ctx) {
+        String expect = ctx.header("Expect");
+        if (expect != null && expect.equalsIgnoreCase("100-continue")) return;
+        long declared = ctx.req().getContentLengthLong();
+        if (declared < 0 || declared > DROP_LIMIT) {
+            drop(ctx);
+            return;
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException | RuntimeException ignored) {
+            // the client went away
+        }
+    }
+
+    /** How a body that could not be read to its end is answered: 408 when it stalled, else 400. */
+    public static ApiException unreadable(IOException e) {
+        if (BodyTimeoutException.isTimeout(e)) return BodyTimeoutException.answer(e, null);
+        return ApiException.badRequest("incomplete_body", "the body could not be read to its end (" + e.getMessage()
+                + "); nothing was kept", null);
     }
 
     private static ApiException tooLarge(long limit) {

@@ -4,23 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import storyboard.api.ApiException;
+import storyboard.api.Conditional;
 import storyboard.api.BodyTimeoutException;
 import storyboard.api.HttpBodies;
 import storyboard.api.ServerBusyException;
@@ -36,10 +34,8 @@ import storyboard.kernel.Json;
 public final class BlobRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(BlobRoutes.class);
     static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
-    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
     private static final int MAX_CHECK_ITEMS = 10_000;
     private static final long MAX_CHECK_BYTES = 2 * 1024 * 1024;
-    private static final int BUFFER = 1 << 18;
     /** Most of a too-large body a client already sending it may push before its 413 (beyond it: the connection closes). */
     private static final long DRAIN_LIMIT = 64L << 20;
 
@@ -288,20 +284,17 @@ public final class BlobRoutes {
             ctx.header("Accept-Ranges", "bytes");
             ctx.header("Cache-Control", "private, max-age=31536000, immutable");
             ctx.header("Content-Security-Policy", "default-src 'none'; sandbox; frame-ancestors 'none'");
-            if (matches(ctx.header("If-None-Match"), sha)) {
+            if (Conditional.notModified(ctx.header("If-None-Match"), etag(sha))) {
                 ctx.status(304);
                 return;
             }
-            Bytes bytes = requested(ctx, sha, size);
+            Conditional.Bytes bytes = Conditional.requested(ctx, etag(sha), size, "the blob's");
             ctx.contentType(blob.mediaType() == null ? MediaSniffer.UNKNOWN : blob.mediaType());
-            if (bytes.partial()) {
-                ctx.status(206);
-                ctx.header("Content-Range", "bytes " + bytes.start() + "-" + bytes.end() + "/" + size);
-            } else {
-                ctx.status(200);
+            bytes.answer(ctx, size);
+            if (body && bytes.length() > 0) {
+                channel.position(bytes.start());
+                bytes.copy(Channels.newInputStream(channel), ctx.res().getOutputStream());
             }
-            ctx.res().setContentLengthLong(bytes.length());
-            if (body && bytes.length() > 0) copy(channel, bytes, ctx.res().getOutputStream());
         }
     }
 
@@ -315,74 +308,4 @@ public final class BlobRoutes {
         }
     }
 
-    /** The bytes from {@code start} to {@code end} (inclusive) of a blob; {@code partial}: a range of it. */
-    private record Bytes(long start, long end, boolean partial) {
-        long length() {
-            return end - start + 1;
-        }
-    }
-
-    /**
-     * The bytes a request asks for: the one range of its {@code Range} header (when its {@code If-Range}, if any,
-     * names this blob), else the whole blob. Several ranges or another unit get the whole blob, as HTTP allows.
-     */
-    private static Bytes requested(Context ctx, String sha, long size) {
-        Bytes whole = new Bytes(0, size - 1, false);
-        String range = ctx.header("Range");
-        String ifRange = ctx.header("If-Range");
-        if (range == null || ifRange != null && !ifRange.trim().equals(etag(sha))) return whole;
-        Matcher m = RANGE.matcher(range.trim());
-        if (!m.matches() || m.group(1).isEmpty() && m.group(2).isEmpty()) return whole;
-        long start;
-        long end = size - 1;
-        try {
-            if (m.group(1).isEmpty()) { // suffix: the last n bytes
-                long n = Long.parseLong(m.group(2));
-                if (n == 0) throw unsatisfiable(ctx, size);
-                start = Math.max(0, size - n);
-            } else {
-                start = Long.parseLong(m.group(1));
-                if (!m.group(2).isEmpty()) {
-                    long last = Long.parseLong(m.group(2));
-                    if (last < start) throw ApiException.badRequest("invalid_range", "the Range ends before it starts", "Range");
-                    end = Math.min(end, last);
-                }
-            }
-        } catch (NumberFormatException e) {
-            throw unsatisfiable(ctx, size);
-        }
-        if (start >= size) throw unsatisfiable(ctx, size);
-        return new Bytes(start, end, true);
-    }
-
-    private static void copy(FileChannel channel, Bytes bytes, OutputStream out) throws IOException {
-        channel.position(bytes.start());
-        InputStream in = Channels.newInputStream(channel);
-        byte[] buf = new byte[BUFFER];
-        long left = bytes.length();
-        while (left > 0) {
-            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-            if (n < 0) break;
-            out.write(buf, 0, n);
-            left -= n;
-        }
-        out.flush();
-    }
-
-    private static ApiException unsatisfiable(Context ctx, long size) {
-        ctx.header("Content-Range", "bytes */" + size);
-        return new ApiException(416, "range_not_satisfiable", "the Range is outside the blob's " + size + " bytes", "Range");
-    }
-
-    /** Whether an If-None-Match header names this blob's ETag (or is {@code *}). */
-    static boolean matches(String ifNoneMatch, String sha) {
-        if (ifNoneMatch == null) return false;
-        Set<String> tags = new LinkedHashSet<>();
-        for (String t : ifNoneMatch.split(",")) {
-            String tag = t.trim();
-            if (tag.startsWith("W/")) tag = tag.substring(2);
-            tags.add(tag);
-        }
-        return tags.contains("*") || tags.contains(etag(sha));
-    }
 }

@@ -25,6 +25,7 @@ import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import storyboard.api.MediaTypes;
 import storyboard.kernel.Json;
 
 /**
@@ -287,7 +288,8 @@ public final class AssetScanner {
             Matcher m = SCENE_FILE.matcher(fileName);
             if (m.matches()) scene = m.group(2);
         }
-        return new Entry(f, name, size, HexFormat.of().formatHex(sha.digest()), kind, mediaType(ext), scene, shot, panel);
+        return new Entry(f, name, size, HexFormat.of().formatHex(sha.digest()), kind, MediaTypes.byName(name).orElse(null),
+                scene, shot, panel);
     }
 
     static String kind(String ext, List<String> folders) {
@@ -303,23 +305,6 @@ public final class AssetScanner {
         }
         if (Set.of("json", "txt", "md", "pdf", "csv", "xml", "yaml", "yml", "fountain", "fdx").contains(ext)) return "document";
         return "other";
-    }
-
-    static String mediaType(String ext) {
-        return switch (ext) {
-            case "png" -> "image/png";
-            case "jpg", "jpeg" -> "image/jpeg";
-            case "webp" -> "image/webp";
-            case "gif" -> "image/gif";
-            case "wav" -> "audio/wav";
-            case "mp3" -> "audio/mpeg";
-            case "mp4" -> "video/mp4";
-            case "mov" -> "video/quicktime";
-            case "json" -> "application/json";
-            case "txt", "md" -> "text/plain";
-            case "pdf" -> "application/pdf";
-            default -> null;
-        };
     }
 
     /** What the project's scene files say: each panel's scene and shot, and which panel an image file belongs to. */

@@ -26,6 +26,8 @@ import org.eclipse.jetty.http.MultiPartFormData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import storyboard.api.ApiException;
+import storyboard.api.Conditional;
+import storyboard.api.MediaTypes;
 import storyboard.api.HttpBodies;
 import storyboard.api.JsonBody;
 import storyboard.api.RequestParams;
@@ -50,14 +52,12 @@ import storyboard.projects.ProjectRecords.Revision;
 final class ProjectRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ProjectRoutes.class);
     static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
-    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
     private static final Pattern IF_MATCH = Pattern.compile("(?:W/)?\"?(\\d{1,9})\"?");
     private static final Set<String> ZIP_TYPES = Set.of("application/zip", "application/x-zip-compressed",
             "application/x-zip");
     /** A pushed manifest's JSON: about 200 bytes a file. */
     private static final long MAX_MANIFEST_BYTES = 32L << 20;
     private static final int MAX_MESSAGE = 10_000;
-    private static final int BUFFER = 1 << 16;
 
     private final ProjectStore store;
     private final BlobStorage blobs;
@@ -110,7 +110,7 @@ final class ProjectRoutes {
         try {
             message = message(RequestParams.of(ctx, Set.of("message")).string("message"));
         } catch (ApiException e) {
-            Bodies.drop(ctx);
+            HttpBodies.drop(ctx);
             throw e;
         }
         String type = Optional.ofNullable(ctx.header("Content-Type")).orElse("").split(";", 2)[0].trim()
@@ -131,7 +131,7 @@ final class ProjectRoutes {
         } else if (type.equals("multipart/form-data")) {
             pkg = ProjectImport.multipart(parts(ctx), limits);
         } else {
-            Bodies.drop(ctx);
+            HttpBodies.drop(ctx);
             throw new ApiException(415, "unsupported_media_type", "send the project as application/zip (a zip of the "
                     + "folder) or multipart/form-data (each part one file, its filename the path)"
                     + (type.isEmpty() ? "" : ", not " + type), "Content-Type");
@@ -187,7 +187,7 @@ final class ProjectRoutes {
         long max = limits.maxTotalBytes();
         long declared = ctx.req().getContentLengthLong();
         if (declared > max) {
-            Bodies.drop(ctx);
+            HttpBodies.drop(ctx);
             throw tooLarge(max);
         }
         Files.createDirectories(spoolDirectory);
@@ -201,12 +201,12 @@ final class ProjectRoutes {
                 try {
                     n = in.read(buf);
                 } catch (IOException e) {
-                    throw Bodies.unreadable(e);
+                    throw HttpBodies.unreadable(e);
                 }
                 if (n < 0) break;
                 total += n;
                 if (total > max) {
-                    Bodies.drop(ctx);
+                    HttpBodies.drop(ctx);
                     throw tooLarge(max);
                 }
                 out.write(buf, 0, n);
@@ -236,7 +236,7 @@ final class ProjectRoutes {
         } catch (Exception e) {
             // The failed parse is over: without this Jetty rethrows it when the request completes (a logged 500).
             ctx.req().removeAttribute(MultiPartFormData.class.getName());
-            Bodies.drop(ctx);
+            HttpBodies.drop(ctx);
             StringBuilder chain = new StringBuilder();
             for (Throwable t = e; t != null && chain.length() < 500; t = t.getCause() == t ? null : t.getCause()) {
                 chain.append(t.getMessage()).append(' ');
@@ -436,94 +436,17 @@ final class ProjectRoutes {
         ctx.header("Cache-Control", params.string("revision").isPresent() ? "private, max-age=31536000, immutable"
                 : "private, no-cache");
         ctx.header("Content-Security-Policy", "default-src 'none'; sandbox; frame-ancestors 'none'");
-        if (matches(ctx.header("If-None-Match"), etag)) {
+        if (Conditional.notModified(ctx.header("If-None-Match"), etag)) {
             ctx.status(304);
             return;
         }
-        long size = f.size();
-        long[] range = range(ctx, etag, size);
-        ctx.contentType(mediaType(f.path()));
-        if (range != null) {
-            ctx.status(206).header("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + size);
-        } else {
-            ctx.status(200);
-            range = new long[] {0, size - 1};
+        Conditional.Bytes bytes = Conditional.requested(ctx, etag, f.size(), "the file's");
+        ctx.contentType(MediaTypes.byName(f.path()).orElse("application/octet-stream"));
+        bytes.answer(ctx, f.size());
+        if (bytes.length() <= 0) return;
+        try (InputStream in = blobs.open(f.sha256(), bytes.start())) {
+            bytes.copy(in, ctx.res().getOutputStream());
         }
-        long length = range[1] - range[0] + 1;
-        ctx.res().setContentLengthLong(length);
-        if (length <= 0) return;
-        try (InputStream in = blobs.open(f.sha256(), range[0])) {
-            OutputStream out = ctx.res().getOutputStream();
-            byte[] buf = new byte[BUFFER];
-            long left = length;
-            while (left > 0) {
-                int r = in.read(buf, 0, (int) Math.min(buf.length, left));
-                if (r < 0) break;
-                out.write(buf, 0, r);
-                left -= r;
-            }
-            out.flush();
-        }
-    }
-
-    /** The one range asked for ({@code [start, end]}), or null for the whole file (also when If-Range differs). */
-    private static long[] range(Context ctx, String etag, long size) {
-        String range = ctx.header("Range");
-        String ifRange = ctx.header("If-Range");
-        if (range == null || ifRange != null && !ifRange.trim().equals(etag)) return null;
-        Matcher m = RANGE.matcher(range.trim());
-        if (!m.matches() || m.group(1).isEmpty() && m.group(2).isEmpty()) return null;
-        long start;
-        long end = size - 1;
-        try {
-            if (m.group(1).isEmpty()) {
-                long last = Long.parseLong(m.group(2));
-                if (last == 0) throw unsatisfiable(ctx, size);
-                start = Math.max(0, size - last);
-            } else {
-                start = Long.parseLong(m.group(1));
-                if (!m.group(2).isEmpty()) {
-                    long e = Long.parseLong(m.group(2));
-                    if (e < start) throw ApiException.badRequest("invalid_range", "the Range ends before it starts", "Range");
-                    end = Math.min(end, e);
-                }
-            }
-        } catch (NumberFormatException e) {
-            throw unsatisfiable(ctx, size);
-        }
-        if (start >= size) throw unsatisfiable(ctx, size);
-        return new long[] {start, end};
-    }
-
-    private static ApiException unsatisfiable(Context ctx, long size) {
-        ctx.header("Content-Range", "bytes */" + size);
-        return new ApiException(416, "range_not_satisfiable", "the Range is outside the file's " + size + " bytes", "Range");
-    }
-
-    private static boolean matches(String ifNoneMatch, String etag) {
-        if (ifNoneMatch == null) return false;
-        for (String t : ifNoneMatch.split(",")) {
-            String tag = t.trim();
-            if (tag.startsWith("W/")) tag = tag.substring(2);
-            if (tag.equals("*") || tag.equals(etag)) return true;
-        }
-        return false;
-    }
-
-    private static String mediaType(String path) {
-        String ext = path.substring(path.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-        return switch (ext) {
-            case "json" -> "application/json";
-            case "png" -> "image/png";
-            case "jpg", "jpeg" -> "image/jpeg";
-            case "webp" -> "image/webp";
-            case "gif" -> "image/gif";
-            case "wav" -> "audio/wav";
-            case "mp3" -> "audio/mpeg";
-            case "mp4" -> "video/mp4";
-            case "txt", "md", "log" -> "text/plain; charset=utf-8";
-            default -> "application/octet-stream";
-        };
     }
 
     // ---- delta push ----
@@ -705,22 +628,22 @@ final class ProjectRoutes {
             }
             if (blobs.size(sha).isPresent()) {
                 // Content-addressed: stored bytes of this hash can only be these bytes.
-                Bodies.skip(ctx);
+                HttpBodies.skip(ctx);
                 ctx.status(200).json(Map.of("sha256", sha, "size", blobs.size(sha).orElseThrow(), "created", false));
                 return;
             }
         } catch (ApiException | DomainException e) {
-            Bodies.drop(ctx);
+            HttpBodies.drop(ctx);
             throw e;
         }
         BlobStorage.Stored stored;
         try (InputStream in = ctx.req().getInputStream()) {
             stored = blobs.put(in, ctx.req().getContentLengthLong(), sha, Actor.of(ctx));
         } catch (ApiException e) {
-            if (e.status() == 413 || e.status() == 507) Bodies.drop(ctx);
+            if (e.status() == 413 || e.status() == 507) HttpBodies.drop(ctx);
             throw e;
         } catch (IOException e) {
-            throw Bodies.unreadable(e);
+            throw HttpBodies.unreadable(e);
         }
         LOG.debug("blob {} stored for project {}", sha, p.id());
         ctx.status(stored.created() ? 201 : 200)

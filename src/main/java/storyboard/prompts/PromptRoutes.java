@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import storyboard.api.ApiException;
+import storyboard.api.Conditional;
 import storyboard.api.JsonBody;
 import storyboard.api.RequestParams;
 import storyboard.kernel.Actor;
@@ -128,20 +129,11 @@ public final class PromptRoutes {
         Resolved r = resolve(name(ctx), p.string("label").orElse(null), p.versionNumber("version").orElse(null));
         String etag = r.etag();
         ctx.header("ETag", etag).header("Cache-Control", "no-cache");
-        if (matches(ctx.header("If-None-Match"), etag)) {
+        if (Conditional.notModified(ctx.header("If-None-Match"), etag)) {
             ctx.status(304);
             return;
         }
         ctx.json(new FoundVersion(r.version(), r.label(), r.prompt().archivedAt()));
-    }
-
-    private static boolean matches(String ifNoneMatch, String etag) {
-        if (ifNoneMatch == null) return false;
-        for (String tag : ifNoneMatch.split(",")) {
-            String t = tag.trim();
-            if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) return true;
-        }
-        return false;
     }
 
     /**
