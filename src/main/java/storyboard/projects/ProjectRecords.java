@@ -46,13 +46,32 @@ final class ProjectRecords {
         }
     }
 
-    /** A project with its head revision and that revision's manifest. */
+    /** A project with its head revision and that revision's manifest, and where its prompt logs and assets are. */
     record ProjectDetail(UUID id, String name, BigDecimal fps, int headRevision, Instant createdAt, String createdBy,
                          Instant updatedAt, Instant archivedAt, Instant deletedAt, String deletedBy, Revision revision,
-                         List<ProjectFile> files) {
+                         List<ProjectFile> files, Links links) {
         static ProjectDetail of(Project p, Revision r, List<ProjectFile> files) {
             return new ProjectDetail(p.id(), p.name(), p.fps(), p.headRevision(), p.createdAt(), p.createdBy(),
-                    p.updatedAt(), p.archivedAt(), p.deletedAt(), p.deletedBy(), r, files);
+                    p.updatedAt(), p.archivedAt(), p.deletedAt(), p.deletedBy(), r, files, Links.of(p.name()));
+        }
+    }
+
+    /**
+     * What else the server holds of a project: its prompt logs (the app logs its {@code projectId}, the project's
+     * name) and its assets, as API queries.
+     */
+    record Links(String promptLogs, String assets) {
+        static Links of(String project) {
+            return new Links("/api/v1/prompt-history?project=" + query(project), "/api/v1/assets?project=" + query(project));
+        }
+
+        /** The prompt logs of one of its scenes (the app logs the scene's name as {@code context.sceneName}). */
+        static String scenePromptLogs(String project, String scene) {
+            return "/api/v1/prompt-history?project=" + query(project) + "&scene=" + query(scene);
+        }
+
+        private static String query(String value) {
+            return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
         }
     }
 

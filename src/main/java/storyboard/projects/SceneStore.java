@@ -73,19 +73,20 @@ final class SceneStore {
                     .bind("id", t.project()).bind("revision", t.revision())
                     .map((rs, ctx) -> new SceneSummary(rs.getString("scene_key"), rs.getInt("scene_number"),
                             rs.getString("scene_name"), rs.getString("path"), rs.getString("sha256"), rs.getInt("shots"),
-                            rs.getInt("panels"), rs.getLong("start_time"), rs.getLong("end_time")))
+                            rs.getInt("panels"), rs.getLong("start_time"), rs.getLong("end_time"),
+                            ProjectRecords.Links.scenePromptLogs(t.name(), rs.getString("scene_name"))))
                     .forEach(s -> indexed.put(s.path(), s));
             List<SceneSummary> scenes = new ArrayList<>();
             for (var f : files.entrySet()) {
                 SceneSummary s = indexed.get(f.getKey());
-                scenes.add(s != null ? s : summary(index(h, f.getKey(), f.getValue()), f.getValue()));
+                scenes.add(s != null ? s : summary(t.name(), index(h, f.getKey(), f.getValue()), f.getValue()));
             }
             scenes.sort(Comparator.comparingInt(SceneSummary::number).thenComparing(SceneSummary::key));
             return new SceneViews.SceneList(ref(t), t.revision(), scenes);
         });
     }
 
-    private static SceneSummary summary(Storyboard.Scene s, String sha256) {
+    private static SceneSummary summary(String project, Storyboard.Scene s, String sha256) {
         int panels = 0;
         long start = 0, end = 0;
         for (int i = 0; i < s.shots().size(); i++) {
@@ -94,7 +95,8 @@ final class SceneStore {
             start = i == 0 ? shot.startTime() : Math.min(start, shot.startTime());
             end = i == 0 ? shot.endTime() : Math.max(end, shot.endTime());
         }
-        return new SceneSummary(s.key(), s.number(), s.name(), s.path(), sha256, s.shots().size(), panels, start, end);
+        return new SceneSummary(s.key(), s.number(), s.name(), s.path(), sha256, s.shots().size(), panels, start, end,
+                ProjectRecords.Links.scenePromptLogs(project, s.name()));
     }
 
     /** The shots of one scene ({@code key}: its file name without {@code .json}), in order, with their panels. */

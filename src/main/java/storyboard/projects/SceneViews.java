@@ -12,9 +12,9 @@ final class SceneViews {
 
     record SceneRef(String key, int number, String name, String path) {}
 
-    /** A scene of a revision: how many shots and panels, and the time it spans (ms). */
+    /** A scene of a revision: how many shots and panels, the time it spans (ms), and where its prompt logs are. */
     record SceneSummary(String key, int number, String name, String path, String sha256, int shots, int panels,
-                        long startTime, long endTime) {}
+                        long startTime, long endTime, String promptLogs) {}
 
     record SceneList(ProjectRef project, int revision, List<SceneSummary> scenes) {}
 
