@@ -295,6 +295,10 @@ public final class Storyboard {
         try {
             JsonNode n = Json.MAPPER.readTree(bytes);
             if (n == null || n.isMissingNode()) throw new Invalid("empty: expected JSON");
+            // Only an escaped NUL can be in a JSON string; the walk runs only for the files that spell one.
+            if (mayHoldNul(bytes) && holdsNul(n)) {
+                throw new Invalid("holds a NUL character (\\u0000), which the app never writes and the server cannot keep");
+            }
             return n;
         } catch (JsonProcessingException e) {
             throw new Invalid("not valid JSON: " + e.getOriginalMessage()
@@ -303,6 +307,29 @@ public final class Storyboard {
         } catch (IOException e) {
             throw new Invalid("not readable as JSON: " + e.getMessage());
         }
+    }
+
+    private static boolean mayHoldNul(byte[] bytes) {
+        for (int i = 0; i + 5 < bytes.length; i++) {
+            if (bytes[i] == '\\' && bytes[i + 1] == 'u' && bytes[i + 2] == '0' && bytes[i + 3] == '0'
+                    && bytes[i + 4] == '0' && bytes[i + 5] == '0') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean holdsNul(JsonNode n) {
+        if (n.isTextual()) return n.asText().indexOf('\0') >= 0;
+        if (n.isObject()) {
+            for (var fields = n.fields(); fields.hasNext(); ) {
+                var e = fields.next();
+                if (e.getKey().indexOf('\0') >= 0 || holdsNul(e.getValue())) return true;
+            }
+            return false;
+        }
+        for (JsonNode child : n) if (holdsNul(child)) return true;
+        return false;
     }
 
     private static int parseNumber(String digits) {

@@ -112,4 +112,16 @@ class StoryboardTest {
         assertThatThrownBy(() -> Storyboard.parseProject("[]".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(Storyboard.Invalid.class);
     }
+
+    @Test
+    void aNulInAnyStringIsAProblemAndAnEscapedBackslashIsNot() throws Exception {
+        byte[] nul = "[{\"uuid\":\"s1\",\"description\":\"a\\u0000b\",\"panels\":[]}]".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> Storyboard.parseScene("scenes/0001_A.json", nul))
+                .isInstanceOf(Storyboard.Invalid.class).hasMessageContaining("NUL");
+        byte[] key = "{\"projectName\":\"P\",\"fps\":24,\"no\\u0000te\":1}".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> Storyboard.parseProject(key)).isInstanceOf(Storyboard.Invalid.class);
+        byte[] backslash = "[{\"uuid\":\"s1\",\"description\":\"C:\\\\u0000\",\"panels\":[]}]".getBytes(StandardCharsets.UTF_8);
+        assertThat(Storyboard.parseScene("scenes/0001_A.json", backslash).shots().get(0).description())
+                .isEqualTo("C:\\u0000");
+    }
 }
