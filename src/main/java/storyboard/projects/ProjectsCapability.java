@@ -31,6 +31,18 @@ public final class ProjectsCapability implements Capability {
 
     @Override
     public void routes(Api api) {
+        new ProjectPages(new ProjectPageReads(jdbi), blobs).register(api);
+    }
+
+    @Override
+    public List<NavLink> nav() {
+        return List.of(new NavLink("Projects", "/projects", 20));
+    }
+
+    /** The projects pushed to last, with who pushed them. */
+    @Override
+    public List<Panel> overviewPanels() {
+        return List.of(new Panel("Recent pushes", "/projects/panel", 40));
     }
 
     /** Every revision's files keep their blobs. */

@@ -212,6 +212,21 @@ class AccessMatrixTest {
         rows.add(new Row("GET", "/assets", Scope.READ, () -> new Call("/assets" + scoped, null), 200, 404));
         rows.add(new Row("GET", "/assets/more", Scope.READ, () -> new Call("/assets/more" + scoped, null), 200, 404));
         rows.add(new Row("GET", "/assets/{id}", Scope.READ, () -> new Call("/assets/" + newAssetId(), null), 200, 404));
+        // The project pages: another project's credential gets a 404 page for this project; the list and the
+        // overview's panel show it its own projects (none of this one).
+        rows.add(new Row("GET", "/projects", Scope.READ, () -> new Call("/projects", null), 200, 200));
+        rows.add(new Row("GET", "/projects/more", Scope.READ, () -> new Call("/projects/more?limit=1", null), 200, 200));
+        rows.add(new Row("GET", "/projects/panel", Scope.READ, () -> new Call("/projects/panel", null), 200, 200));
+        String projectPage = "/projects/{id}";
+        rows.add(new Row("GET", projectPage, Scope.READ, () -> new Call("/projects/" + matrixProject(), null), 200, 404));
+        rows.add(new Row("GET", projectPage + "/revisions", Scope.READ,
+                () -> new Call("/projects/" + matrixProject() + "/revisions", null), 200, 404));
+        rows.add(new Row("GET", projectPage + "/revisions/{revision}", Scope.READ,
+                () -> new Call("/projects/" + matrixProject() + "/revisions/1", null), 200, 404));
+        rows.add(new Row("GET", projectPage + "/scenes", Scope.READ,
+                () -> new Call("/projects/" + matrixProject() + "/scenes?revision=1", null), 200, 404));
+        rows.add(new Row("GET", projectPage + "/scenes/more", Scope.READ,
+                () -> new Call("/projects/" + matrixProject() + "/scenes/more?revision=1&from=0001_SCENE_001", null), 200, 404));
         // The admin pages (server-wide): a change answers 303 to its list (a new token: 201, the page showing it once).
         Map<String, String> form = Map.of("Content-Type", "application/x-www-form-urlencoded");
         rows.add(new Row("GET", "/admin", Scope.ADMIN, () -> new Call("/admin", null), 303, 403));
@@ -360,6 +375,30 @@ class AccessMatrixTest {
                     .isEqualTo(200);
         }
         return name;
+    }
+
+    private static String matrixProjectId;
+
+    /** The id of a project named PROJECT with one scene (made once). */
+    private static synchronized String matrixProject() {
+        if (matrixProjectId != null) return matrixProjectId;
+        String projectJson = "{\"projectName\":\"" + PROJECT + "\",\"fps\":24}";
+        String scene = "[{\"uuid\":\"b94067ed-fe17-4330-a11d-459a2f978d87\",\"name\":\"SHOT_0010\",\"startTime\":0,"
+                + "\"endTime\":1000,\"panels\":[]}]";
+        String id = java.util.UUID.randomUUID().toString();
+        for (String body : List.of(projectJson, scene)) {
+            assertThat(server.call(TestServer.TOKEN, "PUT", "/api/v1/blobs/" + sha256(body), body).status()).isIn(200, 201);
+        }
+        server.jdbi().useHandle(h -> {
+            h.execute("insert into project (id, name, head_revision, fps) values (cast(? as uuid), ?, 1, 24)", id, PROJECT);
+            h.execute("insert into project_revision (project_id, revision, file_count, byte_count, report)"
+                    + " values (cast(? as uuid), 1, 2, ?, '{}')", id, projectJson.length() + scene.length());
+            h.execute("insert into project_file (project_id, revision, path, sha256, size) values (cast(? as uuid), 1,"
+                    + " 'project.json', ?, ?), (cast(? as uuid), 1, 'scenes/0001_SCENE_001.json', ?, ?)",
+                    id, sha256(projectJson), projectJson.length(), id, sha256(scene), scene.length());
+        });
+        matrixProjectId = id;
+        return id;
     }
 
     private static String newBudgetId() {

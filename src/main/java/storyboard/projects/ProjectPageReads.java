@@ -1,0 +1,183 @@
+package storyboard.projects;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+import storyboard.kernel.Cursor;
+import storyboard.kernel.Page;
+import storyboard.kernel.Visibility;
+
+/**
+ * What the project pages read: the list of projects with their head revision, one project, its revisions, a
+ * revision's manifest and its file changes against another, and the latest pushes for the overview. Each read sees
+ * only the live projects its {@link Visibility} allows (the key is the project's name, as everywhere).
+ */
+final class ProjectPageReads {
+    /** Most file changes one revision page lists; the counts are always whole. */
+    static final int MAX_FILE_CHANGES = 500;
+
+    private static final String LISTING = "project-pages";
+    private static final String REVISIONS = "project-revision-pages";
+    private static final String PROJECT_COLUMNS = "p.id, p.name, p.head_revision, p.fps, p.created_at, p.created_by,"
+            + " p.updated_at, p.archived_at, r.author, r.created_at as pushed_at, r.file_count, r.byte_count";
+    private static final String PROJECT_FROM = " from project p join project_revision r"
+            + " on r.project_id = p.id and r.revision = p.head_revision";
+
+    private final Jdbi jdbi;
+
+    ProjectPageReads(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** A live project and its head revision: what was pushed last, by whom, and how much it holds. */
+    record ProjectRow(UUID id, String name, int head, BigDecimal fps, Instant createdAt, String createdBy,
+                      Instant updatedAt, Instant archivedAt, String lastAuthor, Instant lastPushAt, int files, long bytes) {
+        boolean archived() {
+            return archivedAt != null;
+        }
+    }
+
+    /** One revision: who pushed it, why, when, how much, and its import report (JSON). */
+    record RevisionRow(int revision, Integer parent, String author, String message, Instant createdAt, int files,
+                       long bytes, String report) {}
+
+    /** A file whose bytes (or mode) differ between two revisions; a side where it is absent is null. */
+    record FileChange(String path, String oldSha256, Long oldSize, String newSha256, Long newSize) {
+        String kind() {
+            return oldSha256 == null ? "added" : newSha256 == null ? "removed" : "modified";
+        }
+    }
+
+    /** The file changes of a revision against a base: at most {@link #MAX_FILE_CHANGES} listed, all counted. */
+    record FileChanges(List<FileChange> listed, int added, int modified, int removed) {
+        int total() {
+            return added + modified + removed;
+        }
+    }
+
+    /** A file of a revision's manifest. */
+    record ManifestFile(String path, String sha256, long size) {}
+
+    /**
+     * One page of the list, the most recently changed first: names containing {@code q} (any case), archived ones
+     * only when asked.
+     */
+    Page<ProjectRow> list(Visibility visible, Optional<String> q, boolean archivedToo, int limit, Optional<String> cursor) {
+        Optional<Cursor> after = Cursor.decode(cursor, LISTING, 2);
+        StringBuilder sql = new StringBuilder("select " + PROJECT_COLUMNS + PROJECT_FROM + " where p.deleted_at is null and ")
+                .append(visible.sql("p.name"));
+        if (!archivedToo) sql.append(" and p.archived_at is null");
+        if (q.isPresent()) sql.append(" and lower(p.name) like :q escape '\\'");
+        if (after.isPresent()) sql.append(" and (p.updated_at < :t or (p.updated_at = :t and p.id > :after))");
+        sql.append(" order by p.updated_at desc, p.id limit :n");
+        List<ProjectRow> rows = jdbi.withHandle(h -> {
+            Query query = visible.bind(h.createQuery(sql.toString())).bind("n", limit + 1);
+            q.ifPresent(s -> query.bind("q", "%" + likeEscaped(s.toLowerCase(java.util.Locale.ROOT)) + "%"));
+            after.ifPresent(c -> query.bind("t", c.time(0)).bind("after", c.uuid(1)));
+            return query.map((rs, ctx) -> project(rs)).list();
+        });
+        return Page.of(rows, limit, r -> Cursor.of(LISTING, r.updatedAt(), r.id()));
+    }
+
+    /** A live project, if the credential may see it. */
+    Optional<ProjectRow> project(UUID id, Visibility visible) {
+        return jdbi.withHandle(h -> visible.bind(h.createQuery("select " + PROJECT_COLUMNS + PROJECT_FROM
+                        + " where p.id = :id and p.deleted_at is null and " + visible.sql("p.name")))
+                .bind("id", id).map((rs, ctx) -> project(rs)).findOne());
+    }
+
+    /** The project's revisions, newest first. */
+    Page<RevisionRow> revisions(UUID project, int limit, Optional<String> cursor) {
+        Optional<Cursor> after = Cursor.decode(cursor, REVISIONS, 1);
+        List<RevisionRow> rows = jdbi.withHandle(h -> h.createQuery("select revision, parent_revision, author, message,"
+                        + " created_at, file_count, byte_count, report::text as report from project_revision"
+                        + " where project_id = :id and revision < :before order by revision desc limit :n")
+                .bind("id", project).bind("before", after.map(c -> c.number(0)).orElse((long) Integer.MAX_VALUE))
+                .bind("n", limit + 1).map((rs, ctx) -> revision(rs)).list());
+        return Page.of(rows, limit, r -> Cursor.of(REVISIONS, r.revision()));
+    }
+
+    Optional<RevisionRow> revision(UUID project, int revision) {
+        return jdbi.withHandle(h -> h.createQuery("select revision, parent_revision, author, message, created_at,"
+                        + " file_count, byte_count, report::text as report from project_revision"
+                        + " where project_id = :id and revision = :revision")
+                .bind("id", project).bind("revision", revision).map((rs, ctx) -> revision(rs)).findOne());
+    }
+
+    /** The files of a revision whose path starts with {@code prefix}, by path. */
+    List<ManifestFile> files(UUID project, int revision, String prefix) {
+        return jdbi.withHandle(h -> h.createQuery("select path, sha256, size from project_file"
+                        + " where project_id = :id and revision = :revision and starts_with(path, :prefix) order by path")
+                .bind("id", project).bind("revision", revision).bind("prefix", prefix)
+                .map((rs, ctx) -> new ManifestFile(rs.getString("path"), rs.getString("sha256"), rs.getLong("size")))
+                .list());
+    }
+
+    /** Which of {@code paths} the revision holds. */
+    java.util.Set<String> existing(UUID project, int revision, java.util.Collection<String> paths) {
+        if (paths.isEmpty()) return java.util.Set.of();
+        return java.util.Set.copyOf(jdbi.withHandle(h -> h.createQuery("select path from project_file"
+                        + " where project_id = :id and revision = :revision and path = any(:paths)")
+                .bind("id", project).bind("revision", revision)
+                .bindArray("paths", String.class, paths.stream().distinct().toArray(String[]::new))
+                .mapTo(String.class).list()));
+    }
+
+    /** What differs between revision {@code base} (0: none, all files are new) and {@code revision}, by path. */
+    FileChanges fileChanges(UUID project, int base, int revision) {
+        String changed = "with n as (select path, sha256, size, mode from project_file where project_id = :id and revision = :revision),"
+                + " o as (select path, sha256, size, mode from project_file where project_id = :id and revision = :base),"
+                + " c as (select coalesce(n.path, o.path) as path, o.sha256 as old_sha256, o.size as old_size,"
+                + " n.sha256 as new_sha256, n.size as new_size from n full join o on o.path = n.path"
+                + " where o.sha256 is distinct from n.sha256 or o.mode is distinct from n.mode) ";
+        return jdbi.withHandle(h -> {
+            List<FileChange> listed = h.createQuery(changed + "select * from c order by path limit :n")
+                    .bind("id", project).bind("revision", revision).bind("base", base).bind("n", MAX_FILE_CHANGES)
+                    .map((rs, ctx) -> new FileChange(rs.getString("path"), rs.getString("old_sha256"),
+                            (Long) rs.getObject("old_size", Long.class), rs.getString("new_sha256"),
+                            (Long) rs.getObject("new_size", Long.class)))
+                    .list();
+            int[] counts = h.createQuery(changed + "select count(*) filter (where old_sha256 is null) as added,"
+                            + " count(*) filter (where old_sha256 is not null and new_sha256 is not null) as modified,"
+                            + " count(*) filter (where new_sha256 is null) as removed from c")
+                    .bind("id", project).bind("revision", revision).bind("base", base)
+                    .map((rs, ctx) -> new int[] {rs.getInt("added"), rs.getInt("modified"), rs.getInt("removed")}).one();
+            return new FileChanges(listed, counts[0], counts[1], counts[2]);
+        });
+    }
+
+    /** The head revisions of the most recently changed visible projects, archived ones left out. */
+    List<ProjectRow> recent(Visibility visible, int limit) {
+        return list(visible, Optional.empty(), false, limit, Optional.empty()).items();
+    }
+
+    private static ProjectRow project(ResultSet rs) throws SQLException {
+        return new ProjectRow(rs.getObject("id", UUID.class), rs.getString("name"), rs.getInt("head_revision"),
+                rs.getBigDecimal("fps"), instant(rs, "created_at"), rs.getString("created_by"), instant(rs, "updated_at"),
+                instant(rs, "archived_at"), rs.getString("author"), instant(rs, "pushed_at"), rs.getInt("file_count"),
+                rs.getLong("byte_count"));
+    }
+
+    private static RevisionRow revision(ResultSet rs) throws SQLException {
+        return new RevisionRow(rs.getInt("revision"), (Integer) rs.getObject("parent_revision", Integer.class),
+                rs.getString("author"), rs.getString("message"), instant(rs, "created_at"), rs.getInt("file_count"),
+                rs.getLong("byte_count"), rs.getString("report"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    /** {@code s} matched literally by LIKE: its wildcards and the escape character escaped. */
+    private static String likeEscaped(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}
