@@ -128,6 +128,24 @@ public final class RouteAccess {
         rule("POST /api/v1/prompts/<name>/archive", WRITE);
         rule("POST /api/v1/prompts/<name>/unarchive", WRITE);
 
+        // Projects (B-Line storyboard folders with revisions): reading and pulling are read; importing, pushing and
+        // uploading a push's files are write; archiving, deleting and restoring are admin.
+        rule("POST /api/v1/projects/import", WRITE);
+        rule("GET /api/v1/projects", READ);
+        rule("GET /api/v1/projects/{id}", READ);
+        rule("DELETE /api/v1/projects/{id}", ADMIN);
+        rule("GET /api/v1/projects/{id}/revisions", READ);
+        rule("POST /api/v1/projects/{id}/revisions", WRITE);
+        rule("GET /api/v1/projects/{id}/revisions/{revision}", READ);
+        rule("GET /api/v1/projects/{id}/changes", READ);
+        rule("GET /api/v1/projects/{id}/export", READ);
+        rule("GET /api/v1/projects/{id}/files/<path>", READ);
+        rule("POST /api/v1/projects/{id}/missing", WRITE);
+        rule("PUT /api/v1/projects/{id}/blobs/{sha256}", WRITE);
+        rule("POST /api/v1/projects/{id}/archive", ADMIN);
+        rule("POST /api/v1/projects/{id}/unarchive", ADMIN);
+        rule("POST /api/v1/projects/{id}/restore", ADMIN);
+
         // The dashboard: its pages and their fragments, by capability. The static files (scripts, styles) of the
         // pages need a credential like everything else; the sign-in page has none.
         page("GET /", AUTHENTICATED);

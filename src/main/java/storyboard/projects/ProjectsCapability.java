@@ -2,6 +2,7 @@ package storyboard.projects;
 
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
+import storyboard.kernel.Actor;
 import storyboard.kernel.Api;
 import storyboard.kernel.BlobStorage;
 import storyboard.kernel.Capability;
@@ -31,7 +32,12 @@ public final class ProjectsCapability implements Capability {
 
     @Override
     public void routes(Api api) {
+        new ProjectRoutes(store(), blobs, ProjectImport.Limits.of(blobs.maxBytes())).register(api);
         new ProjectPages(new ProjectPageReads(jdbi), blobs).register(api);
+    }
+
+    private ProjectStore store() {
+        return new ProjectStore(jdbi, settings.restoreDays());
     }
 
     @Override
@@ -43,6 +49,13 @@ public final class ProjectsCapability implements Capability {
     @Override
     public List<Panel> overviewPanels() {
         return List.of(new Panel("Recent pushes", "/projects/panel", 40));
+    }
+
+    /** Projects deleted longer ago than PROJECT_RESTORE_DAYS, with their revisions (their blobs go to gc). */
+    @Override
+    public List<Purged> purgeDeleted(Actor actor, boolean dryRun) {
+        return store().purgeExpired(actor, dryRun).stream()
+                .map(p -> new Purged("project", p.id().toString(), p.name(), p.name())).toList();
     }
 
     /** Every revision's files keep their blobs. */
