@@ -23,8 +23,6 @@ final class ProjectPageReads {
     /** Most file changes one revision page lists; the counts are always whole. */
     static final int MAX_FILE_CHANGES = 500;
 
-    private static final String LISTING = "project-pages";
-    private static final String REVISIONS = "project-revision-pages";
     private static final String PROJECT_COLUMNS = "p.id, p.name, p.head_revision, p.fps, p.created_at, p.created_by,"
             + " p.updated_at, p.archived_at, r.author, r.created_at as pushed_at, r.file_count, r.byte_count";
     private static final String PROJECT_FROM = " from project p join project_revision r"
@@ -44,10 +42,6 @@ final class ProjectPageReads {
         }
     }
 
-    /** One revision: who pushed it, why, when, how much, and its import report (JSON). */
-    record RevisionRow(int revision, Integer parent, String author, String message, Instant createdAt, int files,
-                       long bytes, String report) {}
-
     /** A file whose bytes (or mode) differ between two revisions; a side where it is absent is null. */
     record FileChange(String path, String oldSha256, Long oldSize, String newSha256, Long newSize) {
         String kind() {
@@ -66,24 +60,24 @@ final class ProjectPageReads {
     record ManifestFile(String path, String sha256, long size) {}
 
     /**
-     * One page of the list, the most recently changed first: names containing {@code q} (any case), archived ones
-     * only when asked.
+     * One page of the list as {@code GET /api/v1/projects} pages it (same order, same cursors): the most recently
+     * changed first, names containing {@code q} (any case), the archived projects or the others.
      */
-    Page<ProjectRow> list(Visibility visible, Optional<String> q, boolean archivedToo, int limit, Optional<String> cursor) {
-        Optional<Cursor> after = Cursor.decode(cursor, LISTING, 2);
+    Page<ProjectRow> list(Visibility visible, Optional<String> q, boolean archived, int limit, Optional<String> cursor) {
+        Optional<Cursor> after = Cursor.decode(cursor, ProjectStore.LISTING, 2);
         StringBuilder sql = new StringBuilder("select " + PROJECT_COLUMNS + PROJECT_FROM + " where p.deleted_at is null and ")
-                .append(visible.sql("p.name"));
-        if (!archivedToo) sql.append(" and p.archived_at is null");
+                .append(visible.sql("p.name"))
+                .append(archived ? " and p.archived_at is not null" : " and p.archived_at is null");
         if (q.isPresent()) sql.append(" and lower(p.name) like :q escape '\\'");
-        if (after.isPresent()) sql.append(" and (p.updated_at < :t or (p.updated_at = :t and p.id > :after))");
-        sql.append(" order by p.updated_at desc, p.id limit :n");
+        if (after.isPresent()) sql.append(" and (p.updated_at, p.id) < (:t, :after)");
+        sql.append(" order by p.updated_at desc, p.id desc limit :n");
         List<ProjectRow> rows = jdbi.withHandle(h -> {
             Query query = visible.bind(h.createQuery(sql.toString())).bind("n", limit + 1);
             q.ifPresent(s -> query.bind("q", "%" + likeEscaped(s.toLowerCase(java.util.Locale.ROOT)) + "%"));
             after.ifPresent(c -> query.bind("t", c.time(0)).bind("after", c.uuid(1)));
             return query.map((rs, ctx) -> project(rs)).list();
         });
-        return Page.of(rows, limit, r -> Cursor.of(LISTING, r.updatedAt(), r.id()));
+        return Page.of(rows, limit, r -> Cursor.of(ProjectStore.LISTING, r.updatedAt(), r.id()));
     }
 
     /** A live project, if the credential may see it. */
@@ -91,24 +85,6 @@ final class ProjectPageReads {
         return jdbi.withHandle(h -> visible.bind(h.createQuery("select " + PROJECT_COLUMNS + PROJECT_FROM
                         + " where p.id = :id and p.deleted_at is null and " + visible.sql("p.name")))
                 .bind("id", id).map((rs, ctx) -> project(rs)).findOne());
-    }
-
-    /** The project's revisions, newest first. */
-    Page<RevisionRow> revisions(UUID project, int limit, Optional<String> cursor) {
-        Optional<Cursor> after = Cursor.decode(cursor, REVISIONS, 1);
-        List<RevisionRow> rows = jdbi.withHandle(h -> h.createQuery("select revision, parent_revision, author, message,"
-                        + " created_at, file_count, byte_count, report::text as report from project_revision"
-                        + " where project_id = :id and revision < :before order by revision desc limit :n")
-                .bind("id", project).bind("before", after.map(c -> c.number(0)).orElse((long) Integer.MAX_VALUE))
-                .bind("n", limit + 1).map((rs, ctx) -> revision(rs)).list());
-        return Page.of(rows, limit, r -> Cursor.of(REVISIONS, r.revision()));
-    }
-
-    Optional<RevisionRow> revision(UUID project, int revision) {
-        return jdbi.withHandle(h -> h.createQuery("select revision, parent_revision, author, message, created_at,"
-                        + " file_count, byte_count, report::text as report from project_revision"
-                        + " where project_id = :id and revision = :revision")
-                .bind("id", project).bind("revision", revision).map((rs, ctx) -> revision(rs)).findOne());
     }
 
     /** The files of a revision whose path starts with {@code prefix}, by path. */
@@ -163,12 +139,6 @@ final class ProjectPageReads {
                 rs.getBigDecimal("fps"), instant(rs, "created_at"), rs.getString("created_by"), instant(rs, "updated_at"),
                 instant(rs, "archived_at"), rs.getString("author"), instant(rs, "pushed_at"), rs.getInt("file_count"),
                 rs.getLong("byte_count"));
-    }
-
-    private static RevisionRow revision(ResultSet rs) throws SQLException {
-        return new RevisionRow(rs.getInt("revision"), (Integer) rs.getObject("parent_revision", Integer.class),
-                rs.getString("author"), rs.getString("message"), instant(rs, "created_at"), rs.getInt("file_count"),
-                rs.getLong("byte_count"), rs.getString("report"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

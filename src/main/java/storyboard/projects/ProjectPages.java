@@ -45,10 +45,12 @@ final class ProjectPages {
     private static final Set<String> BOOLEANS = Set.of("true", "false");
     private static final Pattern SCENE_FILE = Pattern.compile("scenes/(?:(\\d+)_)?([^/]+)\\.json");
 
+    private final ProjectStore store;
     private final ProjectPageReads reads;
     private final BlobStorage blobs;
 
-    ProjectPages(ProjectPageReads reads, BlobStorage blobs) {
+    ProjectPages(ProjectStore store, ProjectPageReads reads, BlobStorage blobs) {
+        this.store = store;
         this.reads = reads;
         this.blobs = blobs;
     }
@@ -119,7 +121,7 @@ final class ProjectPages {
     private void project(Context ctx) {
         RequestParams p = RequestParams.of(ctx, Set.of("cursor"));
         ProjectPageReads.ProjectRow row = visible(ctx);
-        Page<ProjectPageReads.RevisionRow> page = reads.revisions(row.id(), REVISIONS_PAGE_SIZE, p.string("cursor"));
+        Page<ProjectRecords.Revision> page = store.revisions(row.id(), REVISIONS_PAGE_SIZE, p.string("cursor"));
         Map<String, Object> params = new HashMap<>();
         params.put("project", view(ctx, row));
         params.put("revisions", page.items().stream().map(r -> ProjectViews.Revision.of(row.id(), r)).toList());
@@ -132,7 +134,7 @@ final class ProjectPages {
     private void moreRevisions(Context ctx) {
         RequestParams p = RequestParams.of(ctx, Set.of("cursor"));
         ProjectPageReads.ProjectRow row = visible(ctx);
-        Page<ProjectPageReads.RevisionRow> page = reads.revisions(row.id(), REVISIONS_PAGE_SIZE, p.string("cursor"));
+        Page<ProjectRecords.Revision> page = store.revisions(row.id(), REVISIONS_PAGE_SIZE, p.string("cursor"));
         Pages.render(ctx, "storyboard/projects/revisionRows.jte", Map.of("project", view(ctx, row),
                 "revisions", page.items().stream().map(r -> ProjectViews.Revision.of(row.id(), r)).toList(),
                 "next", page.nextCursor() == null ? "" : page.nextCursor()));
@@ -146,16 +148,16 @@ final class ProjectPages {
         RequestParams p = RequestParams.of(ctx, Set.of("base"));
         ProjectPageReads.ProjectRow row = visible(ctx);
         int number = pathRevision(ctx);
-        ProjectPageReads.RevisionRow revision = reads.revision(row.id(), number)
+        ProjectRecords.Revision revision = store.revision(row.id(), number)
                 .orElseThrow(() -> new ApiException(404, "not_found", "project " + row.id() + " has no revision " + number));
         Optional<Integer> asked = p.versionNumber("base");
         if (asked.isPresent() && asked.get() >= number) {
             throw ApiException.badRequest("invalid_parameter", "'base' must be a revision before " + number, "base");
         }
-        if (asked.isPresent() && reads.revision(row.id(), asked.get()).isEmpty()) {
+        if (asked.isPresent() && store.revision(row.id(), asked.get()).isEmpty()) {
             throw new ApiException(404, "not_found", "project " + row.id() + " has no revision " + asked.get());
         }
-        int base = asked.orElse(revision.parent() == null ? 0 : revision.parent());
+        int base = asked.orElse(revision.parentRevision() == null ? 0 : revision.parentRevision());
         ProjectViews.Project project = view(ctx, row);
         ProjectPageReads.FileChanges changes = reads.fileChanges(row.id(), base, number);
         Map<String, Object> params = new HashMap<>();

@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import storyboard.kernel.Json;
 
 /**
  * What the project templates show, made from the rows and the parsed scenes: sizes and times for people, the links
@@ -84,9 +83,10 @@ public final class ProjectViews {
     /** A revision in the project's list, or at the head of its own page. */
     public record Revision(int number, Integer parent, String author, String message, Instant createdAt, String files,
                            String bytes, String href) {
-        static Revision of(UUID project, ProjectPageReads.RevisionRow r) {
-            return new Revision(r.revision(), r.parent(), r.author(), r.message() == null ? "" : r.message(), r.createdAt(),
-                    count(r.files(), "file"), ProjectViews.bytes(r.bytes()), revisionHref(project, r.revision()));
+        static Revision of(UUID project, ProjectRecords.Revision r) {
+            return new Revision(r.revision(), r.parentRevision(), r.author(), r.message() == null ? "" : r.message(),
+                    r.createdAt(), count(r.fileCount(), "file"), ProjectViews.bytes(r.byteCount()),
+                    revisionHref(project, r.revision()));
         }
     }
 
@@ -102,16 +102,10 @@ public final class ProjectViews {
             new String[] {"strokes", "Strokes"}, new String[] {"audioTracks", "Audio tracks"});
 
     /** The report's figures and warnings; a report of another shape shows what it has. */
-    static Report report(String json) {
+    static Report report(JsonNode root) {
         List<Figure> figures = new ArrayList<>();
         List<Warning> warnings = new ArrayList<>();
-        if (json == null) return new Report(figures, warnings);
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(json);
-        } catch (java.io.IOException e) {
-            return new Report(figures, warnings);
-        }
+        if (root == null) return new Report(figures, warnings);
         for (String[] f : REPORT_FIGURES) {
             JsonNode n = root.get(f[0]);
             if (n != null && n.isNumber()) figures.add(new Figure(f[1], String.format(Locale.ROOT, "%,d", n.asLong())));
@@ -240,6 +234,17 @@ public final class ProjectViews {
     /** A value in a link's query, encoded. */
     public static String param(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static final java.util.regex.Pattern TRAILING_ID =
+            java.util.regex.Pattern.compile(" \\([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\)$");
+
+    /**
+     * Who pushed, as people read it: the recorded author ("token ci (a1b2...)", "user mara") without a credential's
+     * id, which the page keeps in the name's title.
+     */
+    public static String who(String author) {
+        return author == null ? null : TRAILING_ID.matcher(author).replaceFirst("");
     }
 
     /** A size for people: bytes, KiB, MiB, GiB. */

@@ -379,26 +379,24 @@ class AccessMatrixTest {
 
     private static String matrixProjectId;
 
-    /** The id of a project named PROJECT with one scene (made once). */
+    /** The id of a project named PROJECT with one scene, imported once as a zip. */
     private static synchronized String matrixProject() {
         if (matrixProjectId != null) return matrixProjectId;
-        String projectJson = "{\"projectName\":\"" + PROJECT + "\",\"fps\":24}";
-        String scene = "[{\"uuid\":\"b94067ed-fe17-4330-a11d-459a2f978d87\",\"name\":\"SHOT_0010\",\"startTime\":0,"
-                + "\"endTime\":1000,\"panels\":[]}]";
-        String id = java.util.UUID.randomUUID().toString();
-        for (String body : List.of(projectJson, scene)) {
-            assertThat(server.call(TestServer.TOKEN, "PUT", "/api/v1/blobs/" + sha256(body), body).status()).isIn(200, 201);
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+            out.putNextEntry(new java.util.zip.ZipEntry("project.json"));
+            out.write(("{\"projectName\":\"" + PROJECT + "\",\"fps\":24}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.putNextEntry(new java.util.zip.ZipEntry("scenes/0001_SCENE_001.json"));
+            out.write("[{\"uuid\":\"b94067ed-fe17-4330-a11d-459a2f978d87\",\"name\":\"SHOT_0010\",\"startTime\":0,\"endTime\":1000,\"panels\":[]}]"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        server.jdbi().useHandle(h -> {
-            h.execute("insert into project (id, name, head_revision, fps) values (cast(? as uuid), ?, 1, 24)", id, PROJECT);
-            h.execute("insert into project_revision (project_id, revision, file_count, byte_count, report)"
-                    + " values (cast(? as uuid), 1, 2, ?, '{}')", id, projectJson.length() + scene.length());
-            h.execute("insert into project_file (project_id, revision, path, sha256, size) values (cast(? as uuid), 1,"
-                    + " 'project.json', ?, ?), (cast(? as uuid), 1, 'scenes/0001_SCENE_001.json', ?, ?)",
-                    id, sha256(projectJson), projectJson.length(), id, sha256(scene), scene.length());
-        });
-        matrixProjectId = id;
-        return id;
+        TestServer.Response r = server.send(server.request("/api/v1/projects/import").header("Content-Type", "application/zip")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(zip.toByteArray())).build());
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        matrixProjectId = r.json().get("id").asText();
+        return matrixProjectId;
     }
 
     private static String newBudgetId() {

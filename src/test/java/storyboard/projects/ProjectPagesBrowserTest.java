@@ -18,11 +18,12 @@ class ProjectPagesBrowserTest {
     private final String mark = UUID.randomUUID().toString().substring(0, 8);
     private static final String SCENE_1 = "scenes/0001_SCENE_001.json";
 
+    /** The sample imported by mara (revision 1) and theo's push changing SCENE_001's first shot (revision 2). */
     private UUID sampleWithAPush(String name) {
-        Map<String, byte[]> files = ProjectPageFixtures.sample(name);
-        UUID id = ProjectPageFixtures.create(server, name, files, "mara", "First import from the app");
-        ProjectPageFixtures.push(server, id, ProjectPageFixtures.changed(files, SCENE_1, "CLOSE UP", "Where were you?"),
-                "theo", "Closer on Mara in shot 10");
+        Map<String, byte[]> files = ProjectFixtures.sample(name);
+        UUID id = ProjectPageFixtures.create(server, ProjectPageFixtures.writer(server, "mara"), files, "First import from the app");
+        ProjectPageFixtures.push(server, ProjectPageFixtures.writer(server, "theo"), id,
+                ProjectPageFixtures.changed(files, SCENE_1, "CLOSE UP", "Where were you?"), "Closer on Mara in shot 10");
         return id;
     }
 
@@ -106,11 +107,11 @@ class ProjectPagesBrowserTest {
     @Test
     void scrollingLoadsTheNextScenes() {
         String name = "Long-" + mark;
-        Map<String, byte[]> files = new TreeMap<>(ProjectPageFixtures.sample(name));
+        Map<String, byte[]> files = new TreeMap<>(ProjectFixtures.sample(name));
         byte[] scene = files.get(SCENE_1);
         int count = ProjectPages.SCENES_PAGE_SIZE * 2 + 1;
         for (int i = 3; i <= count; i++) files.put(String.format("scenes/%04d_SCENE_%03d.json", i, i), scene);
-        UUID id = ProjectPageFixtures.create(server, name, files, "mara", "long");
+        UUID id = ProjectPageFixtures.create(server, TestServer.TOKEN, files, "long");
         String viewer = Browser.newUser(server, "viewer");
         try (Browser.Session browser = Browser.open(server)) {
             browser.signIn(viewer, Browser.PASSWORD);

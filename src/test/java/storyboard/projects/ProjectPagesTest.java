@@ -39,13 +39,23 @@ class ProjectPagesTest {
         assertThat(r.body()).as(path).contains(String.valueOf(status)).contains(code);
     }
 
-    /** The sample as a project named {@code name} (revision 1), and a second revision changing SCENE_001's first shot. */
+    /**
+     * The sample imported by mara as a project named {@code name} (revision 1), and theo's push changing SCENE_001's
+     * first shot (revision 2).
+     */
     private UUID sampleWithAPush(String name) {
-        Map<String, byte[]> files = ProjectPageFixtures.sample(name);
-        UUID id = ProjectPageFixtures.create(server, name, files, "mara", "first import");
-        ProjectPageFixtures.push(server, id, ProjectPageFixtures.changed(files, SCENE_1, "CLOSE UP", "Where were you?"),
-                "theo", "Closer on Mara <b>now</b>");
+        Map<String, byte[]> files = ProjectFixtures.sample(name);
+        UUID id = ProjectPageFixtures.create(server, ProjectPageFixtures.writer(server, "mara"), files, "first import");
+        ProjectPageFixtures.push(server, ProjectPageFixtures.writer(server, "theo"), id,
+                ProjectPageFixtures.changed(files, SCENE_1, "CLOSE UP", "Where were you?"), "Closer on Mara <b>now</b>");
         return id;
+    }
+
+    /** A project of project.json alone (and {@code more} files). */
+    private UUID tiny(String name, int fps, Map<String, byte[]> more) {
+        Map<String, byte[]> files = new java.util.TreeMap<>(more);
+        files.put("project.json", ("{\"projectName\":\"" + name + "\",\"fps\":" + fps + "}").getBytes());
+        return ProjectPageFixtures.create(server, T, files, "import");
     }
 
     private static List<String> matches(String html, String regex) {
@@ -63,10 +73,10 @@ class ProjectPagesTest {
         assertThat(matches(html, "class=\"project-name\" href=\"/projects/([0-9a-f-]{36})\"")).containsExactly(id.toString());
         assertThat(html).contains(">" + name + "</a>")
                 .contains("<a href=\"/projects/" + id + "/revisions/2\">r2</a>")
-                .contains("<span class=\"pusher\">theo</span>")
+                .containsPattern("<span class=\"pusher\" title=\"token theo \\([0-9a-f-]{36}\\)\">by token theo</span>")
                 .contains("name=\"q\" value=\"kitchen-" + mark + "\"");
         // the head's file count: the sample's files, one added and one thumbnail removed
-        int files = ProjectPageFixtures.sample(name).size();
+        int files = ProjectFixtures.sample(name).size();
         assertThat(html).contains("<td class=\"num\">" + files + " files</td>");
         // the navigation offers the list
         assertThat(html).contains("<a href=\"/projects\" aria-current=\"page\">Projects</a>");
@@ -78,12 +88,16 @@ class ProjectPagesTest {
     @Test
     void archivedProjectsShowOnlyWhenAsked() {
         String name = "Archived-" + mark;
-        UUID id = ProjectPageFixtures.create(server, name, ProjectPageFixtures.sample(name), "mara", "import");
-        server.jdbi().useHandle(h -> h.execute("update project set archived_at = now() where id = ?", id));
-        assertThat(ok(T, "/projects?q=" + name)).doesNotContain(id.toString()).contains("No project matches.");
-        String both = ok(T, "/projects?q=" + name + "&archived=true");
-        assertThat(both).contains("/projects/" + id).contains("<span class=\"badge warn\">archived</span>")
-                .contains("name=\"archived\" value=\"true\" checked");
+        UUID id = tiny(name, 24, Map.of());
+        UUID active = tiny("Active-" + mark, 24, Map.of());
+        assertThat(server.call(T, "POST", "/api/v1/projects/" + id + "/archive", null).status()).isEqualTo(200);
+        String list = ok(T, "/projects?q=" + mark);
+        assertThat(list).doesNotContain(id.toString()).contains(active.toString());
+        // as in the API, archived=true lists the archived projects
+        String archived = ok(T, "/projects?q=" + mark + "&archived=true");
+        assertThat(archived).contains("/projects/" + id).doesNotContain(active.toString())
+                .contains("<span class=\"badge warn\">archived</span>")
+                .contains("<option value=\"true\" selected>archived projects</option>");
         assertThat(ok(T, "/projects/" + id)).contains("Archived <time");
     }
 
@@ -92,8 +106,7 @@ class ProjectPagesTest {
         List<String> made = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             String name = "Paged-" + mark + "-" + i;
-            made.add(0, ProjectPageFixtures.create(server, name, Map.of("project.json",
-                    ("{\"projectName\":\"" + name + "\",\"fps\":25}").getBytes()), "mara", "import").toString());
+            made.add(0, tiny(name, 25, Map.of()).toString());
         }
         String html = ok(T, "/projects?q=paged-" + mark + "&limit=1");
         List<String> seen = new ArrayList<>(matches(html, "class=\"project-name\" href=\"/projects/([0-9a-f-]{36})\""));
@@ -122,24 +135,25 @@ class ProjectPagesTest {
         // revisions newest first, each with its author, message (escaped), and links to its changes and scenes
         assertThat(matches(html, "<tr id=\"r(\\d+)\">")).containsExactly("2", "1");
         assertThat(html).contains("Closer on Mara &lt;b&gt;now&lt;/b&gt;").contains("first import")
-                .contains("<span class=\"pusher\">theo</span>")
+                .contains(">by token theo</span>").contains(">by token mara</span>")
                 .contains("href=\"/projects/" + id + "/scenes?revision=1\"");
         // its prompt logs (by the project's name) and assets, pages of their capabilities
         assertThat(html).contains("href=\"/history?project=" + name + "\"").contains("href=\"/assets?project=" + name + "\"");
-        if (storyboard.kernel.RouteAccess.of("GET", "/api/v1/projects/{id}/export").isPresent()) {
-            assertThat(html).contains("href=\"/api/v1/projects/" + id + "/export?revision=2\" download")
-                    .contains("href=\"/api/v1/projects/" + id + "/export?revision=1\" download");
-        }
+        // downloads: the head's and each revision's zip, which the API answers
+        assertThat(html).contains("href=\"/api/v1/projects/" + id + "/export?revision=2\" download")
+                .contains("href=\"/api/v1/projects/" + id + "/export?revision=1\" download");
+        TestServer.Response zip = server.call(T, "GET", "/api/v1/projects/" + id + "/export?revision=1", null);
+        assertThat(zip.status()).isEqualTo(200);
+        assertThat(zip.header("Content-Disposition")).startsWith("attachment");
     }
 
     @Test
     void aProjectsRevisionsPageByCursor() {
         String name = "Revs-" + mark;
-        Map<String, byte[]> files = Map.of("project.json", ("{\"projectName\":\"" + name + "\",\"fps\":24}").getBytes());
-        UUID id = ProjectPageFixtures.create(server, name, files, "mara", "r1");
+        UUID id = tiny(name, 24, Map.of());
         for (int i = 2; i <= 53; i++) {
-            ProjectPageFixtures.push(server, id, Map.of("project.json", ("{\"projectName\":\"" + name + "\",\"fps\":24,\"n\":" + i + "}").getBytes()),
-                    "mara", "r" + i);
+            ProjectPageFixtures.push(server, T, id, Map.of("project.json",
+                    ("{\"projectName\":\"" + name + "\",\"fps\":24,\"n\":" + i + "}").getBytes()), "r" + i);
         }
         String html = ok(T, "/projects/" + id);
         List<String> shown = new ArrayList<>(matches(html, "<tr id=\"r(\\d+)\">"));
@@ -175,7 +189,7 @@ class ProjectPagesTest {
                 .contains("is not in the package");
         // the import lists every file as added; comparing with revision 1 explicitly is the same as the parent
         String first = ok(T, "/projects/" + id + "/revisions/1");
-        assertThat(first).contains("Files of the import").contains(ProjectPageFixtures.sample(name).size() + " added")
+        assertThat(first).contains("Files of the import").contains(ProjectFixtures.sample(name).size() + " added")
                 .contains("No warnings.");
         assertThat(ok(T, "/projects/" + id + "/revisions/2?base=1")).contains("<span class=\"badge warn\">1 modified</span>");
     }
@@ -198,6 +212,10 @@ class ProjectPagesTest {
         assertThat(thumbs).hasSize(11).first().asString()
                 .isEqualTo("/api/v1/projects/" + id + "/files/thumbnails/panel_cd613e30-d8f1-4adf-91b7-584a2265b1f5.png?revision=2");
         assertThat(thumbs.get(1)).contains("panel_05b6e6e3");
+        // the API answers each with the file's bytes
+        TestServer.Response thumb = server.call(T, "GET", thumbs.get(0), null);
+        assertThat(thumb.status()).isEqualTo(200);
+        assertThat(thumb.bytes()).isEqualTo(ProjectFixtures.sample(name).get("thumbnails/panel_cd613e30-d8f1-4adf-91b7-584a2265b1f5.png"));
         assertThat(html).contains("no thumbnail");
         // each scene links its prompt logs, by the app's context.sceneName
         assertThat(html).contains("href=\"/history?project=" + name + "&amp;scene=SCENE_002\"");
@@ -215,13 +233,12 @@ class ProjectPagesTest {
     void manyScenesLoadAPageAtATime() {
         String name = "Many-" + mark;
         Map<String, byte[]> files = new java.util.TreeMap<>();
-        files.put("project.json", ("{\"projectName\":\"" + name + "\",\"fps\":25}").getBytes());
         int count = ProjectPages.SCENES_PAGE_SIZE + 2;
         for (int i = 1; i <= count; i++) {
             files.put(String.format("scenes/%04d_S%02d.json", i, i), ("[{\"uuid\":\"" + UUID.randomUUID()
                     + "\",\"name\":\"SHOT_" + i + "\",\"startTime\":0,\"endTime\":1000,\"panels\":[]}]").getBytes());
         }
-        UUID id = ProjectPageFixtures.create(server, name, files, "mara", "many");
+        UUID id = tiny(name, 25, files);
         String html = ok(T, "/projects/" + id + "/scenes");
         List<String> seen = new ArrayList<>(matches(html, "<h2 id=\"scene-[^\"]+-title\">([^<]+)</h2>"));
         assertThat(seen).hasSize(ProjectPages.SCENES_PAGE_SIZE);
@@ -264,7 +281,14 @@ class ProjectPagesTest {
             refused(token, "/projects/" + theirId + path, 404, "not_found");
             assertThat(page(token, "/projects/" + theirId + path).body()).doesNotContain(theirs);
         }
-        assertThat(ok(token, "/projects/" + myId + "/scenes")).contains("SCENE_001");
+        String myScenes = ok(token, "/projects/" + myId + "/scenes");
+        assertThat(myScenes).contains("SCENE_001");
+        // the thumbnails the page shows answer this token; another project's files do not
+        Matcher img = Pattern.compile("<img src=\"(/api/v1/projects/[^\"]+)\"").matcher(myScenes);
+        assertThat(img.find()).isTrue();
+        assertThat(server.call(token, "GET", img.group(1), null).status()).isEqualTo(200);
+        assertThat(server.call(token, "GET", img.group(1).replace(myId.toString(), theirId.toString()), null).status())
+                .isEqualTo(404);
         String ingestOnly = server.createToken("{\"name\":\"ingest pages " + mark + "\",\"scopes\":[\"ingest\"]}");
         refused(ingestOnly, "/projects", 403, "forbidden");
     }
@@ -303,7 +327,7 @@ class ProjectPagesTest {
         String hostile = ok(T, "/projects?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
         assertThat(hostile).doesNotContain("<script>alert(1)").contains("value=\"&lt;script>alert(1)&lt;/script>\"");
         // a deleted project is gone from the pages
-        server.jdbi().useHandle(h -> h.execute("update project set deleted_at = now(), deleted_by = 'test' where id = ?", id));
+        assertThat(server.call(T, "DELETE", "/api/v1/projects/" + id, null).status()).isEqualTo(204);
         refused(T, p, 404, "not_found");
         refused(T, p + "/scenes", 404, "not_found");
     }
