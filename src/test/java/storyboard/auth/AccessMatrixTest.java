@@ -196,6 +196,48 @@ class AccessMatrixTest {
         rows.add(new Row("PATCH", uploads + "/{id}", Scope.INGEST, () -> new Call(newUpload(), "hello", Map.of(
                 "Tus-Resumable", "1.0.0", "Upload-Offset", "0", "Content-Type", "application/offset+octet-stream")), 204, 204));
         rows.add(new Row("DELETE", uploads + "/{id}", Scope.INGEST, () -> new Call(newUpload(), null, tus), 204, 204));
+        // Projects: another project's credential sees none of this one (404), and may not import it (403).
+        String projects = "/api/v1/projects";
+        String oneProject = projects + "/{id}";
+        rows.add(new Row("POST", projects + "/import", Scope.WRITE, () -> {
+            String name = PROJECT + "-" + java.util.UUID.randomUUID();
+            return new Call(projects + "/import?message=matrix", projectMultipart(name),
+                    Map.of("Content-Type", "multipart/form-data; boundary=" + BOUNDARY));
+        }, 201, 403));
+        rows.add(new Row("GET", projects, Scope.READ, () -> new Call(projects + "?q=" + PROJECT, null), 200, 200));
+        rows.add(new Row("GET", oneProject, Scope.READ, () -> new Call(projects + "/" + newProjectId(), null), 200, 404));
+        rows.add(new Row("DELETE", oneProject, Scope.ADMIN, () -> new Call(projects + "/" + newProjectId(), null), 204, 404));
+        rows.add(new Row("GET", oneProject + "/revisions", Scope.READ,
+                () -> new Call(projects + "/" + newProjectId() + "/revisions", null), 200, 404));
+        // The same manifest as the head: a push that changes nothing (200).
+        rows.add(new Row("POST", oneProject + "/revisions", Scope.WRITE, () -> new Call(projects + "/" + newProjectId()
+                + "/revisions", "{\"baseRevision\":1,\"message\":\"matrix\",\"files\":" + projectManifest() + "}"), 200, 404));
+        rows.add(new Row("GET", oneProject + "/revisions/{revision}", Scope.READ,
+                () -> new Call(projects + "/" + newProjectId() + "/revisions/1", null), 200, 404));
+        rows.add(new Row("GET", oneProject + "/changes", Scope.READ,
+                () -> new Call(projects + "/" + newProjectId() + "/changes?base=1", null), 200, 404));
+        rows.add(new Row("GET", oneProject + "/export", Scope.READ,
+                () -> new Call(projects + "/" + newProjectId() + "/export", null), 200, 404));
+        rows.add(new Row("GET", oneProject + "/files/<path>", Scope.READ,
+                () -> new Call(projects + "/" + newProjectId() + "/files/project.json", null), 200, 404));
+        rows.add(new Row("POST", oneProject + "/missing", Scope.WRITE, () -> new Call(projects + "/" + newProjectId()
+                + "/missing", "{\"baseRevision\":1,\"files\":" + projectManifest() + "}"), 200, 404));
+        rows.add(new Row("PUT", oneProject + "/blobs/{sha256}", Scope.WRITE, () -> {
+            String body = "{\"matrix file\":\"" + java.util.UUID.randomUUID() + "\"}";
+            return new Call(projects + "/" + newProjectId() + "/blobs/" + sha256(body), body);
+        }, 201, 404));
+        rows.add(new Row("POST", oneProject + "/archive", Scope.ADMIN,
+                () -> new Call(projects + "/" + newProjectId() + "/archive", null), 200, 404));
+        rows.add(new Row("POST", oneProject + "/unarchive", Scope.ADMIN, () -> {
+            String id = newProjectId();
+            assertThat(server.call(TestServer.TOKEN, "POST", projects + "/" + id + "/archive", null).status()).isEqualTo(200);
+            return new Call(projects + "/" + id + "/unarchive", null);
+        }, 200, 404));
+        rows.add(new Row("POST", oneProject + "/restore", Scope.ADMIN, () -> {
+            String id = newProjectId();
+            assertThat(server.call(TestServer.TOKEN, "DELETE", projects + "/" + id, null).status()).isEqualTo(204);
+            return new Call(projects + "/" + id + "/restore", null);
+        }, 200, 404));
         // The dashboard's pages: a signed-out visitor is sent to sign in (303), a refusal is an HTML page.
         rows.add(new Row("GET", "/", Scope.AUTHENTICATED, () -> new Call("/", null), 200, 200));
         rows.add(new Row("GET", "/static/<path>", Scope.AUTHENTICATED, () -> new Call(staticFile(), null), 200, 200));
@@ -507,6 +549,56 @@ class AccessMatrixTest {
                 .header("Upload-Length", "5").POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.header("Location");
+    }
+
+    private static final String BOUNDARY = "matrixBoundary7MA4YWxkTrZu0gW";
+    private static final String PROJECT_SCENE = "[{\"uuid\":\"s1\",\"name\":\"SHOT_0010\",\"panels\":[]}]";
+
+    private static String projectJson(String name) {
+        return "{\"projectName\":\"" + name + "\",\"fps\":24}";
+    }
+
+    /** A two-file project (project.json and one scene) as a multipart import body. */
+    private static String projectMultipart(String name) {
+        return "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"project.json\"\r\n"
+                + "Content-Type: application/json\r\n\r\n" + projectJson(name) + "\r\n--" + BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"scenes/0001_SCENE_001.json\"\r\n"
+                + "Content-Type: application/json\r\n\r\n" + PROJECT_SCENE + "\r\n--" + BOUNDARY + "--\r\n";
+    }
+
+    /** A new project of the matrix's project (named PROJECT, after deleting the last one of that name). */
+    private static synchronized String newProjectId() {
+        for (String archived : List.of("false", "true")) {
+            String live = server.call(TestServer.TOKEN, "GET", "/api/v1/projects?q=" + PROJECT + "&limit=500&archived="
+                    + archived, null).body();
+            for (var item : parse(live).get("items")) {
+                if (item.get("name").asText().equals(PROJECT)) {
+                    assertThat(server.call(TestServer.TOKEN, "DELETE", "/api/v1/projects/" + item.get("id").asText(), null)
+                            .status()).isEqualTo(204);
+                }
+            }
+        }
+        TestServer.Response r = server.send(server.request("/api/v1/projects/import")
+                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(projectMultipart(PROJECT))).build());
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("id").asText();
+    }
+
+    /** The manifest of the project {@link #newProjectId} imports. */
+    private static String projectManifest() {
+        String json = projectJson(PROJECT);
+        return "[{\"path\":\"project.json\",\"sha256\":\"" + sha256(json) + "\",\"size\":" + json.length()
+                + "},{\"path\":\"scenes/0001_SCENE_001.json\",\"sha256\":\"" + sha256(PROJECT_SCENE) + "\",\"size\":"
+                + PROJECT_SCENE.length() + "}]";
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode parse(String json) {
+        try {
+            return storyboard.kernel.Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String newTokenId() {
