@@ -260,15 +260,15 @@ class AccessMatrixTest {
         rows.add(new Row("GET", "/projects/more", Scope.READ, () -> new Call("/projects/more?limit=1", null), 200, 200));
         rows.add(new Row("GET", "/projects/panel", Scope.READ, () -> new Call("/projects/panel", null), 200, 200));
         String projectPage = "/projects/{id}";
-        rows.add(new Row("GET", projectPage, Scope.READ, () -> new Call("/projects/" + matrixProject(), null), 200, 404));
+        rows.add(new Row("GET", projectPage, Scope.READ, () -> new Call("/projects/" + newProjectId(), null), 200, 404));
         rows.add(new Row("GET", projectPage + "/revisions", Scope.READ,
-                () -> new Call("/projects/" + matrixProject() + "/revisions", null), 200, 404));
+                () -> new Call("/projects/" + newProjectId() + "/revisions", null), 200, 404));
         rows.add(new Row("GET", projectPage + "/revisions/{revision}", Scope.READ,
-                () -> new Call("/projects/" + matrixProject() + "/revisions/1", null), 200, 404));
+                () -> new Call("/projects/" + newProjectId() + "/revisions/1", null), 200, 404));
         rows.add(new Row("GET", projectPage + "/scenes", Scope.READ,
-                () -> new Call("/projects/" + matrixProject() + "/scenes?revision=1", null), 200, 404));
+                () -> new Call("/projects/" + newProjectId() + "/scenes?revision=1", null), 200, 404));
         rows.add(new Row("GET", projectPage + "/scenes/more", Scope.READ,
-                () -> new Call("/projects/" + matrixProject() + "/scenes/more?revision=1&from=0001_SCENE_001", null), 200, 404));
+                () -> new Call("/projects/" + newProjectId() + "/scenes/more?revision=1&from=0001_SCENE_001", null), 200, 404));
         // The admin pages (server-wide): a change answers 303 to its list (a new token: 201, the page showing it once).
         Map<String, String> form = Map.of("Content-Type", "application/x-www-form-urlencoded");
         rows.add(new Row("GET", "/admin", Scope.ADMIN, () -> new Call("/admin", null), 303, 403));
@@ -417,28 +417,6 @@ class AccessMatrixTest {
                     .isEqualTo(200);
         }
         return name;
-    }
-
-    private static String matrixProjectId;
-
-    /** The id of a project named PROJECT with one scene, imported once as a zip. */
-    private static synchronized String matrixProject() {
-        if (matrixProjectId != null) return matrixProjectId;
-        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
-        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
-            out.putNextEntry(new java.util.zip.ZipEntry("project.json"));
-            out.write(("{\"projectName\":\"" + PROJECT + "\",\"fps\":24}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            out.putNextEntry(new java.util.zip.ZipEntry("scenes/0001_SCENE_001.json"));
-            out.write("[{\"uuid\":\"b94067ed-fe17-4330-a11d-459a2f978d87\",\"name\":\"SHOT_0010\",\"startTime\":0,\"endTime\":1000,\"panels\":[]}]"
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        TestServer.Response r = server.send(server.request("/api/v1/projects/import").header("Content-Type", "application/zip")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(zip.toByteArray())).build());
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        matrixProjectId = r.json().get("id").asText();
-        return matrixProjectId;
     }
 
     private static String newBudgetId() {
