@@ -146,6 +146,13 @@ public final class RouteAccess {
         rule("POST /api/v1/projects/{id}/unarchive", ADMIN);
         rule("POST /api/v1/projects/{id}/restore", ADMIN);
 
+        // Projects' structured view: scenes, shots and panels of a revision, the diff of two, and shot search.
+        rule("GET /api/v1/projects/{id}/scenes", READ);
+        rule("GET /api/v1/projects/{id}/scenes/{scene}/shots", READ);
+        rule("GET /api/v1/projects/{id}/shots/{uuid}", READ);
+        rule("GET /api/v1/projects/{id}/diff", READ);
+        rule("GET /api/v1/shots", READ);
+
         // The dashboard: its pages and their fragments, by capability. The static files (scripts, styles) of the
         // pages need a credential like everything else; the sign-in page has none.
         page("GET /", AUTHENTICATED);

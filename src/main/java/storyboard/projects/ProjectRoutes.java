@@ -148,7 +148,7 @@ final class ProjectRoutes {
             long bytes = files.stream().mapToLong(ProjectFile::size).sum();
             Report report = Report.of(pkg.pkg(), pkg.warnings(), files.size(), bytes);
             ProjectRecords.Imported imported = store.create(actor, info.name(), info.fps(),
-                    new ProjectStore.NewRevision(message, ProjectStore.sorted(files), report));
+                    new ProjectStore.NewRevision(message, ProjectStore.sorted(files), report, pkg.pkg().scenes()));
             ctx.status(201).header("Location", "/api/v1/projects/" + imported.id()).json(imported);
         } finally {
             pkg.close();
@@ -718,7 +718,8 @@ final class ProjectRoutes {
         long bytes = r.files().stream().mapToLong(ProjectFile::size).sum();
         Report report = Report.of(pkg, pkg.warnings(), r.files().size(), bytes);
         ProjectRecords.Pushed pushed = store.push(Actor.of(ctx), p.id(), visible, r.base(), pkg.project().name(),
-                pkg.project().fps(), new ProjectStore.NewRevision(r.message(), ProjectStore.sorted(r.files()), report));
+                pkg.project().fps(), new ProjectStore.NewRevision(r.message(), ProjectStore.sorted(r.files()), report,
+                        pkg.scenes()));
         ctx.status(pushed.created() ? 201 : 200).header("ETag", "\"" + pushed.revision() + "\"").json(pushed);
     }
 

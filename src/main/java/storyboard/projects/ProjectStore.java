@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,8 +83,8 @@ final class ProjectStore {
 
     // ---- create and push ----
 
-    /** A revision to add: who, why, the manifest and its report. */
-    record NewRevision(String message, List<ProjectFile> files, Report report) {
+    /** A revision to add: who, why, the manifest and its report; its scene files parsed, for the structured view. */
+    record NewRevision(String message, List<ProjectFile> files, Report report, List<Storyboard.Scene> scenes) {
         long bytes() {
             return files.stream().mapToLong(ProjectFile::size).sum();
         }
@@ -219,6 +220,10 @@ final class ProjectStore {
                     .bind("size", f.size()).bind("mode", f.mode()).add();
         }
         if (!r.files().isEmpty()) batch.execute();
+        // The structured view: each scene file's shots, recorded once per content (ShotIndex), with the revision.
+        Map<String, String> sha256s = new HashMap<>();
+        for (ProjectFile f : r.files()) sha256s.put(f.path(), f.sha256());
+        for (Storyboard.Scene scene : r.scenes()) ShotIndex.insert(h, sha256s.get(scene.path()), scene);
         return at;
     }
 

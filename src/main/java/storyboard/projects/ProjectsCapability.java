@@ -33,6 +33,7 @@ public final class ProjectsCapability implements Capability {
     @Override
     public void routes(Api api) {
         new ProjectRoutes(store(), blobs, ProjectImport.Limits.of(blobs.maxBytes())).register(api);
+        new SceneRoutes(jdbi, blobs).register(api);
         new ProjectPages(store(), new ProjectPageReads(jdbi), blobs).register(api);
     }
 

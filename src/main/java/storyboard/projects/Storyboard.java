@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -60,10 +63,11 @@ public final class Storyboard {
 
     /**
      * One panel: {@code thumbnail} is the path of its thumbnail in the package ({@code thumbnails/panel_<uuid>.png})
-     * or null; {@code source} is the panel's JSON without its layers.
+     * or null; {@code source} is the panel's JSON without its layers; {@code drawingDigest} the SHA-256 (hex) of its
+     * layers as JSON (null without layers), so that a diff tells a changed drawing without keeping the strokes.
      */
     public record Panel(String uuid, int index, String name, String description, String thumbnail, long startTime,
-                        long duration, int layers, int strokes, ObjectNode source) {}
+                        long duration, int layers, int strokes, ObjectNode source, String drawingDigest) {}
 
     /** An audio track and the files its segments play. */
     public record Track(String path, String uuid, String name, int index, List<String> files) {}
@@ -235,7 +239,18 @@ public final class Storyboard {
         ObjectNode source = p.deepCopy();
         source.remove("layers");
         return new Panel(text(p, "uuid"), index, text(p, "name"), text(p, "description"), thumbnail,
-                p.path("startTime").asLong(0), p.path("durationTime").asLong(0), layers, strokes, source);
+                p.path("startTime").asLong(0), p.path("durationTime").asLong(0), layers, strokes, source,
+                digest(p.get("layers")));
+    }
+
+    /** The SHA-256 (hex) of a JSON value as the server writes it: the same parsed value, the same digest. */
+    private static String digest(JsonNode value) {
+        if (value == null || value.isNull()) return null;
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Json.MAPPER.writeValueAsBytes(value)));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot digest a parsed JSON value", e);
+        }
     }
 
     private static void warnScene(Scene scene, Set<String> paths, List<Problem> warnings) {

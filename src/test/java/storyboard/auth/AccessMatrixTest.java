@@ -238,6 +238,16 @@ class AccessMatrixTest {
             assertThat(server.call(TestServer.TOKEN, "DELETE", projects + "/" + id, null).status()).isEqualTo(204);
             return new Call(projects + "/" + id + "/restore", null);
         }, 200, 404));
+        // Projects' structured view: likewise.
+        rows.add(new Row("GET", oneProject + "/scenes", Scope.READ,
+                () -> new Call(projects + "/" + newProjectId() + "/scenes", null), 200, 404));
+        rows.add(new Row("GET", oneProject + "/scenes/{scene}/shots", Scope.READ,
+                () -> new Call(projects + "/" + newProjectId() + "/scenes/0001_SCENE_001/shots", null), 200, 404));
+        rows.add(new Row("GET", oneProject + "/shots/{uuid}", Scope.READ,
+                () -> new Call(projects + "/" + newProjectId() + "/shots/s1", null), 200, 404));
+        rows.add(new Row("GET", oneProject + "/diff", Scope.READ,
+                () -> new Call(projects + "/" + newProjectId() + "/diff", null), 200, 404));
+        rows.add(new Row("GET", "/api/v1/shots", Scope.READ, () -> new Call("/api/v1/shots" + scoped + "&q=SHOT_0010", null), 200, 404));
         // The dashboard's pages: a signed-out visitor is sent to sign in (303), a refusal is an HTML page.
         rows.add(new Row("GET", "/", Scope.AUTHENTICATED, () -> new Call("/", null), 200, 200));
         rows.add(new Row("GET", "/static/<path>", Scope.AUTHENTICATED, () -> new Call(staticFile(), null), 200, 200));

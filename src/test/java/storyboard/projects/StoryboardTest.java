@@ -63,8 +63,32 @@ class StoryboardTest {
         assertThat(shot.dialogue()).isEqualTo("MARA: You said you'd call.");
         assertThat(shot.panels().get(0).thumbnail()).isEqualTo("thumbnails/panel_cd613e30-d8f1-4adf-91b7-584a2265b1f5.png");
         assertThat(shot.source().has("panels")).isFalse();
+        // The drawing is kept only as a digest of the layers: distinct drawings, distinct digests.
+        assertThat(shot.panels().get(0).source().has("layers")).isFalse();
+        assertThat(shot.panels().get(0).drawingDigest()).matches("[0-9a-f]{64}")
+                .isNotEqualTo(shot.panels().get(1).drawingDigest());
         assertThat(pkg.tracks().get(0).files()).containsExactly("assets/audio/line_001.wav");
         assertThat(pkg.warnings()).isEmpty();
+    }
+
+    @Test
+    void aPanelsDrawingDigestChangesWithItsLayersOnly() throws Storyboard.Invalid {
+        String layers = "[{\"name\":\"Layer 1\",\"strokes\":[{\"handles\":[{\"point\":{\"x\":1.5,\"y\":2}}]}]}]";
+        Storyboard.Panel drawn = onlyPanel("{\"uuid\":\"p1\",\"name\":\"A\",\"layers\":" + layers + "}");
+        Storyboard.Panel renamed = onlyPanel("{\"uuid\":\"p1\",\"name\":\"B\",\"layers\":" + layers + "}");
+        Storyboard.Panel redrawn = onlyPanel("{\"uuid\":\"p1\",\"name\":\"A\",\"layers\":"
+                + layers.replace("1.5", "1.25") + "}");
+
+        assertThat(drawn.layers()).isEqualTo(1);
+        assertThat(drawn.strokes()).isEqualTo(1);
+        assertThat(renamed.drawingDigest()).isEqualTo(drawn.drawingDigest());
+        assertThat(redrawn.drawingDigest()).isNotEqualTo(drawn.drawingDigest());
+        assertThat(onlyPanel("{\"uuid\":\"p1\"}").drawingDigest()).isNull();
+    }
+
+    private static Storyboard.Panel onlyPanel(String panelJson) throws Storyboard.Invalid {
+        return Storyboard.parseScene("scenes/0001_A.json", ("[{\"uuid\":\"s1\",\"panels\":[" + panelJson + "]}]")
+                .getBytes(StandardCharsets.UTF_8)).shots().get(0).panels().get(0);
     }
 
     @Test
