@@ -363,8 +363,10 @@ final class ProjectStore {
                 return find(h, id, visible, false).orElseThrow();
             });
         } catch (RuntimeException e) {
-            if (uniqueViolation(e)) throw exists("?", null);
-            throw e;
+            if (!uniqueViolation(e)) throw e;
+            // A live project of its name was made at the same moment.
+            String name = find(id, visible, true).map(Project::name).orElse("?");
+            throw exists(name, liveId(name).orElse(null));
         }
     }
 

@@ -1,6 +1,8 @@
 package storyboard.projects;
 
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jdbi.v3.core.Jdbi;
 import storyboard.kernel.Actor;
 import storyboard.kernel.Api;
@@ -18,6 +20,13 @@ public final class ProjectsCapability implements Capability {
     private final Jdbi jdbi;
     private final BlobStorage blobs;
     private final Settings settings;
+    /** Stores an imported package's files side by side (each blob waits for its fsync); shared by all imports. */
+    private final ExecutorService storing = Executors.newFixedThreadPool(STORING_THREADS, r -> {
+        Thread t = new Thread(r, "project-import-store");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final int STORING_THREADS = 4;
 
     public ProjectsCapability(Jdbi jdbi, BlobStorage blobs, Settings settings) {
         this.jdbi = jdbi;
@@ -32,7 +41,7 @@ public final class ProjectsCapability implements Capability {
 
     @Override
     public void routes(Api api) {
-        new ProjectRoutes(store(), blobs, ProjectImport.Limits.of(blobs.maxBytes())).register(api);
+        new ProjectRoutes(store(), blobs, ProjectImport.Limits.of(blobs.maxBytes()), storing).register(api);
         new SceneRoutes(jdbi, blobs).register(api);
         new ProjectPages(store(), new ProjectPageReads(jdbi), blobs).register(api);
     }
@@ -57,6 +66,11 @@ public final class ProjectsCapability implements Capability {
     public List<Purged> purgeDeleted(Actor actor, boolean dryRun) {
         return store().purgeExpired(actor, dryRun).stream()
                 .map(p -> new Purged("project", p.id().toString(), p.name(), p.name())).toList();
+    }
+
+    @Override
+    public void close() {
+        storing.shutdownNow();
     }
 
     /** Every revision's files keep their blobs. */

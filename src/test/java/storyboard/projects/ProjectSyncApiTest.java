@@ -240,4 +240,35 @@ class ProjectSyncApiTest {
         assertThat(server.call(T, "GET", path(id) + "/files/nope.txt", null).status()).isEqualTo(404);
         assertThat(server.call(T, "GET", path(id) + "/files/" + thumb + "?revision=2", null).status()).isEqualTo(404);
     }
+
+    @Test
+    void aPushedRevisionIsCheckedLikeAnImport() {
+        Map<String, byte[]> files = sample(uniqueName("Checked"));
+        String id = imported(server, files);
+        Map<String, byte[]> bad = new TreeMap<>(files);
+        bad.put("scenes/0002_SCENE_002.json", "{\"shots\": 3}".getBytes(StandardCharsets.UTF_8));
+        bad.remove("project.json");
+        TestServer.Response r = push(server, id, 1, bad, "broken");
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).isEqualTo("invalid_request");
+        assertThat(r.json().get("problems").toString()).contains("project.json").contains("scenes/0002_SCENE_002.json");
+
+        String hostile = "[{\"path\":\"../up.txt\",\"sha256\":\"" + "a".repeat(64) + "\",\"size\":1},"
+                + "{\"path\":\".storyboard/sync.json\",\"sha256\":\"" + "b".repeat(64) + "\",\"size\":1},"
+                + "{\"path\":\"Notes.txt\",\"sha256\":\"" + "c".repeat(64) + "\",\"size\":1},"
+                + "{\"path\":\"notes.txt\",\"sha256\":\"" + "c".repeat(64) + "\",\"size\":1}]";
+        TestServer.Response m = server.call(T, "POST", path(id) + "/missing", "{\"baseRevision\":1,\"files\":" + hostile + "}");
+        assertThat(m.status()).as(m.body()).isEqualTo(400);
+        assertThat(m.json().get("problems")).hasSize(3);
+        assertThat(m.json().get("problems").toString()).contains("../up.txt").contains(".storyboard/sync.json")
+                .contains("only by case");
+
+        TestServer.Response noBase = server.call(T, "POST", path(id) + "/missing", "{\"files\":[]}");
+        assertThat(noBase.status()).isEqualTo(428);
+        TestServer.Response badSha = server.call(T, "POST", path(id) + "/missing",
+                "{\"baseRevision\":1,\"files\":[{\"path\":\"a\",\"sha256\":\"xyz\",\"size\":1}]}");
+        assertThat(badSha.status()).isEqualTo(400);
+        assertThat(badSha.json().get("field").asText()).isEqualTo("files[0].sha256");
+        assertThat(server.call(T, "GET", path(id), null).json().get("headRevision").asInt()).isEqualTo(1);
+    }
 }
