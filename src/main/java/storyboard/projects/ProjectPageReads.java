@@ -15,9 +15,10 @@ import storyboard.kernel.Page;
 import storyboard.kernel.Visibility;
 
 /**
- * What the project pages read: the list of projects with their head revision, one project, its revisions, a
- * revision's manifest and its file changes against another, and the latest pushes for the overview. Each read sees
- * only the live projects its {@link Visibility} allows (the key is the project's name, as everywhere).
+ * What the project pages read beyond the API's stores: projects with their head revision (who pushed last, files,
+ * bytes), for the list, a project's page and the overview's latest pushes; and a revision's file changes against
+ * another, by path. Each read sees only the live projects its {@link Visibility} allows (the key is the project's
+ * name, as everywhere).
  */
 final class ProjectPageReads {
     /** Most file changes one revision page lists; the counts are always whole. */
@@ -56,9 +57,6 @@ final class ProjectPageReads {
         }
     }
 
-    /** A file of a revision's manifest. */
-    record ManifestFile(String path, String sha256, long size) {}
-
     /**
      * One page of the list as {@code GET /api/v1/projects} pages it (same order, same cursors): the most recently
      * changed first, names containing {@code q} (any case), the archived projects or the others.
@@ -85,25 +83,6 @@ final class ProjectPageReads {
         return jdbi.withHandle(h -> visible.bind(h.createQuery("select " + PROJECT_COLUMNS + PROJECT_FROM
                         + " where p.id = :id and p.deleted_at is null and " + visible.sql("p.name")))
                 .bind("id", id).map((rs, ctx) -> project(rs)).findOne());
-    }
-
-    /** The files of a revision whose path starts with {@code prefix}, by path. */
-    List<ManifestFile> files(UUID project, int revision, String prefix) {
-        return jdbi.withHandle(h -> h.createQuery("select path, sha256, size from project_file"
-                        + " where project_id = :id and revision = :revision and starts_with(path, :prefix) order by path")
-                .bind("id", project).bind("revision", revision).bind("prefix", prefix)
-                .map((rs, ctx) -> new ManifestFile(rs.getString("path"), rs.getString("sha256"), rs.getLong("size")))
-                .list());
-    }
-
-    /** Which of {@code paths} the revision holds. */
-    java.util.Set<String> existing(UUID project, int revision, java.util.Collection<String> paths) {
-        if (paths.isEmpty()) return java.util.Set.of();
-        return java.util.Set.copyOf(jdbi.withHandle(h -> h.createQuery("select path from project_file"
-                        + " where project_id = :id and revision = :revision and path = any(:paths)")
-                .bind("id", project).bind("revision", revision)
-                .bindArray("paths", String.class, paths.stream().distinct().toArray(String[]::new))
-                .mapTo(String.class).list()));
     }
 
     /** What differs between revision {@code base} (0: none, all files are new) and {@code revision}, by path. */

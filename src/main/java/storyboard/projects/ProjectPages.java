@@ -1,24 +1,17 @@
 package storyboard.projects;
 
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import storyboard.api.ApiException;
 import storyboard.api.JsonBody;
 import storyboard.api.RequestParams;
 import storyboard.kernel.Api;
-import storyboard.kernel.BlobStorage;
 import storyboard.kernel.Page;
 import storyboard.kernel.Principal;
 import storyboard.kernel.RouteAccess;
@@ -43,16 +36,15 @@ final class ProjectPages {
 
     private static final Set<String> LIST_PARAMS = Set.of("q", "archived", "limit", "cursor");
     private static final Set<String> BOOLEANS = Set.of("true", "false");
-    private static final Pattern SCENE_FILE = Pattern.compile("scenes/(?:(\\d+)_)?([^/]+)\\.json");
 
     private final ProjectStore store;
+    private final SceneStore scenes;
     private final ProjectPageReads reads;
-    private final BlobStorage blobs;
 
-    ProjectPages(ProjectStore store, ProjectPageReads reads, BlobStorage blobs) {
+    ProjectPages(ProjectStore store, SceneStore scenes, ProjectPageReads reads) {
         this.store = store;
+        this.scenes = scenes;
         this.reads = reads;
-        this.blobs = blobs;
     }
 
     void register(Api api) {
@@ -160,11 +152,14 @@ final class ProjectPages {
         int base = asked.orElse(revision.parentRevision() == null ? 0 : revision.parentRevision());
         ProjectViews.Project project = view(ctx, row);
         ProjectPageReads.FileChanges changes = reads.fileChanges(row.id(), base, number);
+        SceneViews.DiffAnswer diff = scenes.diff(row.id(), base == 0 ? Optional.empty() : Optional.of(base),
+                Optional.of(number), Principal.of(ctx).visibility());
         Map<String, Object> params = new HashMap<>();
         params.put("project", project);
         params.put("revision", ProjectViews.Revision.of(row.id(), revision));
         params.put("base", base);
         params.put("report", ProjectViews.report(revision.report()));
+        params.put("diff", ProjectViews.diff(diff, project, number, base));
         boolean files = may(Principal.of(ctx), FILE_ROUTE);
         params.put("changes", changes.listed().stream().map(c -> ProjectViews.fileChange(c,
                 files ? ProjectViews.fileHref(row.id(), number, c.path()) : null)).toList());
@@ -175,25 +170,13 @@ final class ProjectPages {
         Pages.render(ctx, "storyboard/projects/revision.jte", params);
     }
 
-    /** A revision's scene files in the app's order: by their number, then by name. */
-    private record SceneFile(String path, String sha256, int number, String key, String name) {}
-
-    private record SceneSpan(ProjectViews.Project project, int revision, List<SceneFile> all, int from) {}
+    /** A page of the scenes view: the revision's scenes in order (from the structured view) and where the page starts. */
+    private record SceneSpan(ProjectViews.Project project, int revision, List<SceneViews.SceneSummary> all, int from) {}
 
     private SceneSpan sceneSpan(Context ctx, RequestParams p, ProjectPageReads.ProjectRow row) {
         int revision = p.versionNumber("revision").orElse(row.head());
-        if (revision > row.head()) {
-            throw new ApiException(404, "not_found", "project " + row.id() + " has no revision " + revision);
-        }
-        List<SceneFile> all = new ArrayList<>();
-        for (ProjectPageReads.ManifestFile f : reads.files(row.id(), revision, "scenes/")) {
-            Matcher m = SCENE_FILE.matcher(f.path());
-            if (!m.matches()) continue;
-            String key = f.path().substring("scenes/".length(), f.path().length() - ".json".length());
-            int number = m.group(1) == null ? Integer.MAX_VALUE : parse(m.group(1));
-            all.add(new SceneFile(f.path(), f.sha256(), number, key, m.group(2)));
-        }
-        all.sort(Comparator.comparingInt(SceneFile::number).thenComparing(SceneFile::key));
+        List<SceneViews.SceneSummary> all = scenes.scenes(row.id(), Optional.of(revision),
+                Principal.of(ctx).visibility()).scenes();
         int from = 0;
         Optional<String> fromKey = p.string("from");
         if (fromKey.isPresent()) {
@@ -206,36 +189,19 @@ final class ProjectPages {
         return new SceneSpan(view(ctx, row), revision, all, from);
     }
 
-    /** The scenes of a page: {@link #SCENES_PAGE_SIZE} from {@code from}, read from their files. */
+    /** The scenes of a page: {@link #SCENES_PAGE_SIZE} from {@code from}, each with its shots and panels in order. */
     private List<ProjectViews.Scene> read(SceneSpan span, ProjectPageReads.ProjectRow row, Principal principal) {
-        List<SceneFile> shown = span.all().subList(span.from(), Math.min(span.all().size(), span.from() + SCENES_PAGE_SIZE));
-        List<Storyboard.Scene> parsed = new ArrayList<>();
-        List<String> thumbnails = new ArrayList<>();
-        for (SceneFile f : shown) {
-            Storyboard.Scene scene;
-            try (InputStream in = blobs.open(f.sha256(), 0)) {
-                scene = Storyboard.parseScene(f.path(), in.readAllBytes());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (Storyboard.Invalid e) {
-                // Import and push refuse such a file; one stored before a parser change is shown as empty.
-                scene = new Storyboard.Scene(f.path(), f.key(), f.number(), f.name(), List.of());
-            }
-            parsed.add(scene);
-            scene.shots().forEach(s -> s.panels().forEach(pn -> {
-                if (pn.thumbnail() != null) thumbnails.add(pn.thumbnail());
-            }));
-        }
-        Set<String> present = reads.existing(row.id(), span.revision(), thumbnails);
-        boolean files = may(principal, FILE_ROUTE);
         boolean history = mayOpenPage(principal, "/history");
-        List<ProjectViews.Scene> scenes = new ArrayList<>();
-        for (Storyboard.Scene s : parsed) {
-            scenes.add(ProjectViews.scene(s, row.fps(), present,
-                    files ? path -> ProjectViews.fileHref(row.id(), span.revision(), path) : null,
-                    history ? "/history?project=" + ProjectViews.param(row.name()) + "&scene=" + ProjectViews.param(s.name()) : null));
+        List<ProjectViews.Scene> out = new ArrayList<>();
+        for (SceneViews.SceneSummary summary : span.all().subList(span.from(),
+                Math.min(span.all().size(), span.from() + SCENES_PAGE_SIZE))) {
+            SceneViews.ShotList shots = scenes.shots(row.id(), summary.key(), Optional.of(span.revision()),
+                    principal.visibility());
+            out.add(ProjectViews.scene(summary, shots.shots(), row.fps(), history
+                    ? "/history?project=" + ProjectViews.param(row.name()) + "&scene=" + ProjectViews.param(summary.name())
+                    : null));
         }
-        return scenes;
+        return out;
     }
 
     private Map<String, Object> scenesModel(SceneSpan span, List<ProjectViews.Scene> scenes) {
@@ -261,8 +227,8 @@ final class ProjectPages {
         SceneSpan span = sceneSpan(ctx, p, row);
         Map<String, Object> params = scenesModel(span, read(span, row, Principal.of(ctx)));
         List<ProjectViews.SceneLink> toc = new ArrayList<>();
-        for (SceneFile f : span.all()) {
-            toc.add(new ProjectViews.SceneLink(f.key(), f.name(), scenesHref(span, f.key()) + "#scene-" + ProjectViews.anchor(f.key())));
+        for (SceneViews.SceneSummary f : span.all()) {
+            toc.add(new ProjectViews.SceneLink(f.key(), f.name(), scenesHref(span, f.key()) + "#" + ProjectViews.sceneAnchor(f.key())));
         }
         params.put("toc", toc);
         params.put("from", span.from());
@@ -291,14 +257,6 @@ final class ProjectPages {
             // below
         }
         throw ApiException.badRequest("invalid_parameter", "'revision' must be a revision number (1 or more), not '" + raw + "'", "revision");
-    }
-
-    private static int parse(String digits) {
-        try {
-            return Integer.parseInt(digits);
-        } catch (NumberFormatException e) {
-            return Integer.MAX_VALUE;
-        }
     }
 
     /** Whether the server has this API route and the credential may use it. */

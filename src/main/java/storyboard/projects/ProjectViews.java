@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -145,52 +145,162 @@ public final class ProjectViews {
     }
 
     /** A scene of a revision: its shots in order, and its prompt logs (by the scene's name). */
-    public record Scene(String key, int number, String name, String anchor, String duration, List<Shot> shots,
-                        String historyHref) {
-        public int panelCount() {
-            return shots.stream().mapToInt(s -> s.panels().size()).sum();
-        }
-    }
+    public record Scene(String key, int number, String name, String anchor, String duration, int panelCount,
+                        List<Shot> shots, String historyHref) {}
 
     /** A scene in the scenes page's table of contents. */
     public record SceneLink(String key, String name, String href) {}
 
-    /** A shot: timing, camera, what it shows and who says what, and its panels in order. */
+    /** A shot: timing, camera, what it shows, who is in it and what they say, and its panels in order. */
     public record Shot(String uuid, String name, String type, String description, Timing timing, String camera,
-                       List<Line> lines, List<Panel> panels) {}
+                       List<String> characters, List<Line> lines, List<Panel> panels) {}
 
-    /** A character in a shot: their line of dialogue (possibly empty), emotion, and whether they are seen. */
-    public record Line(String character, String emotion, String dialogue, boolean offScreen) {}
+    /** A line of dialogue and who says it (null: the line names nobody the shot lists). */
+    public record Line(String character, String dialogue) {}
 
-    /** A panel: its thumbnail's URL (null: none in the revision), timing, name. */
+    /** A panel: its thumbnail's URL (null: the revision lacks it), timing, name. */
     public record Panel(String uuid, String name, String description, String thumbnail, Timing timing) {}
 
-    /**
-     * A parsed scene as the page shows it. {@code thumbnails} are the thumbnail paths the revision holds (a panel whose
-     * thumbnail is missing shows none); {@code fileHref} makes the URL of a file of the revision, null when the
-     * credential cannot read files.
-     */
-    static Scene scene(Storyboard.Scene s, BigDecimal fps, Set<String> thumbnails,
-                       java.util.function.Function<String, String> fileHref, String historyHref) {
+    /** A scene as the structured view reads it ({@code project_shot}), as the page shows it. */
+    static Scene scene(SceneViews.SceneSummary summary, List<SceneViews.ShotView> shotViews, BigDecimal fps,
+                       String historyHref) {
         List<Shot> shots = new ArrayList<>();
         long total = 0;
-        for (Storyboard.Shot shot : s.shots()) {
+        for (SceneViews.ShotView shot : shotViews) {
             List<Panel> panels = new ArrayList<>();
-            for (Storyboard.Panel p : shot.panels()) {
-                String src = p.thumbnail() != null && thumbnails.contains(p.thumbnail()) && fileHref != null
-                        ? fileHref.apply(p.thumbnail()) : null;
-                panels.add(new Panel(p.uuid(), p.name() == null ? "Panel " + (p.index() + 1) : p.name(),
-                        p.description(), src, Timing.of(p.startTime(), p.duration(), fps)));
+            for (SceneViews.PanelView p : shot.panels()) {
+                panels.add(new Panel(p.uuid(), blank(p.name()) ? "Panel " + (p.index() + 1) : p.name(), p.description(),
+                        p.thumbnailUrl(), Timing.of(p.startTime(), p.duration(), fps)));
             }
-            List<Line> lines = shot.characters().stream().map(c -> new Line(c.name() == null ? "?" : c.name(),
-                    blank(c.emotion()) ? null : c.emotion(), c.dialogue() == null ? "" : c.dialogue(), !c.onScreen())).toList();
-            long duration = shot.endTime() - shot.startTime();
-            total += Math.max(0, duration);
-            shots.add(new Shot(shot.uuid(), shot.name() == null ? "Shot " + (shot.index() + 1) : shot.name(), shot.type(),
-                    shot.description(), Timing.of(shot.startTime(), duration, fps), camera(shot.source().get("camera")),
-                    lines, panels));
+            total += Math.max(0, shot.duration());
+            shots.add(new Shot(shot.uuid(), blank(shot.name()) ? "Shot " + (shot.index() + 1) : shot.name(), shot.type(),
+                    shot.description(), Timing.of(shot.startTime(), shot.duration(), fps), camera(shot.camera()),
+                    shot.characters() == null ? List.of() : shot.characters(), lines(shot.dialogue(), shot.characters()),
+                    panels));
         }
-        return new Scene(s.key(), s.number(), s.name(), "scene-" + anchor(s.key()), seconds(total), shots, historyHref);
+        return new Scene(summary.key(), summary.number(), summary.name(), sceneAnchor(summary.key()), seconds(total),
+                summary.panels(), shots, historyHref);
+    }
+
+    /** The shot's dialogue ("MARA: You said you'd call.", one line per speaking character) as lines by speaker. */
+    static List<Line> lines(String dialogue, List<String> characters) {
+        if (blank(dialogue)) return List.of();
+        List<Line> out = new ArrayList<>();
+        for (String line : dialogue.split("\n")) {
+            if (line.isBlank()) continue;
+            int colon = line.indexOf(": ");
+            String who = colon > 0 ? line.substring(0, colon) : null;
+            if (who != null && characters != null && characters.contains(who)) {
+                out.add(new Line(who, line.substring(colon + 2)));
+            } else {
+                out.add(new Line(null, line));
+            }
+        }
+        return out;
+    }
+
+    /** The HTML id of a scene's section. */
+    static String sceneAnchor(String key) {
+        return "scene-" + anchor(key);
+    }
+
+    /** What a revision changed in the storyboard, as the revision page lists it. */
+    public record Diff(List<Item> scenes, List<Item> shots, List<Item> panels, int moreShots, int morePanels,
+                       List<Figure> counts) {
+        public boolean empty() {
+            return scenes.isEmpty() && shots.isEmpty() && panels.isEmpty();
+        }
+    }
+
+    /**
+     * A scene, shot or panel added, removed, changed or moved: its name, where it is ({@code where}), which of its
+     * fields changed, and a link to it in the scenes page of the revision that has it.
+     */
+    public record Item(String kind, String name, String where, List<String> fields, String href) {}
+
+    /** Most shots, and most panels, a revision page lists; the counts are whole. */
+    static final int MAX_DIFF_ITEMS = 200;
+
+    private static final Map<String, String> SCENE_FIELDS = Map.of("name", "name", "shotsAdded", "shots added",
+            "shotsRemoved", "shots removed", "shotsChanged", "shots changed", "shotsReordered", "shots reordered");
+
+    static Diff diff(SceneViews.DiffAnswer d, Project project, int revision, int base) {
+        List<Item> scenes = new ArrayList<>();
+        for (var s : d.scenes().added()) {
+            scenes.add(new Item("added", s.name(), count(s.shots(), "shot"), List.of(), sceneHref(project, revision, s.key(), null)));
+        }
+        for (var s : d.scenes().removed()) {
+            scenes.add(new Item("removed", s.name(), count(s.shots(), "shot"), List.of(), sceneHref(project, base, s.key(), null)));
+        }
+        for (var s : d.scenes().changed()) {
+            scenes.add(new Item("changed", s.name(), null, s.fields().stream().map(f -> SCENE_FIELDS.getOrDefault(f, f)).toList(),
+                    sceneHref(project, revision, s.key(), null)));
+        }
+        List<Item> shots = new ArrayList<>();
+        for (var s : d.shots().added()) {
+            shots.add(new Item("added", s.name(), sceneName(s.scene()), List.of(), sceneHref(project, revision, s.scene(), shotAnchor(s.uuid()))));
+        }
+        for (var s : d.shots().removed()) {
+            shots.add(new Item("removed", s.name(), sceneName(s.scene()), List.of(), sceneHref(project, base, s.scene(), shotAnchor(s.uuid()))));
+        }
+        for (var s : d.shots().changed()) {
+            shots.add(new Item("changed", s.name(), sceneName(s.scene()), s.fields(), sceneHref(project, revision, s.scene(), shotAnchor(s.uuid()))));
+        }
+        for (var s : d.shots().moved()) {
+            shots.add(new Item("moved", s.name(), sceneName(s.fromScene()) + " #" + (s.fromIndex() + 1) + " → "
+                    + sceneName(s.toScene()) + " #" + (s.toIndex() + 1), List.of(),
+                    sceneHref(project, revision, s.toScene(), shotAnchor(s.uuid()))));
+        }
+        List<Item> panels = new ArrayList<>();
+        for (var p : d.panels().added()) {
+            panels.add(new Item("added", p.name(), sceneName(p.scene()), List.of(), sceneHref(project, revision, p.scene(), shotAnchor(p.shot()))));
+        }
+        for (var p : d.panels().removed()) {
+            panels.add(new Item("removed", p.name(), sceneName(p.scene()), List.of(), sceneHref(project, base, p.scene(), shotAnchor(p.shot()))));
+        }
+        for (var p : d.panels().changed()) {
+            panels.add(new Item("changed", p.name(), sceneName(p.scene()), p.fields(), sceneHref(project, revision, p.scene(), shotAnchor(p.shot()))));
+        }
+        for (var p : d.panels().moved()) {
+            panels.add(new Item("moved", p.name(), "#" + (p.fromIndex() + 1) + " → #" + (p.toIndex() + 1)
+                    + (Objects.equals(p.fromShot(), p.toShot()) ? "" : " in another shot"), List.of(), null));
+        }
+        List<Figure> counts = List.of(
+                new Figure("Scenes", changes(d.scenes().added().size(), d.scenes().removed().size(), d.scenes().changed().size(), 0)),
+                new Figure("Shots", changes(d.shots().added().size(), d.shots().removed().size(), d.shots().changed().size(), d.shots().moved().size())),
+                new Figure("Panels", changes(d.panels().added().size(), d.panels().removed().size(), d.panels().changed().size(), d.panels().moved().size())));
+        return new Diff(scenes, capped(shots), capped(panels), Math.max(0, shots.size() - MAX_DIFF_ITEMS),
+                Math.max(0, panels.size() - MAX_DIFF_ITEMS), counts);
+    }
+
+    private static List<Item> capped(List<Item> items) {
+        return items.size() <= MAX_DIFF_ITEMS ? items : List.copyOf(items.subList(0, MAX_DIFF_ITEMS));
+    }
+
+    private static String changes(int added, int removed, int changed, int moved) {
+        if (added + removed + changed + moved == 0) return "none";
+        List<String> parts = new ArrayList<>();
+        if (added > 0) parts.add("+" + added);
+        if (removed > 0) parts.add("−" + removed);
+        if (changed > 0) parts.add(changed + " changed");
+        if (moved > 0) parts.add(moved + " moved");
+        return String.join(" ", parts);
+    }
+
+    /** A scene's name from its key ({@code 0001_SCENE_001} → {@code SCENE_001}), as its file names it. */
+    static String sceneName(String key) {
+        if (key == null) return "";
+        return key.matches("\\d+_.+") ? key.substring(key.indexOf('_') + 1) : key;
+    }
+
+    private static String shotAnchor(String uuid) {
+        return uuid == null ? null : "shot-" + uuid;
+    }
+
+    /** The scenes page of a revision from a scene on, at an element of it (null: the scene's top). */
+    private static String sceneHref(Project project, int revision, String key, String anchor) {
+        if (revision == 0 || key == null) return null;
+        return project.scenesHref(revision) + "&from=" + param(key) + "#" + (anchor == null ? sceneAnchor(key) : anchor);
     }
 
     /** The camera as the app keeps it ({@code {"framing": "WIDE ANGLE", "movement": "STATIC"}}), in one line. */

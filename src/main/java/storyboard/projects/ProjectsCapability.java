@@ -43,7 +43,7 @@ public final class ProjectsCapability implements Capability {
     public void routes(Api api) {
         new ProjectRoutes(store(), blobs, ProjectImport.Limits.of(blobs.maxBytes()), storing).register(api);
         new SceneRoutes(jdbi, blobs).register(api);
-        new ProjectPages(store(), new ProjectPageReads(jdbi), blobs).register(api);
+        new ProjectPages(store(), new SceneStore(jdbi, blobs), new ProjectPageReads(jdbi)).register(api);
     }
 
     private ProjectStore store() {

@@ -73,12 +73,19 @@ class ProjectPagesBrowserTest {
             assertThat(page.locator("table.file-changes td.path").allTextContents())
                     .containsExactly("references/mood.txt", SCENE_1, ProjectPageFixtures.REMOVED_THUMBNAIL);
             assertThat(page.locator("ul.warnings").textContent()).contains("is not in the package");
+            // the storyboard's changes: the shot whose camera and dialogue changed, and the panel that lost its thumbnail
+            var changedShot = page.locator(".storyboard-changes li.diff-item", new Page.LocatorOptions().setHasText("SHOT_0010"));
+            assertThat(changedShot.locator(".tag").allTextContents()).containsExactly("camera", "dialogue");
+            assertThat(page.locator(".panel-changes li.diff-item").textContent()).contains("PANEL_002").contains("thumbnail");
             browser.screenshots("project-revision");
 
-            // Its scenes: scenes → shots → panels in order, each panel's thumbnail loaded from the revision's files.
-            page.locator(".project-actions a", new Page.LocatorOptions().setHasText("Scenes at revision 2")).click();
-            page.waitForURL(u -> u.contains("/scenes?revision=2"));
+            // The changed shot's link: the scenes page of revision 2, at that shot; scenes → shots → panels in order,
+            // each panel's thumbnail loaded from the revision's files.
+            changedShot.locator("a.item-name").click();
+            page.waitForURL(u -> u.contains("/scenes?revision=2") && u.endsWith("#shot-b94067ed-fe17-4330-a11d-459a2f978d87"));
             page.waitForLoadState(LoadState.NETWORKIDLE);
+            assertThat(page.locator("li.shot:target .shot-name").textContent()).isEqualTo("SHOT_0010 MEDIUM");
+            page = browser.go("/projects/" + id + "/scenes?revision=2");
             assertThat(page.locator("section.scene h2").allTextContents()).containsExactly("SCENE_001", "SCENE_002");
             assertThat(page.locator("section.scene").first().locator(".shot-name").allTextContents())
                     .containsExactly("SHOT_0010 MEDIUM", "SHOT_0020 CLOSE", "SHOT_0030 CLOSE");

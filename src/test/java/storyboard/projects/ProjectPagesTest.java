@@ -176,7 +176,16 @@ class ProjectPagesTest {
         String name = "Diff-" + mark;
         UUID id = sampleWithAPush(name);
         String html = ok(T, "/projects/" + id + "/revisions/2");
-        assertThat(html).contains("Changes since revision 1")
+        // the storyboard's changes: SCENE_001's first shot, its camera and dialogue, linked to it in the scenes page
+        assertThat(html).contains("Storyboard changes since revision 1");
+        String shots = html.substring(html.indexOf("<h3>Shots</h3>"), html.indexOf("</ul>", html.indexOf("<h3>Shots</h3>")));
+        assertThat(shots).contains("<span class=\"badge warn\">changed</span>")
+                .contains("<a class=\"item-name\" href=\"/projects/" + id
+                        + "/scenes?revision=2&amp;from=0001_SCENE_001#shot-b94067ed-fe17-4330-a11d-459a2f978d87\">SHOT_0010</a>")
+                .contains("<span class=\"muted\">SCENE_001</span>")
+                .contains("<span class=\"tag\">camera</span><span class=\"tag\">dialogue</span>")
+                .doesNotContain("SHOT_0020");
+        assertThat(html).contains("File changes since revision 1")
                 .contains("<span class=\"badge ok\">1 added</span>")
                 .contains("<span class=\"badge warn\">1 modified</span>")
                 .contains("<span class=\"badge bad\">1 removed</span>");
@@ -205,8 +214,8 @@ class ProjectPagesTest {
         // timing in seconds and frames at 24 fps; camera; who says what
         assertThat(html).contains("0.00 s–2.00 s · frames 0–48").contains("2.00 s (48 f)")
                 .contains("<span class=\"muted\">Camera</span> CLOSE UP · STATIC")
-                .contains("<span class=\"character\">MARA</span> <span class=\"emotion\">(angry)</span>")
-                .contains("<q>Where were you?</q>");
+                .contains("<span class=\"muted\">Characters</span> MARA")
+                .contains("<span class=\"character\">MARA</span><q>Where were you?</q>");
         // panels in order, each its thumbnail from the revision's files; the one the push left out has none
         List<String> thumbs = matches(html, "<img src=\"(/api/v1/projects/[^\"]+)\"");
         assertThat(thumbs).hasSize(11).first().asString()
