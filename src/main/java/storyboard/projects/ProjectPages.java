@@ -106,8 +106,7 @@ final class ProjectPages {
     private ProjectViews.Project view(Context ctx, ProjectPageReads.ProjectRow row) {
         Principal principal = Principal.of(ctx);
         return ProjectViews.project(row, new ProjectViews.Links(mayOpenPage(principal, "/history"),
-                mayOpenPage(principal, "/assets"), may(principal, "GET /api/v1/projects/{id}/export"),
-                may(principal, FILE_ROUTE)));
+                mayOpenPage(principal, "/assets"), may(principal, "GET /api/v1/projects/{id}/export")));
     }
 
     private void project(Context ctx) {

@@ -69,7 +69,7 @@ public final class ProjectViews {
     }
 
     /** Which of the other pages and the API's routes the credential may open (null link: not offered). */
-    record Links(boolean history, boolean assets, boolean export, boolean files) {}
+    record Links(boolean history, boolean assets, boolean export) {}
 
     static Project project(ProjectPageReads.ProjectRow p, Links links) {
         String href = projectHref(p.id());
