@@ -177,6 +177,16 @@ public final class RouteAccess {
         page("GET /prompts/<name>/usage", READ);
         page("GET /prompts/<name>/labels", WRITE);
         page("POST /prompts/<name>/labels", WRITE);
+        // Projects: the list and its next rows, the overview's recent pushes, a project and its next revisions, a
+        // revision's changes, a revision's scenes and the next ones.
+        page("GET /projects", READ);
+        page("GET /projects/more", READ);
+        page("GET /projects/panel", READ);
+        page("GET /projects/{id}", READ);
+        page("GET /projects/{id}/revisions", READ);
+        page("GET /projects/{id}/revisions/{revision}", READ);
+        page("GET /projects/{id}/scenes", READ);
+        page("GET /projects/{id}/scenes/more", READ);
         // Admin pages (auth): server-wide like the API routes they stand for.
         serverWidePage("GET /admin", ADMIN);
         serverWidePage("GET /admin/tokens", ADMIN);

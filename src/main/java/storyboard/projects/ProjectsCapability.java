@@ -38,10 +38,22 @@ public final class ProjectsCapability implements Capability {
     public void routes(Api api) {
         new ProjectRoutes(store(), blobs, ProjectImport.Limits.of(blobs.maxBytes()), settings.spoolDirectory()).register(api);
         new SceneRoutes(jdbi, blobs).register(api);
+        new ProjectPages(store(), new SceneStore(jdbi, blobs), new ProjectPageReads(jdbi)).register(api);
     }
 
     private ProjectStore store() {
         return new ProjectStore(jdbi, settings.restoreDays());
+    }
+
+    @Override
+    public List<NavLink> nav() {
+        return List.of(new NavLink("Projects", "/projects", 20));
+    }
+
+    /** The projects pushed to last, with who pushed them. */
+    @Override
+    public List<Panel> overviewPanels() {
+        return List.of(new Panel("Recent pushes", "/projects/panel", 40));
     }
 
     /** Projects deleted longer ago than PROJECT_RESTORE_DAYS, with their revisions (their blobs go to gc). */

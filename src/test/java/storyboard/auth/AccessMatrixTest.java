@@ -264,6 +264,21 @@ class AccessMatrixTest {
         rows.add(new Row("GET", "/assets", Scope.READ, () -> new Call("/assets" + scoped, null), 200, 404));
         rows.add(new Row("GET", "/assets/more", Scope.READ, () -> new Call("/assets/more" + scoped, null), 200, 404));
         rows.add(new Row("GET", "/assets/{id}", Scope.READ, () -> new Call("/assets/" + newAssetId(), null), 200, 404));
+        // The project pages: another project's credential gets a 404 page for this project; the list and the
+        // overview's panel show it its own projects (none of this one).
+        rows.add(new Row("GET", "/projects", Scope.READ, () -> new Call("/projects", null), 200, 200));
+        rows.add(new Row("GET", "/projects/more", Scope.READ, () -> new Call("/projects/more?limit=1", null), 200, 200));
+        rows.add(new Row("GET", "/projects/panel", Scope.READ, () -> new Call("/projects/panel", null), 200, 200));
+        String projectPage = "/projects/{id}";
+        rows.add(new Row("GET", projectPage, Scope.READ, () -> new Call("/projects/" + newProjectId(), null), 200, 404));
+        rows.add(new Row("GET", projectPage + "/revisions", Scope.READ,
+                () -> new Call("/projects/" + newProjectId() + "/revisions", null), 200, 404));
+        rows.add(new Row("GET", projectPage + "/revisions/{revision}", Scope.READ,
+                () -> new Call("/projects/" + newProjectId() + "/revisions/1", null), 200, 404));
+        rows.add(new Row("GET", projectPage + "/scenes", Scope.READ,
+                () -> new Call("/projects/" + newProjectId() + "/scenes?revision=1", null), 200, 404));
+        rows.add(new Row("GET", projectPage + "/scenes/more", Scope.READ,
+                () -> new Call("/projects/" + newProjectId() + "/scenes/more?revision=1&from=0001_SCENE_001", null), 200, 404));
         // The admin pages (server-wide): a change answers 303 to its list (a new token: 201, the page showing it once).
         Map<String, String> form = Map.of("Content-Type", "application/x-www-form-urlencoded");
         rows.add(new Row("GET", "/admin", Scope.ADMIN, () -> new Call("/admin", null), 303, 403));
