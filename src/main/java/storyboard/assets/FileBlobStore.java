@@ -185,6 +185,7 @@ public final class FileBlobStore implements BlobStore {
             Path part = (Path) st.handle();
             Path target = path(st.sha256());
             if (Files.isRegularFile(target)) continue;
+            boolean newFolder = !Files.isDirectory(target.getParent());
             try {
                 Files.createDirectories(target.getParent());
                 Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
@@ -194,7 +195,11 @@ public final class FileBlobStore implements BlobStore {
                 throw storage(e);
             }
             folders.add(target.getParent());
-            folders.add(target.getParent().getParent());
+            // A new folder's own entry must be durable too; one that existed already is.
+            if (newFolder) {
+                folders.add(target.getParent().getParent());
+                folders.add(root);
+            }
         }
         java.util.concurrent.CompletableFuture.allOf(folders.stream()
                 .map(f -> java.util.concurrent.CompletableFuture.runAsync(() -> fsyncDirectory(f), BATCH))
