@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import storyboard.api.Sizes;
 import storyboard.kernel.Json;
 
 /**
@@ -202,15 +203,7 @@ public final class AssetViews {
 
     /** A size for people: bytes, KiB, MiB, GiB. */
     public static String bytes(long n) {
-        if (n < 1024) return n + " B";
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = n;
-        int i = -1;
-        while (v >= 1024 && i < units.length - 1) {
-            v /= 1024;
-            i++;
-        }
-        return String.format(Locale.ROOT, v < 10 ? "%.1f %s" : "%.0f %s", v, units[i]);
+        return Sizes.human(n);
     }
 
     private static List<Field> fields(String metadataJson) {

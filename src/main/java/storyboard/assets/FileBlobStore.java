@@ -150,18 +150,9 @@ public final class FileBlobStore implements BlobStore {
 
     @Override
     public void publish(Staged staged) throws IOException {
-        Path part = (Path) staged.handle();
-        Path target = path(staged.sha256());
-        if (Files.isRegularFile(target)) return;
-        try {
-            Files.createDirectories(target.getParent());
-            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new StorageException("the blob directory does not support atomic renames", e);
-        } catch (IOException e) {
-            throw storage(e);
-        }
-        fsyncDirectory(target.getParent());
+        java.util.Set<Path> folders = new java.util.LinkedHashSet<>();
+        moveIntoPlace(staged, folders);
+        for (Path f : folders) fsyncDirectory(f);
     }
 
     /**
@@ -181,29 +172,33 @@ public final class FileBlobStore implements BlobStore {
      */
     void publishAll(java.util.Collection<Staged> staged) throws IOException {
         java.util.Set<Path> folders = new java.util.LinkedHashSet<>();
-        for (Staged st : staged) {
-            Path part = (Path) st.handle();
-            Path target = path(st.sha256());
-            if (Files.isRegularFile(target)) continue;
-            boolean newFolder = !Files.isDirectory(target.getParent());
-            try {
-                Files.createDirectories(target.getParent());
-                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new StorageException("the blob directory does not support atomic renames", e);
-            } catch (IOException e) {
-                throw storage(e);
-            }
-            folders.add(target.getParent());
-            // A new folder's own entry must be durable too; one that existed already is.
-            if (newFolder) {
-                folders.add(target.getParent().getParent());
-                folders.add(root);
-            }
-        }
+        for (Staged st : staged) moveIntoPlace(st, folders);
         java.util.concurrent.CompletableFuture.allOf(folders.stream()
                 .map(f -> java.util.concurrent.CompletableFuture.runAsync(() -> fsyncDirectory(f), BATCH))
                 .toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+    }
+
+    /**
+     * Renames staged bytes to their blob's path (nothing when they are stored already), adding to {@code folders}
+     * the folders to flush for the rename to be durable: the blob's, and when that folder is new, its parents.
+     */
+    private void moveIntoPlace(Staged staged, java.util.Set<Path> folders) throws IOException {
+        Path target = path(staged.sha256());
+        if (Files.isRegularFile(target)) return;
+        boolean newFolder = !Files.isDirectory(target.getParent());
+        try {
+            Files.createDirectories(target.getParent());
+            Files.move((Path) staged.handle(), target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new StorageException("the blob directory does not support atomic renames", e);
+        } catch (IOException e) {
+            throw storage(e);
+        }
+        folders.add(target.getParent());
+        if (newFolder) {
+            folders.add(target.getParent().getParent());
+            folders.add(root);
+        }
     }
 
     @Override

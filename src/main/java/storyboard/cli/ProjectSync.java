@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import storyboard.api.Sizes;
 import storyboard.cli.ProjectFolder.Changes;
 import storyboard.cli.ProjectFolder.FileEntry;
 import storyboard.cli.ProjectFolder.LocalFile;
@@ -617,9 +618,6 @@ final class ProjectSync {
     }
 
     static String bytes(long n) {
-        if (n < 1024) return n + " B";
-        if (n < 1024 * 1024) return String.format("%.1f KiB", n / 1024.0);
-        if (n < 1024L * 1024 * 1024) return String.format("%.1f MiB", n / (1024.0 * 1024));
-        return String.format("%.2f GiB", n / (1024.0 * 1024 * 1024));
+        return Sizes.human(n);
     }
 }
