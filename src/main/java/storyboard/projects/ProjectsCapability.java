@@ -36,7 +36,10 @@ public final class ProjectsCapability implements Capability {
 
     @Override
     public void routes(Api api) {
-        new ProjectRoutes(store(), blobs, ProjectImport.Limits.of(blobs.maxBytes()), settings.spoolDirectory()).register(api);
+        ProjectImport.Limits limits = ProjectImport.Limits.of(blobs.maxBytes());
+        new ProjectImportRoutes(store(), blobs, limits, settings.spoolDirectory()).register(api);
+        new ProjectPushRoutes(store(), blobs, limits).register(api);
+        new ProjectRoutes(store(), blobs).register(api);
         new SceneRoutes(jdbi, blobs).register(api);
         new ProjectPages(store(), new SceneStore(jdbi, blobs), new ProjectPageReads(jdbi)).register(api);
     }

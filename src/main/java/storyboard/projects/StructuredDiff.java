@@ -91,15 +91,22 @@ public final class StructuredDiff {
     private StructuredDiff() {}
 
     public static Diff between(Revision from, Revision to) {
-        Files files = files(from.files(), to.files());
         Index a = new Index(from);
         Index b = new Index(to);
+        // What changed in a panel changes its shot; what changed in a shot changes its scene.
+        Map<String, Set<String>> panelFieldsByShot = new HashMap<>();
+        Map<String, Set<String>> sceneFields = new HashMap<>();
+        Panels panels = panels(a, b, from, to, panelFieldsByShot);
+        Shots shots = shots(a, b, panelFieldsByShot, sceneFields);
+        return new Diff(files(from.files(), to.files()), scenes(a, b, sceneFields), shots, panels);
+    }
 
+    /** Panels added, removed, changed and moved (by uuid); what changed of each is noted for its shot. */
+    private static Panels panels(Index a, Index b, Revision from, Revision to, Map<String, Set<String>> panelFieldsByShot) {
         List<PanelRef> panelsAdded = new ArrayList<>();
         List<PanelRef> panelsRemoved = new ArrayList<>();
         List<PanelChange> panelsChanged = new ArrayList<>();
         List<PanelMove> panelsMoved = new ArrayList<>();
-        Map<String, Set<String>> panelFieldsByShot = new HashMap<>();
         for (var e : a.panels.entrySet()) {
             if (!b.panels.containsKey(e.getKey())) panelsRemoved.add(e.getValue().ref());
         }
@@ -124,12 +131,16 @@ public final class StructuredDiff {
                         before.panel().index(), now.shot().uuid(), now.panel().index()));
             }
         }
+        return new Panels(panelsAdded, panelsRemoved, panelsChanged, panelsMoved);
+    }
 
+    /** Shots added, removed, changed (with their fields) and moved (by uuid); what changed is noted for its scene. */
+    private static Shots shots(Index a, Index b, Map<String, Set<String>> panelFieldsByShot,
+                               Map<String, Set<String>> sceneFields) {
         List<ShotRef> shotsAdded = new ArrayList<>();
         List<ShotRef> shotsRemoved = new ArrayList<>();
         List<ShotChange> shotsChanged = new ArrayList<>();
         List<ShotMove> shotsMoved = new ArrayList<>();
-        Map<String, Set<String>> sceneFields = new HashMap<>();
         for (var e : a.shots.entrySet()) {
             if (!b.shots.containsKey(e.getKey())) {
                 shotsRemoved.add(e.getValue().ref());
@@ -167,7 +178,11 @@ public final class StructuredDiff {
                 }
             }
         }
+        return new Shots(shotsAdded, shotsRemoved, shotsChanged, shotsMoved);
+    }
 
+    /** Scenes added, removed and changed (by key). */
+    private static Scenes scenes(Index a, Index b, Map<String, Set<String>> sceneFields) {
         List<SceneRef> scenesAdded = new ArrayList<>();
         List<SceneRef> scenesRemoved = new ArrayList<>();
         List<SceneChange> scenesChanged = new ArrayList<>();
@@ -187,9 +202,7 @@ public final class StructuredDiff {
                         .sorted(Comparator.comparingInt(SCENE_FIELD_ORDER::indexOf)).toList()));
             }
         }
-        return new Diff(files, new Scenes(scenesAdded, scenesRemoved, scenesChanged),
-                new Shots(shotsAdded, shotsRemoved, shotsChanged, shotsMoved),
-                new Panels(panelsAdded, panelsRemoved, panelsChanged, panelsMoved));
+        return new Scenes(scenesAdded, scenesRemoved, scenesChanged);
     }
 
     private static Files files(Map<String, String> from, Map<String, String> to) {
