@@ -71,6 +71,22 @@ public final class HttpBodies {
     }
 
     /**
+     * Drops the rest of a body refused part-way through (the client is sending it, whatever it asked with
+     * {@code Expect}), up to {@link #DROP_LIMIT}; the connection closes after the answer.
+     */
+    public static void dropRest(Context ctx) {
+        ctx.header("Connection", "close");
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] buf = new byte[1 << 16];
+            long left = DROP_LIMIT;
+            int n;
+            while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) left -= n;
+        } catch (IOException | RuntimeException ignored) {
+            // the client went away, or the body can no longer be read: the connection closes either way
+        }
+    }
+
+    /**
      * Reads and drops a body the answer does not need (bytes the server has already), keeping the connection; one
      * of unknown length or over {@link #DROP_LIMIT} is {@link #drop dropped} instead.
      */

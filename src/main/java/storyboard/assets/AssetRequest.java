@@ -2,19 +2,14 @@ package storyboard.assets;
 
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.jetty.http.MultiPartFormData;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import storyboard.api.ApiException;
-import storyboard.api.BodyTimeoutException;
+import storyboard.api.Multipart;
 import storyboard.api.JsonBody;
 
 /**
@@ -22,7 +17,6 @@ import storyboard.api.JsonBody;
  * one (whose fields are the JSON object of its {@code asset} part). A JSON request names an uploaded blob instead.
  */
 record AssetRequest(JsonBody body, UploadedFile file) {
-    private static final Logger LOG = LoggerFactory.getLogger(AssetRequest.class);
 
     /** Reads the request, refusing fields other than {@code fields} and a file over {@code maxBytes}. */
     static AssetRequest read(Context ctx, Set<String> fields, long maxBytes) {
@@ -35,56 +29,13 @@ record AssetRequest(JsonBody body, UploadedFile file) {
         if (!type.startsWith("multipart/form-data")) {
             throw new ApiException(415, "unsupported_media_type", "a multipart upload must be multipart/form-data", "Content-Type");
         }
-        Map<String, List<UploadedFile>> files;
-        Map<String, List<String>> form;
-        try {
-            files = ctx.uploadedFileMap();
-            form = ctx.formParamMap();
-        } catch (Exception e) {
-            // The failed parse is over (its temporary files are gone): Jetty would otherwise rethrow its failure when
-            // the request completes, and log it as a 500 written over this answer.
-            ctx.req().removeAttribute(MultiPartFormData.class.getName());
-            ApiException answer = unparsed(e, maxBytes);
-            if (answer.status() == 507 || answer.status() == 413) BlobRoutes.dropRest(ctx);
-            throw answer;
-        }
+        Multipart.Form parsed = Multipart.read(ctx, maxBytes,
+                "(a 'file' part and an optional 'asset' JSON part, each between boundary lines)", "");
+        Map<String, List<UploadedFile>> files = parsed.files();
+        Map<String, List<String>> form = parsed.fields();
         checkParts(files, form);
         UploadedFile file = onePart(files.getOrDefault("file", List.of()));
         return new AssetRequest(assetField(form, fields), file);
-    }
-
-    /** Why a multipart body could not be parsed, as its answer. */
-    private static ApiException unparsed(Exception e, long maxBytes) {
-        StringBuilder chain = new StringBuilder();
-        for (Throwable t = e; t != null && chain.length() < 2000; t = t.getCause() == t ? null : t.getCause()) {
-            chain.append(t.getMessage()).append(' ');
-        }
-        String m = chain.toString().toLowerCase(Locale.ROOT);
-        if (BodyTimeoutException.isTimeout(e)) return BodyTimeoutException.answer(e, null);
-        if (isStorageFailure(e)) {
-            LOG.error("multipart upload could not be staged: {}", chain.toString().trim());
-            return new ApiException(507, "insufficient_storage", "the server could not store the upload (disk full "
-                    + "or a write error); nothing was kept. Try again later or ask an administrator to free space.");
-        }
-        if (m.contains("size") || m.contains("exceed") || m.contains("too large")) {
-            return new ApiException(413, "body_too_large", "the upload is larger than the limit of " + maxBytes
-                    + " bytes (MAX_BLOB_BYTES)");
-        }
-        return ApiException.badRequest("invalid_multipart", "the body is not a well-formed multipart/form-data body "
-                + "(a 'file' part and an optional 'asset' JSON part, each between boundary lines)", null);
-    }
-
-    /** The multipart parser failed writing its temporary files (a full disk, quota, a read-only file system). */
-    private static boolean isStorageFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof FileSystemException) return true;
-            String m = t.getMessage() == null ? "" : t.getMessage();
-            if (t instanceof IOException && (m.contains("No space left") || m.contains("Disk quota")
-                    || m.contains("Read-only file system"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Only the parts {@code file} and {@code asset}. */

@@ -203,19 +203,6 @@ public final class BlobRoutes {
         }
     }
 
-    /**
-     * A body refused part-way (a full disk, a size limit): the rest is read and dropped, up to {@link #DRAIN_LIMIT},
-     * so that a client still sending reads the answer rather than a reset connection; the connection then closes.
-     */
-    static void dropRest(Context ctx) {
-        ctx.header("Connection", "close");
-        try (InputStream in = ctx.req().getInputStream()) {
-            drain(in, DRAIN_LIMIT);
-        } catch (IOException | RuntimeException ignored) {
-            // the client went away, or the body can no longer be read: the connection closes either way
-        }
-    }
-
     private static boolean expectsContinue(Context ctx) {
         String expect = ctx.header("Expect");
         return expect != null && expect.equalsIgnoreCase("100-continue");

@@ -14,10 +14,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.jetty.http.MultiPartFormData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import storyboard.api.ApiException;
+import storyboard.api.Multipart;
 import storyboard.api.HttpBodies;
 import storyboard.api.RequestParams;
 import storyboard.kernel.Actor;
@@ -175,32 +175,10 @@ final class ProjectImportRoutes {
     }
 
     /** Every file part of a multipart body (a form field that is no file is refused). */
-    private static List<ProjectImport.Part> parts(Context ctx) {
-        Map<String, List<UploadedFile>> files;
-        Map<String, List<String>> form;
-        try {
-            files = ctx.uploadedFileMap();
-            form = ctx.formParamMap();
-        } catch (Exception e) {
-            // The failed parse is over: without this Jetty rethrows it when the request completes (a logged 500).
-            ctx.req().removeAttribute(MultiPartFormData.class.getName());
-            HttpBodies.drop(ctx);
-            StringBuilder chain = new StringBuilder();
-            for (Throwable t = e; t != null && chain.length() < 500; t = t.getCause() == t ? null : t.getCause()) {
-                chain.append(t.getMessage()).append(' ');
-            }
-            String m = chain.toString().toLowerCase(Locale.ROOT);
-            if (m.contains("too many keys") || m.contains("too many parts")) {
-                throw new ApiException(413, "too_many_parts", "the upload has more parts than the server reads in one "
-                        + "multipart body (1000): send the project as a zip instead");
-            }
-            if (m.contains("size") || m.contains("exceed") || m.contains("too large")) {
-                throw new ApiException(413, "body_too_large", "the upload is larger than the server's multipart limit "
-                        + "(MAX_BLOB_BYTES): send the project as a zip instead");
-            }
-            LOG.debug("multipart import refused: {}", chain);
-            throw ApiException.badRequest("invalid_multipart", "the body is not a well-formed multipart/form-data body", null);
-        }
+    private List<ProjectImport.Part> parts(Context ctx) {
+        Multipart.Form parsed = Multipart.read(ctx, blobs.maxBytes(), "", ": send the project as a zip instead");
+        Map<String, List<UploadedFile>> files = parsed.files();
+        Map<String, List<String>> form = parsed.fields();
         for (String name : form.keySet()) {
             if (!files.containsKey(name)) {
                 throw ApiException.badRequest("unknown_field", "the form field '" + name + "' is not a file: every part "
